@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Builds the example guests into examples/elf/ with Debian's cross toolchains, installing them
+# with apt-get when missing. The build is reproducible: paths are remapped and the toolchains are
+# Debian's, so CI rebuilds the ELFs and fails if their bytes differ from the committed ones
+# (scripts/build-guests.sh --check).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+check=0
+[ "${1:-}" = "--check" ] && check=1
+
+need=()
+[ -x /usr/bin/rustc ] && [ -d /usr/lib/rustlib/src/rust/library ] || need+=(rustc-web rust-web-src)
+[ -x /usr/bin/cargo ] || need+=(cargo-web)
+command -v ld.lld-19 >/dev/null || need+=(lld-19)
+command -v riscv64-unknown-elf-gcc >/dev/null || need+=(gcc-riscv64-unknown-elf)
+if [ ${#need[@]} -gt 0 ]; then
+    echo "build-guests: installing ${need[*]}" >&2
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+out="$root/examples/elf"
+[ $check -eq 1 ] && out=$(mktemp -d)
+mkdir -p "$out"
+
+# Rust guests: build-std with Debian's rustc, all absolute paths remapped.
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+(
+    cd "$root/examples"
+    export RUSTC_BOOTSTRAP=1
+    export RUSTFLAGS="--remap-path-prefix=$root=/zkvm --remap-path-prefix=$cargo_home=/cargo -C link-arg=-Tlink.x -C link-arg=--build-id=none"
+    /usr/bin/cargo build --release --locked --quiet
+)
+for guest in sha256 loop; do
+    cp "$root/examples/target/riscv32im-unknown-none-elf/release/$guest" "$out/$guest.elf"
+done
+
+# C guest.
+(
+    cd "$root/examples/hello-c"
+    riscv64-unknown-elf-gcc -march=rv32im -mabi=ilp32 -O2 -ffreestanding -nostdlib -nostartfiles \
+        -ffile-prefix-map="$root"=/zkvm -Wl,--build-id=none -T link.x start.S main.c -lgcc \
+        -o "$out/hello-c.elf"
+)
+
+if [ $check -eq 1 ]; then
+    status=0
+    for elf in "$out"/*.elf; do
+        name=$(basename "$elf")
+        if ! cmp -s "$elf" "$root/examples/elf/$name"; then
+            echo "build-guests: examples/elf/$name differs from a fresh build (run scripts/build-guests.sh and commit)" >&2
+            status=1
+        fi
+    done
+    rm -rf "$out"
+    [ $status -eq 0 ] && echo "build-guests: committed ELFs match a fresh build" >&2
+    exit $status
+fi
+ls -l "$out"

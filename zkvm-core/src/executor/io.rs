@@ -1,0 +1,61 @@
+//! Where the guest's input comes from and where its output goes.
+
+use std::io::Write;
+
+/// Destination of one of the guest's output file descriptors.
+pub enum Sink {
+    /// Keep the bytes in memory (the default), readable afterwards.
+    Capture(Vec<u8>),
+    /// Pass the bytes on as they are written.
+    Stream(Box<dyn Write + Send>),
+}
+
+impl Default for Sink {
+    fn default() -> Self {
+        Sink::Capture(Vec::new())
+    }
+}
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Sink::Capture(bytes) => write!(f, "Capture({} bytes)", bytes.len()),
+            Sink::Stream(_) => f.write_str("Stream"),
+        }
+    }
+}
+
+impl Sink {
+    pub(crate) fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        match self {
+            Sink::Capture(buffer) => {
+                buffer.extend_from_slice(bytes);
+                Ok(())
+            }
+            Sink::Stream(writer) => writer.write_all(bytes).and_then(|()| writer.flush()),
+        }
+    }
+
+    /// The captured bytes (empty for a stream).
+    pub fn captured(&self) -> &[u8] {
+        match self {
+            Sink::Capture(bytes) => bytes,
+            Sink::Stream(_) => &[],
+        }
+    }
+}
+
+/// The guest's I/O: the private input stream, stdout, stderr, and the public output.
+#[derive(Debug, Default)]
+pub struct GuestIo {
+    /// The private input, read by the `READ` call.
+    pub input: Vec<u8>,
+    /// How many input bytes have been read.
+    pub input_position: usize,
+    /// fd 1.
+    pub stdout: Sink,
+    /// fd 2.
+    pub stderr: Sink,
+    /// fd 3: every byte written, in order. The proof commits to it.
+    pub public_output: Vec<u8>,
+}

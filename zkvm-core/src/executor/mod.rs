@@ -1,0 +1,149 @@
+//! Executing a loaded program.
+//!
+//! [`Executor`] holds the machine state (pc, registers, memory, I/O) and runs the interpreter in
+//! one of three ways that share a single implementation of the instruction semantics:
+//! - [`Executor::run`] and [`Executor::run_for`]: the fast path, no recording;
+//! - [`Executor::run_counting`]: counts instructions per opcode for `zkvm run --stats`;
+//! - [`Tracer`]: the tracing path, which yields one [`SegmentTrace`] at a time with the events the
+//!   chips are built from, so that a long execution never has to be held in memory whole.
+
+mod error;
+mod interpreter;
+mod io;
+mod observer;
+mod trace;
+
+use std::sync::Arc;
+
+pub use error::ExecError;
+pub use io::{GuestIo, Sink};
+pub use observer::{EcallRecord, InstructionCounts, NoObserver, Observer, Step, WordAccess};
+pub use trace::{CycleEvent, EcallEvent, SegmentTrace, Tracer};
+
+use crate::elf::Program;
+use crate::memory::Memory;
+
+/// Default cap on the number of cycles one run may take (2^36, ~69 billion).
+pub const DEFAULT_MAX_CYCLES: u64 = 1 << 36;
+
+/// The architectural state visible at an instruction boundary: program counter and registers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RegisterState {
+    /// Address of the next instruction to execute.
+    pub pc: u32,
+    /// x0..x31; x0 is always 0.
+    pub regs: [u32; 32],
+}
+
+/// How a call to the interpreter ended without error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunStatus {
+    /// The guest called `HALT` with this exit code.
+    Halted(u32),
+    /// The requested number of cycles ran; the guest has not halted.
+    Paused,
+}
+
+/// A program being executed: its state, its I/O and the cycle count.
+#[derive(Debug)]
+pub struct Executor {
+    program: Arc<Program>,
+    memory: Memory,
+    state: RegisterState,
+    cycles: u64,
+    max_cycles: u64,
+    exit_code: Option<u32>,
+    /// Input and output streams; set sinks before running to stream the output.
+    pub io: GuestIo,
+}
+
+impl Executor {
+    /// Prepares `program` to run from its entry point with the given private input.
+    pub fn new(program: Arc<Program>, input: Vec<u8>) -> Self {
+        let memory = Memory::from_program(&program);
+        let state = RegisterState { pc: program.entry, regs: [0; 32] };
+        Executor {
+            program,
+            memory,
+            state,
+            cycles: 0,
+            max_cycles: DEFAULT_MAX_CYCLES,
+            exit_code: None,
+            io: GuestIo { input, ..GuestIo::default() },
+        }
+    }
+
+    /// Sets the total number of cycles after which execution fails with
+    /// [`ExecError::CycleLimit`].
+    pub fn with_max_cycles(mut self, max_cycles: u64) -> Self {
+        self.max_cycles = max_cycles;
+        self
+    }
+
+    /// The program being run.
+    pub fn program(&self) -> &Arc<Program> {
+        &self.program
+    }
+
+    /// The current memory.
+    pub fn memory(&self) -> &Memory {
+        &self.memory
+    }
+
+    /// The current pc and registers.
+    pub fn state(&self) -> &RegisterState {
+        &self.state
+    }
+
+    /// Cycles executed so far (one instruction is one cycle).
+    pub fn cycles(&self) -> u64 {
+        self.cycles
+    }
+
+    /// The configured cycle limit.
+    pub fn max_cycles(&self) -> u64 {
+        self.max_cycles
+    }
+
+    /// The exit code, once the guest has halted.
+    pub fn exit_code(&self) -> Option<u32> {
+        self.exit_code
+    }
+
+    /// Runs until the guest halts, returning its exit code.
+    pub fn run(&mut self) -> Result<u32, ExecError> {
+        self.run_to_halt(&mut NoObserver)
+    }
+
+    /// Runs until the guest halts, counting instructions per opcode into `counts`.
+    pub fn run_counting(&mut self, counts: &mut InstructionCounts) -> Result<u32, ExecError> {
+        self.run_to_halt(counts)
+    }
+
+    /// Runs at most `cycles` more cycles (fewer if the cycle limit comes first, which is then an
+    /// error). Use it to report progress on long runs.
+    pub fn run_for(&mut self, cycles: u64) -> Result<RunStatus, ExecError> {
+        self.run_observed(cycles, &mut NoObserver)
+    }
+
+    /// [`Executor::run_for`] with any observer.
+    pub fn run_observed<O: Observer>(&mut self, cycles: u64, observer: &mut O) -> Result<RunStatus, ExecError> {
+        if let Some(code) = self.exit_code {
+            return Ok(RunStatus::Halted(code));
+        }
+        let budget = cycles.min(self.max_cycles - self.cycles.min(self.max_cycles));
+        let status = self.interpret(budget, observer)?;
+        if status == RunStatus::Paused && self.cycles >= self.max_cycles && budget < cycles {
+            return Err(ExecError::CycleLimit { limit: self.max_cycles, pc: self.state.pc });
+        }
+        Ok(status)
+    }
+
+    fn run_to_halt<O: Observer>(&mut self, observer: &mut O) -> Result<u32, ExecError> {
+        loop {
+            if let RunStatus::Halted(code) = self.run_observed(u64::MAX, observer)? {
+                return Ok(code);
+            }
+        }
+    }
+}
