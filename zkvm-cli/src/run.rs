@@ -37,8 +37,8 @@ pub(crate) fn read_file(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
 
 pub(crate) fn load_program(path: &Path) -> Result<Arc<Program>, Failure> {
     let bytes = read_file(path, "ELF file")?;
-    let program =
-        Program::from_elf(&bytes).map_err(|e| Failure::usage(format!("cannot load {}: {e}", path.display())))?;
+    let program = Program::from_elf(&bytes)
+        .map_err(|e| Failure::usage(format!("cannot load {}: {e}", path.display())))?;
     Ok(Arc::new(program))
 }
 
@@ -110,7 +110,10 @@ fn print_stats(executor: &Executor, counts: &InstructionCounts, elapsed: Duratio
     let seconds = elapsed.as_secs_f64();
     let mut report = String::new();
     report.push_str(&format!("cycles: {cycles}\n"));
-    report.push_str(&format!("time: {seconds:.3} s ({:.1} M cycles/s)\n", cycles as f64 / seconds.max(1e-9) / 1e6));
+    report.push_str(&format!(
+        "time: {seconds:.3} s ({:.1} M cycles/s)\n",
+        cycles as f64 / seconds.max(1e-9) / 1e6
+    ));
     for class in InstructionClass::ALL {
         let n = counts.class_total(class);
         if n > 0 {
@@ -119,7 +122,11 @@ fn print_stats(executor: &Executor, counts: &InstructionCounts, elapsed: Duratio
         }
     }
     report.push_str(&format!("memory pages touched: {}\n", executor.memory().allocated_pages()));
-    report.push_str(&format!("input bytes read: {}/{}\n", executor.io.input_position, executor.io.input.len()));
+    report.push_str(&format!(
+        "input bytes read: {}/{}\n",
+        executor.io.input_position,
+        executor.io.input.len()
+    ));
     let public = &executor.io.public_output;
     let hex: String = public.iter().take(64).map(|b| format!("{b:02x}")).collect();
     let more = if public.len() > 64 { "…" } else { "" };

@@ -14,6 +14,7 @@
 //! ```
 
 pub mod abi;
+pub mod asm;
 pub mod elf;
 pub mod executor;
 pub mod isa;

@@ -247,7 +247,8 @@ impl Program {
                 continue;
             }
             let (offset, vaddr) = (reader.u32(ph + 4), reader.u32(ph + 8));
-            let (file_size, mem_size, seg_flags) = (reader.u32(ph + 16), reader.u32(ph + 20), reader.u32(ph + 24));
+            let (file_size, mem_size, seg_flags) =
+                (reader.u32(ph + 16), reader.u32(ph + 20), reader.u32(ph + 24));
             if file_size > mem_size {
                 return Err(ElfError::FileSizeExceedsMemSize { index, file_size, mem_size });
             }
@@ -268,7 +269,10 @@ impl Program {
         order.sort_by_key(|&i| segments[i].vaddr);
         for pair in order.windows(2) {
             if segments[pair[0]].end() > u64::from(segments[pair[1]].vaddr) {
-                return Err(ElfError::OverlappingSegments { first: indices[pair[0]], second: indices[pair[1]] });
+                return Err(ElfError::OverlappingSegments {
+                    first: indices[pair[0]],
+                    second: indices[pair[1]],
+                });
             }
         }
         let segments: Vec<LoadSegment> = order.into_iter().map(|i| segments[i].clone()).collect();
@@ -284,8 +288,10 @@ impl Program {
     }
 
     fn decode_segment(segment: &LoadSegment) -> CodeRegion {
-        // Whole words only: a trailing partial word can never be fetched in full.
-        let num_words = segment.mem_size as usize / 4;
+        // Code is the segment's file bytes, padded with zeros to a whole word. The zero-filled
+        // tail up to `mem_size` is not code (a zero word is not an instruction anyway), which
+        // keeps decoding bounded by the file size whatever `p_memsz` claims.
+        let num_words = segment.data.len().div_ceil(4);
         let words: Vec<u32> = (0..num_words)
             .map(|i| {
                 let mut word = [0u8; 4];

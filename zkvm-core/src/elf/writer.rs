@@ -1,6 +1,7 @@
 //! A minimal ELF32 writer, for programs assembled in code (tests, generated programs).
 
 use super::{EHDR_SIZE, EM_RISCV, PHDR_SIZE, PT_LOAD};
+use crate::memory::PAGE_SIZE;
 
 /// Builds a little-endian RV32 `ET_EXEC` file with one program header per segment.
 #[derive(Clone, Debug, Default)]
@@ -46,6 +47,11 @@ impl ElfWriter {
         put16(&mut out, 42, PHDR_SIZE as u16);
         put16(&mut out, 44, phnum as u16);
         for (i, (vaddr, data, mem_size, flags)) in self.segments.iter().enumerate() {
+            // Keep file offset and address congruent modulo the page size, as Linux and
+            // qemu-user require of a loadable segment.
+            let page = PAGE_SIZE as u32;
+            let pad = (vaddr % page).wrapping_sub(out.len() as u32 % page) % page;
+            out.resize(out.len() + pad as usize, 0);
             let offset = out.len() as u32;
             let ph = EHDR_SIZE + i * PHDR_SIZE;
             put32(&mut out, ph, PT_LOAD);
@@ -55,7 +61,7 @@ impl ElfWriter {
             put32(&mut out, ph + 16, data.len() as u32);
             put32(&mut out, ph + 20, *mem_size);
             put32(&mut out, ph + 24, *flags);
-            put32(&mut out, ph + 28, 4);
+            put32(&mut out, ph + 28, PAGE_SIZE as u32);
             out.extend_from_slice(data);
         }
         out

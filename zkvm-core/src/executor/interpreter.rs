@@ -11,7 +11,11 @@ impl Executor {
     /// Executes up to `budget` instructions, reporting them to `observer`.
     ///
     /// On error the state is left at the faulting instruction (its pc, the registers before it).
-    pub(super) fn interpret<O: Observer>(&mut self, budget: u64, observer: &mut O) -> Result<RunStatus, ExecError> {
+    pub(super) fn interpret<O: Observer>(
+        &mut self,
+        budget: u64,
+        observer: &mut O,
+    ) -> Result<RunStatus, ExecError> {
         let program = Arc::clone(&self.program);
         let mut region = &program.code[0];
         let mut regs = self.state.regs;
@@ -154,7 +158,15 @@ impl Executor {
                         if O::TRACE {
                             let word = region.words[index];
                             let rd_value = 0;
-                            observer.step(&Step { pc, next_pc: pc, word, instruction, rs1_value: a, rs2_value: b, rd_value });
+                            observer.step(&Step {
+                                pc,
+                                next_pc: pc,
+                                word,
+                                instruction,
+                                rs1_value: a,
+                                rs2_value: b,
+                                rd_value,
+                            });
                         }
                         executed += 1;
                         self.exit_code = Some(exit_code);
@@ -183,7 +195,12 @@ impl Executor {
 
     /// Carries out an `ecall`. Returns the exit code if the guest halted.
     #[inline(never)]
-    fn ecall<O: Observer>(&mut self, pc: u32, regs: &mut [u32; 32], observer: &mut O) -> Result<Option<u32>, ExecError> {
+    fn ecall<O: Observer>(
+        &mut self,
+        pc: u32,
+        regs: &mut [u32; 32],
+        observer: &mut O,
+    ) -> Result<Option<u32>, ExecError> {
         let call = regs[usize::from(reg::T0)];
         let args = [regs[usize::from(reg::A0)], regs[usize::from(reg::A1)], regs[usize::from(reg::A2)]];
         let result = match call {
@@ -241,8 +258,11 @@ impl Executor {
     /// Writes guest memory for an ecall, reporting each touched word once when tracing.
     fn write_guest_bytes<O: Observer>(&mut self, ptr: u32, bytes: &[u8], observer: &mut O) {
         let len = bytes.len() as u32;
-        let before: Vec<u32> =
-            if O::TRACE { word_span(ptr, len).map(|a| self.memory.load_word(a)).collect() } else { Vec::new() };
+        let before: Vec<u32> = if O::TRACE {
+            word_span(ptr, len).map(|a| self.memory.load_word(a)).collect()
+        } else {
+            Vec::new()
+        };
         self.memory.write_bytes(ptr, bytes);
         if O::TRACE {
             for (address, before) in word_span(ptr, len).zip(before) {

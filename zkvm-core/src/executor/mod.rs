@@ -127,7 +127,11 @@ impl Executor {
     }
 
     /// [`Executor::run_for`] with any observer.
-    pub fn run_observed<O: Observer>(&mut self, cycles: u64, observer: &mut O) -> Result<RunStatus, ExecError> {
+    pub fn run_observed<O: Observer>(
+        &mut self,
+        cycles: u64,
+        observer: &mut O,
+    ) -> Result<RunStatus, ExecError> {
         if let Some(code) = self.exit_code {
             return Ok(RunStatus::Halted(code));
         }

@@ -92,7 +92,11 @@ impl Observer for Recorder {
 
     fn step(&mut self, step: &Step) {
         let end = self.accesses.len() as u32;
-        self.cycles.push(CycleEvent { step: *step, first_access: self.pending_from, access_count: end - self.pending_from });
+        self.cycles.push(CycleEvent {
+            step: *step,
+            first_access: self.pending_from,
+            access_count: end - self.pending_from,
+        });
         self.pending_from = end;
     }
 }

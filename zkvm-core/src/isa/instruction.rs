@@ -79,8 +79,8 @@ impl Opcode {
         use Opcode::*;
         [
             Add, Sub, Xor, Or, And, Slt, Sltu, Sll, Srl, Sra, Addi, Xori, Ori, Andi, Slti, Sltiu, Slli, Srli,
-            Srai, Beq, Bne, Blt, Bge, Bltu, Bgeu, Jal, Jalr, Lui, Auipc, Lb, Lh, Lw, Lbu, Lhu, Sb, Sh, Sw, Mul,
-            Mulh, Mulhsu, Mulhu, Div, Divu, Rem, Remu, Fence, Ecall, Ebreak, Invalid,
+            Srai, Beq, Bne, Blt, Bge, Bltu, Bgeu, Jal, Jalr, Lui, Auipc, Lb, Lh, Lw, Lbu, Lhu, Sb, Sh, Sw,
+            Mul, Mulh, Mulhsu, Mulhu, Div, Divu, Rem, Remu, Fence, Ecall, Ebreak, Invalid,
         ]
     };
 
