@@ -1,6 +1,9 @@
-//! Helpers shared by the end-to-end tests: where the repository's files are.
+//! Helpers shared by the end-to-end tests: where the repository's files are, and random
+//! program generation for differential testing.
 
 use std::path::PathBuf;
+
+pub mod random_program;
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {

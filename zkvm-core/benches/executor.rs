@@ -3,6 +3,8 @@
 //! `cargo bench -p zkvm-core --bench executor`; reports instructions per second (criterion's
 //! "elements" throughput, one element per executed instruction).
 
+#![allow(missing_docs)] // criterion's macros generate undocumented items
+
 use std::hint::black_box;
 use std::sync::Arc;
 

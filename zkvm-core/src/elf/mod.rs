@@ -157,7 +157,7 @@ impl CodeRegion {
     pub fn index_of(&self, pc: u32) -> Option<usize> {
         let offset = pc.wrapping_sub(self.base);
         let index = (offset / 4) as usize;
-        (offset % 4 == 0 && index < self.words.len()).then_some(index)
+        (offset.is_multiple_of(4) && index < self.words.len()).then_some(index)
     }
 }
 
@@ -259,7 +259,7 @@ impl Program {
                 continue;
             }
             let data = reader.slice(u64::from(offset), u64::from(file_size), "segment data")?.to_vec();
-            if seg_flags & PF_X != 0 && vaddr % 4 != 0 {
+            if seg_flags & PF_X != 0 && !vaddr.is_multiple_of(4) {
                 return Err(ElfError::MisalignedCode { index, vaddr });
             }
             segments.push(LoadSegment { vaddr, mem_size, data, flags: seg_flags });

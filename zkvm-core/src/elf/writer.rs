@@ -46,6 +46,7 @@ impl ElfWriter {
         put16(&mut out, 40, EHDR_SIZE as u16);
         put16(&mut out, 42, PHDR_SIZE as u16);
         put16(&mut out, 44, phnum as u16);
+        put16(&mut out, 46, 40); // e_shentsize: no section headers, but loaders check the size
         for (i, (vaddr, data, mem_size, flags)) in self.segments.iter().enumerate() {
             // Keep file offset and address congruent modulo the page size, as Linux and
             // qemu-user require of a loadable segment.
