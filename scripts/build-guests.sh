@@ -25,24 +25,30 @@ out="$root/examples/elf"
 [ $check -eq 1 ] && out=$(mktemp -d)
 mkdir -p "$out"
 
-# Rust guests: build-std with Debian's rustc, all absolute paths remapped.
+# Rust guests: build-std with Debian's rustc, all absolute paths remapped. Symbols are stripped:
+# their mangled names carry hashes of the build flags, which include the checkout's path.
 cargo_home=${CARGO_HOME:-$HOME/.cargo}
 (
     cd "$root/examples"
     export RUSTC_BOOTSTRAP=1
-    export RUSTFLAGS="--remap-path-prefix=$root=/zkvm --remap-path-prefix=$cargo_home=/cargo -C link-arg=-Tlink.x -C link-arg=--build-id=none"
+    export RUSTFLAGS="--remap-path-prefix=$root=/zkvm --remap-path-prefix=$cargo_home=/cargo -C link-arg=-Tlink.x -C link-arg=--build-id=none -C strip=symbols"
     /usr/bin/cargo build --release --locked --quiet
 )
 for guest in sha256 loop; do
     cp "$root/examples/target/riscv32im-unknown-none-elf/release/$guest" "$out/$guest.elf"
 done
 
-# C guest.
+# C guest: each source compiled to a named object (gcc would otherwise record random temporary
+# file names), symbols stripped like the Rust guests.
 (
     cd "$root/examples/hello-c"
-    riscv64-unknown-elf-gcc -march=rv32im -mabi=ilp32 -O2 -ffreestanding -nostdlib -nostartfiles \
-        -ffile-prefix-map="$root"=/zkvm -Wl,--build-id=none -T link.x start.S main.c -lgcc \
-        -o "$out/hello-c.elf"
+    objects=$(mktemp -d)
+    flags=(-march=rv32im -mabi=ilp32 -O2 -ffreestanding -ffile-prefix-map="$root"=/zkvm)
+    riscv64-unknown-elf-gcc "${flags[@]}" -c start.S -o "$objects/start.o"
+    riscv64-unknown-elf-gcc "${flags[@]}" -c main.c -o "$objects/main.o"
+    riscv64-unknown-elf-gcc "${flags[@]}" -nostdlib -nostartfiles -s -Wl,--build-id=none -T link.x \
+        "$objects/start.o" "$objects/main.o" -lgcc -o "$out/hello-c.elf"
+    rm -rf "$objects"
 )
 
 if [ $check -eq 1 ]; then
