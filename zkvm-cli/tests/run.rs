@@ -47,6 +47,26 @@ fn guest_output_is_passed_through_byte_for_byte() {
 }
 
 #[test]
+fn every_example_guest_runs_from_the_command_line() {
+    let hello = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/inputs/hello.txt");
+    let rounds = temp_file("rounds-10.txt", b"10");
+    let cases = [
+        (
+            "sha256",
+            &hello,
+            "sha256(5 bytes) = 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824\n",
+        ),
+        ("hello-c", &hello, "hello from C: 5 bytes, crc32 3610a686\n"),
+        ("loop", &rounds, "loop: 10 rounds, result 0xd440a583\n"),
+    ];
+    for (guest, input, expected) in cases {
+        let output = run(&["run", example(guest).to_str().unwrap(), "--input", input.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(0), "{guest}");
+        assert_eq!(String::from_utf8_lossy(&output.stdout), expected, "{guest}");
+    }
+}
+
+#[test]
 fn stats_go_to_stderr_only() {
     let input = temp_file("rounds.txt", b"1000");
     let output =
