@@ -1,0 +1,132 @@
+//! Typed messages: one struct per bus, whose fields follow the bus's layout.
+//!
+//! Chips build these structs instead of raw tuples, so a message can only be sent on its own bus
+//! and always has the right width and field order.
+
+use crate::registry::{BYTE, BusSpec, MEMORY, PROGRAM, RANGE16};
+
+/// A message of one bus, with fields of expression type `E`.
+pub trait Message<E> {
+    /// The bus the message travels on.
+    const BUS: &'static BusSpec;
+
+    /// The fields, in the order of the bus's layout.
+    fn into_fields(self) -> Vec<E>;
+}
+
+/// An instruction-fetch message on [`PROGRAM`].
+#[derive(Clone, Debug)]
+pub struct ProgramMessage<E> {
+    /// Address of the instruction.
+    pub pc: E,
+    /// Index of the operation.
+    pub opcode: E,
+    /// Destination register.
+    pub rd: E,
+    /// First source register.
+    pub rs1: E,
+    /// Second source register.
+    pub rs2: E,
+    /// Low 16 bits of the immediate.
+    pub imm_lo: E,
+    /// High 16 bits of the immediate.
+    pub imm_hi: E,
+}
+
+impl<E> Message<E> for ProgramMessage<E> {
+    const BUS: &'static BusSpec = &PROGRAM;
+
+    fn into_fields(self) -> Vec<E> {
+        vec![self.pc, self.opcode, self.rd, self.rs1, self.rs2, self.imm_lo, self.imm_hi]
+    }
+}
+
+/// A memory-cell state on [`MEMORY`]: which cell, its value as four bytes, and when it was
+/// written.
+#[derive(Clone, Debug)]
+pub struct MemoryMessage<E> {
+    /// Address space (0 registers, 1 RAM).
+    pub space: E,
+    /// Register number or word address.
+    pub address: E,
+    /// The value, least significant byte first.
+    pub value: [E; 4],
+    /// Timestamp of the access that produced this state.
+    pub timestamp: E,
+}
+
+impl<E> Message<E> for MemoryMessage<E> {
+    const BUS: &'static BusSpec = &MEMORY;
+
+    fn into_fields(self) -> Vec<E> {
+        let [b0, b1, b2, b3] = self.value;
+        vec![self.space, self.address, b0, b1, b2, b3, self.timestamp]
+    }
+}
+
+/// The operations the byte table answers, and their codes in [`ByteMessage::operation`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ByteOperation {
+    /// `a` and `b` are both bytes; `result` is 0.
+    Range = 0,
+    /// `result = a & b`.
+    And = 1,
+    /// `result = a | b`.
+    Or = 2,
+    /// `result = a ^ b`.
+    Xor = 3,
+    /// `result = 1` if `a < b`, else 0.
+    LessThan = 4,
+}
+
+impl ByteOperation {
+    /// All operations, by code.
+    pub const ALL: [ByteOperation; 5] = [Self::Range, Self::And, Self::Or, Self::Xor, Self::LessThan];
+
+    /// The result the table holds for bytes `a` and `b`.
+    pub const fn apply(self, a: u8, b: u8) -> u8 {
+        match self {
+            Self::Range => 0,
+            Self::And => a & b,
+            Self::Or => a | b,
+            Self::Xor => a ^ b,
+            Self::LessThan => (a < b) as u8,
+        }
+    }
+}
+
+/// A byte-operation query on [`BYTE`].
+#[derive(Clone, Debug)]
+pub struct ByteMessage<E> {
+    /// The [`ByteOperation`] code.
+    pub operation: E,
+    /// First operand.
+    pub a: E,
+    /// Second operand.
+    pub b: E,
+    /// The claimed result.
+    pub result: E,
+}
+
+impl<E> Message<E> for ByteMessage<E> {
+    const BUS: &'static BusSpec = &BYTE;
+
+    fn into_fields(self) -> Vec<E> {
+        vec![self.operation, self.a, self.b, self.result]
+    }
+}
+
+/// A 16-bit range-check query on [`RANGE16`].
+#[derive(Clone, Debug)]
+pub struct Range16Message<E> {
+    /// The value claimed to lie in `0..2^16`.
+    pub value: E,
+}
+
+impl<E> Message<E> for Range16Message<E> {
+    const BUS: &'static BusSpec = &RANGE16;
+
+    fn into_fields(self) -> Vec<E> {
+        vec![self.value]
+    }
+}

@@ -1,0 +1,130 @@
+//! The registry: every bus of the machine, in one place.
+//!
+//! A bus is a named LogUp argument shared by several chips. Each bus has a numeric id (stable,
+//! used in the inventory and the whitepaper), a name (the key Plonky3's lookup argument uses to
+//! group interactions and draw the bus's own challenges), a kind, and a message layout: the
+//! ordered fields every message on the bus carries. No other crate spells a bus id or name.
+
+use serde::Serialize;
+
+/// Numeric identifier of a bus. Ids are unique and never reused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct BusId(pub u16);
+
+/// How the messages on a bus must balance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum BusKind {
+    /// Every message sent is received exactly once: the multiset of sends equals the multiset
+    /// of receives. Both sides use boolean multiplicities (e.g. the memory argument).
+    Permutation,
+    /// Queries are answered by a table: each query is sent with multiplicity 1 (or a boolean
+    /// selector) and the table provides each of its rows with a multiplicity column that
+    /// counts how often the row was queried (e.g. range checks).
+    Lookup,
+}
+
+/// One field of a bus message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldSpec {
+    /// Short name, used in inventories and debug reports.
+    pub name: &'static str,
+    /// What the field holds and which values it may take.
+    pub meaning: &'static str,
+}
+
+/// A bus: its identity, kind and message layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct BusSpec {
+    /// Stable numeric id.
+    pub id: BusId,
+    /// Unique name; the key of the bus in the lookup argument.
+    pub name: &'static str,
+    /// How messages balance.
+    pub kind: BusKind,
+    /// The message layout, in order.
+    pub fields: &'static [FieldSpec],
+    /// One sentence on what the bus carries and why it is sound.
+    pub summary: &'static str,
+}
+
+impl BusSpec {
+    /// Number of field elements in every message.
+    pub const fn width(&self) -> usize {
+        self.fields.len()
+    }
+}
+
+const fn field(name: &'static str, meaning: &'static str) -> FieldSpec {
+    FieldSpec { name, meaning }
+}
+
+/// The program: instruction fetch. The program table (a preprocessed trace, fixed by the
+/// verifying key) provides one message per instruction word; the CPU queries the word at its pc.
+pub const PROGRAM: BusSpec = BusSpec {
+    id: BusId(0),
+    name: "program",
+    kind: BusKind::Lookup,
+    fields: &[
+        field("pc", "address of the instruction (a multiple of 4, below the field modulus)"),
+        field("opcode", "index of the operation (zkvm_core::isa::Opcode)"),
+        field("rd", "destination register, 0..32"),
+        field("rs1", "first source register, 0..32"),
+        field("rs2", "second source register, 0..32"),
+        field("imm_lo", "low 16 bits of the immediate"),
+        field("imm_hi", "high 16 bits of the immediate"),
+    ],
+    summary: "Instruction fetch: every executed (pc, instruction) must be a row of the program \
+              table, which the verifying key commits to.",
+};
+
+/// The memory argument: registers and RAM as timestamped, word-sized cells.
+pub const MEMORY: BusSpec = BusSpec {
+    id: BusId(1),
+    name: "memory",
+    kind: BusKind::Permutation,
+    fields: &[
+        field("space", "address space: 0 registers, 1 RAM"),
+        field("address", "register number, or word address (byte address / 4)"),
+        field("byte0", "least significant byte of the value, 0..256"),
+        field("byte1", "second byte of the value, 0..256"),
+        field("byte2", "third byte of the value, 0..256"),
+        field("byte3", "most significant byte of the value, 0..256"),
+        field("timestamp", "time of the access within the segment (0 = segment start)"),
+    ],
+    summary: "Offline memory checking: each access receives the cell's previous (value, \
+              timestamp) and sends the new one with a strictly larger timestamp; the boundary \
+              chip sends every touched cell's initial state and receives its final state.",
+};
+
+/// Byte operations, answered by the byte table (all pairs of bytes).
+pub const BYTE: BusSpec = BusSpec {
+    id: BusId(2),
+    name: "byte",
+    kind: BusKind::Lookup,
+    fields: &[
+        field("operation", "which byte operation (range, and, or, xor, less-than)"),
+        field("a", "first operand, 0..256"),
+        field("b", "second operand, 0..256"),
+        field("result", "the operation applied to a and b"),
+    ],
+    summary: "Byte range checks and bitwise byte operations: every query must be a row of the \
+              preprocessed table of all 2^16 byte pairs.",
+};
+
+/// 16-bit range checks, answered by the table of 0..2^16.
+pub const RANGE16: BusSpec = BusSpec {
+    id: BusId(3),
+    name: "range16",
+    kind: BusKind::Lookup,
+    fields: &[field("value", "the value checked to lie in 0..2^16")],
+    summary: "16-bit range checks (timestamp differences, immediates): every query must be a \
+              row of the preprocessed table 0..2^16.",
+};
+
+/// Every bus of the core machine, by id.
+pub const CORE_BUSES: &[BusSpec] = &[PROGRAM, MEMORY, BYTE, RANGE16];
+
+/// Looks a core bus up by name.
+pub fn bus_by_name(name: &str) -> Option<&'static BusSpec> {
+    CORE_BUSES.iter().find(|bus| bus.name == name)
+}
