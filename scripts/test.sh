@@ -22,5 +22,8 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --release --locked -- -D warnings
 
+step "whitepaper compiles"
+docs/whitepaper/build.sh "$(mktemp -d)/zkvm-whitepaper.pdf"
+
 step "cargo test"
 cargo test --workspace --release --locked

@@ -83,6 +83,17 @@ impl ByteOperation {
     /// All operations, by code.
     pub const ALL: [ByteOperation; 5] = [Self::Range, Self::And, Self::Or, Self::Xor, Self::LessThan];
 
+    /// A short lower-case name, used in column names and reports.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Range => "range",
+            Self::And => "and",
+            Self::Or => "or",
+            Self::Xor => "xor",
+            Self::LessThan => "less_than",
+        }
+    }
+
     /// The result the table holds for bytes `a` and `b`.
     pub const fn apply(self, a: u8, b: u8) -> u8 {
         match self {

@@ -15,6 +15,7 @@
 
 pub mod abi;
 pub mod asm;
+pub mod chips;
 pub mod elf;
 pub mod executor;
 pub mod isa;

@@ -1,0 +1,9 @@
+//! The chips of the RV32IM machine, one folder each: columns (a `#[repr(C)]` struct), AIR,
+//! trace generation, tests, and a README listing columns, numbered constraints and
+//! interactions.
+
+pub mod byte_table;
+pub mod columns;
+pub mod range16;
+#[cfg(test)]
+pub(crate) mod testing;

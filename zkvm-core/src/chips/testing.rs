@@ -1,0 +1,200 @@
+//! Test support: a small proving configuration and query chips that exercise the tables.
+
+use p3_air::{Air, BaseAir, WindowAccess};
+use p3_baby_bear::{BabyBear, Poseidon2BabyBear, default_babybear_poseidon2_16};
+use p3_batch_stark::{ProverData, StarkInstance, prove_batch, verify_batch};
+use p3_challenger::DuplexChallenger;
+use p3_commit::ExtensionMmcs;
+use p3_dft::Radix2DitParallel;
+use p3_field::extension::BinomialExtensionField;
+use p3_field::{Field, PrimeCharacteristicRing};
+use p3_fri::{FriParameters, TwoAdicFriPcs};
+use p3_lookup::InteractionBuilder;
+use p3_matrix::Matrix;
+use p3_matrix::dense::RowMajorMatrix;
+use p3_merkle_tree::MerkleTreeMmcs;
+use p3_symmetric::{PaddingFreeSponge, TruncatedPermutation};
+use p3_uni_stark::StarkConfig;
+use zkvm_bus::{ByteMessage, ChipTrace, Range16Message, check_balance, send};
+
+use crate::chips::byte_table::ByteTableChip;
+use crate::chips::range16::Range16Chip;
+
+pub type Val = BabyBear;
+pub type Challenge = BinomialExtensionField<Val, 5>;
+type Perm = Poseidon2BabyBear<16>;
+type Hash = PaddingFreeSponge<Perm, 16, 8, 8>;
+type Compress = TruncatedPermutation<Perm, 2, 8, 16>;
+type ValMmcs = MerkleTreeMmcs<<Val as Field>::Packing, <Val as Field>::Packing, Hash, Compress, 2, 8>;
+type ChallengeMmcs = ExtensionMmcs<Val, Challenge, ValMmcs>;
+type Pcs = TwoAdicFriPcs<Val, Radix2DitParallel<Val>, ValMmcs, ChallengeMmcs>;
+type Config = StarkConfig<Pcs, Challenge, DuplexChallenger<Val, Perm, 16, 8>>;
+
+/// The chips under test plus query chips that send arbitrary messages.
+#[derive(Clone, Debug)]
+pub enum TestAir {
+    Range16(Range16Chip),
+    ByteTable(ByteTableChip),
+    /// Columns (value, is_real): sends a range16 query on real rows.
+    RangeQueries,
+    /// Columns (operation, a, b, result, is_real): sends a byte query on real rows.
+    ByteQueries,
+}
+
+impl TestAir {
+    pub fn name(&self) -> &'static str {
+        match self {
+            TestAir::Range16(_) => "range16",
+            TestAir::ByteTable(_) => "byte-table",
+            TestAir::RangeQueries => "range-queries",
+            TestAir::ByteQueries => "byte-queries",
+        }
+    }
+}
+
+impl<F: Field> BaseAir<F> for TestAir {
+    fn width(&self) -> usize {
+        match self {
+            TestAir::Range16(chip) => BaseAir::<F>::width(chip),
+            TestAir::ByteTable(chip) => BaseAir::<F>::width(chip),
+            TestAir::RangeQueries => 2,
+            TestAir::ByteQueries => 5,
+        }
+    }
+    fn preprocessed_width(&self) -> usize {
+        match self {
+            TestAir::Range16(chip) => BaseAir::<F>::preprocessed_width(chip),
+            TestAir::ByteTable(chip) => BaseAir::<F>::preprocessed_width(chip),
+            _ => 0,
+        }
+    }
+    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
+        match self {
+            TestAir::Range16(chip) => chip.preprocessed_trace(),
+            TestAir::ByteTable(chip) => chip.preprocessed_trace(),
+            _ => None,
+        }
+    }
+}
+
+impl<AB: InteractionBuilder> Air<AB> for TestAir
+where
+    AB::F: Field,
+{
+    fn eval(&self, builder: &mut AB) {
+        match self {
+            TestAir::Range16(chip) => chip.eval(builder),
+            TestAir::ByteTable(chip) => chip.eval(builder),
+            TestAir::RangeQueries => {
+                let row = builder.main().current_slice().to_vec();
+                builder.assert_bool(row[1]);
+                send(builder, Range16Message { value: row[0].into() }, row[1]);
+            }
+            TestAir::ByteQueries => {
+                let row = builder.main().current_slice().to_vec();
+                builder.assert_bool(row[4]);
+                let message = ByteMessage {
+                    operation: row[0].into(),
+                    a: row[1].into(),
+                    b: row[2].into(),
+                    result: row[3].into(),
+                };
+                send(builder, message, row[4]);
+            }
+        }
+    }
+}
+
+/// A query chip's trace: one row per query (fields then is_real = 1), padded with zero rows to a
+/// power of two.
+pub fn query_trace(queries: &[Vec<u32>], width: usize) -> RowMajorMatrix<Val> {
+    let rows = queries.len().next_power_of_two().max(2);
+    let mut values = vec![Val::ZERO; rows * width];
+    for (row, query) in values.chunks_exact_mut(width).zip(queries) {
+        for (cell, &v) in row.iter_mut().zip(query.iter().chain([&1])) {
+            *cell = Val::from_u32(v);
+        }
+    }
+    RowMajorMatrix::new(values, width)
+}
+
+/// What became of a proof attempt.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The proof verified.
+    Accepted,
+    /// The prover produced a proof (release builds do not check constraints first) and the
+    /// verifier rejected it.
+    Rejected,
+}
+
+/// Checks the buses with the debug balancer, then proves and verifies; returns the balancer's
+/// verdict (`Ok` if balanced) and the verifier's.
+pub fn prove_and_verify(airs: &[TestAir], traces: &[RowMajorMatrix<Val>]) -> (bool, Outcome) {
+    let preprocessed: Vec<Option<RowMajorMatrix<Val>>> =
+        airs.iter().map(|a| a.preprocessed_trace()).collect();
+    let chip_traces: Vec<ChipTrace<'_, Val, TestAir>> = airs
+        .iter()
+        .zip(traces)
+        .zip(&preprocessed)
+        .map(|((air, main), pre)| ChipTrace {
+            name: air.name(),
+            air,
+            main,
+            preprocessed: pre.as_ref(),
+            public_values: &[],
+        })
+        .collect();
+    let balanced = check_balance::<Val, Challenge, TestAir>(&chip_traces).is_ok();
+
+    let perm = default_babybear_poseidon2_16();
+    let mmcs = ValMmcs::new(Hash::new(perm.clone()), Compress::new(perm.clone()), 0);
+    let fri = FriParameters {
+        log_blowup: 1,
+        log_final_poly_len: 0,
+        max_log_arity: 1,
+        num_queries: 40,
+        batch_proof_of_work_bits: 0,
+        commit_proof_of_work_bits: 0,
+        query_proof_of_work_bits: 0,
+        mmcs: ChallengeMmcs::new(mmcs.clone()),
+    };
+    let config = Config::new(Pcs::new(Radix2DitParallel::default(), mmcs, fri), DuplexChallenger::new(perm));
+    let degrees: Vec<usize> = traces.iter().map(|t| t.height().trailing_zeros() as usize).collect();
+    let data = ProverData::<Config>::from_airs_and_degrees(&config, airs, &degrees).expect("setup");
+    let public_values = vec![vec![]; airs.len()];
+    let trace_refs: Vec<&RowMajorMatrix<Val>> = traces.iter().collect();
+    let instances = StarkInstance::new_multiple(airs, &trace_refs, &public_values);
+    let proof = prove_batch(&config, &instances, &data).expect("the prover runs");
+    let outcome = match verify_batch(&config, airs, &proof, &public_values, &data.common) {
+        Ok(()) => Outcome::Accepted,
+        Err(_) => Outcome::Rejected,
+    };
+    (balanced, outcome)
+}
+
+/// Checks that a chip's README lists each of its interactions as `(fields)` with its
+/// multiplicity column, in the order the AIR declares them.
+pub fn assert_readme_lists_interactions(
+    readme: &str,
+    air: &TestAir,
+    main: &[String],
+    preprocessed: &[String],
+) {
+    use zkvm_bus::inventory::{ColumnNames, chip_interactions};
+    let main: Vec<&str> = main.iter().map(String::as_str).collect();
+    let preprocessed: Vec<&str> = preprocessed.iter().map(String::as_str).collect();
+    let names = ColumnNames { main: &main, preprocessed: &preprocessed };
+    let chip = chip_interactions::<Val, Challenge, TestAir>(air.name(), air, names);
+    for (n, interaction) in chip.interactions.iter().enumerate() {
+        let row = format!(
+            "| I{} | `{}` | {} | `({})` | `{}` |",
+            n + 1,
+            interaction.bus,
+            format!("{:?}", interaction.direction).to_lowercase(),
+            interaction.fields.join(", "),
+            interaction.multiplicity.trim_start_matches('-'),
+        );
+        assert!(readme.contains(&row), "README.md of {} lacks the row\n{row}", air.name());
+    }
+}
