@@ -4,6 +4,7 @@
 
 pub mod byte_table;
 pub mod columns;
+pub mod program;
 pub mod range16;
 #[cfg(test)]
 pub(crate) mod testing;

@@ -15,9 +15,10 @@ use p3_matrix::dense::RowMajorMatrix;
 use p3_merkle_tree::MerkleTreeMmcs;
 use p3_symmetric::{PaddingFreeSponge, TruncatedPermutation};
 use p3_uni_stark::StarkConfig;
-use zkvm_bus::{ByteMessage, ChipTrace, Range16Message, check_balance, send};
+use zkvm_bus::{ByteMessage, ChipTrace, ProgramMessage, Range16Message, check_balance, send};
 
 use crate::chips::byte_table::ByteTableChip;
+use crate::chips::program::ProgramChip;
 use crate::chips::range16::Range16Chip;
 
 pub type Val = BabyBear;
@@ -35,10 +36,13 @@ type Config = StarkConfig<Pcs, Challenge, DuplexChallenger<Val, Perm, 16, 8>>;
 pub enum TestAir {
     Range16(Range16Chip),
     ByteTable(ByteTableChip),
+    Program(ProgramChip),
     /// Columns (value, is_real): sends a range16 query on real rows.
     RangeQueries,
     /// Columns (operation, a, b, result, is_real): sends a byte query on real rows.
     ByteQueries,
+    /// Columns (pc, opcode, rd, rs1, rs2, imm_lo, imm_hi, is_real): fetches on real rows.
+    ProgramQueries,
 }
 
 impl TestAir {
@@ -46,6 +50,8 @@ impl TestAir {
         match self {
             TestAir::Range16(_) => "range16",
             TestAir::ByteTable(_) => "byte-table",
+            TestAir::Program(_) => "program",
+            TestAir::ProgramQueries => "program-queries",
             TestAir::RangeQueries => "range-queries",
             TestAir::ByteQueries => "byte-queries",
         }
@@ -57,14 +63,17 @@ impl<F: Field> BaseAir<F> for TestAir {
         match self {
             TestAir::Range16(chip) => BaseAir::<F>::width(chip),
             TestAir::ByteTable(chip) => BaseAir::<F>::width(chip),
+            TestAir::Program(chip) => BaseAir::<F>::width(chip),
             TestAir::RangeQueries => 2,
             TestAir::ByteQueries => 5,
+            TestAir::ProgramQueries => 8,
         }
     }
     fn preprocessed_width(&self) -> usize {
         match self {
             TestAir::Range16(chip) => BaseAir::<F>::preprocessed_width(chip),
             TestAir::ByteTable(chip) => BaseAir::<F>::preprocessed_width(chip),
+            TestAir::Program(chip) => BaseAir::<F>::preprocessed_width(chip),
             _ => 0,
         }
     }
@@ -72,6 +81,7 @@ impl<F: Field> BaseAir<F> for TestAir {
         match self {
             TestAir::Range16(chip) => chip.preprocessed_trace(),
             TestAir::ByteTable(chip) => chip.preprocessed_trace(),
+            TestAir::Program(chip) => chip.preprocessed_trace(),
             _ => None,
         }
     }
@@ -85,6 +95,13 @@ where
         match self {
             TestAir::Range16(chip) => chip.eval(builder),
             TestAir::ByteTable(chip) => chip.eval(builder),
+            TestAir::Program(chip) => chip.eval(builder),
+            TestAir::ProgramQueries => {
+                let row = builder.main().current_slice().to_vec();
+                builder.assert_bool(row[7]);
+                let [pc, opcode, rd, rs1, rs2, imm_lo, imm_hi] = [0, 1, 2, 3, 4, 5, 6].map(|i| row[i].into());
+                send(builder, ProgramMessage { pc, opcode, rd, rs1, rs2, imm_lo, imm_hi }, row[7]);
+            }
             TestAir::RangeQueries => {
                 let row = builder.main().current_slice().to_vec();
                 builder.assert_bool(row[1]);
