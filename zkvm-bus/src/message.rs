@@ -3,7 +3,7 @@
 //! Chips build these structs instead of raw tuples, so a message can only be sent on its own bus
 //! and always has the right width and field order.
 
-use crate::registry::{BYTE, BusSpec, MEMORY, PROGRAM, RANGE16};
+use crate::registry::{BYTE, BusSpec, EXECUTE, MEMORY, PROGRAM, RANGE16};
 
 /// A message of one bus, with fields of expression type `E`.
 pub trait Message<E> {
@@ -27,17 +27,53 @@ pub struct ProgramMessage<E> {
     pub rs1: E,
     /// Second source register.
     pub rs2: E,
-    /// Low 16 bits of the immediate.
-    pub imm_lo: E,
-    /// High 16 bits of the immediate.
-    pub imm_hi: E,
+    /// The sign-extended immediate, least significant byte first.
+    pub imm: [E; 4],
+    /// 1 if `rd` is not x0.
+    pub rd_nonzero: E,
 }
 
 impl<E> Message<E> for ProgramMessage<E> {
     const BUS: &'static BusSpec = &PROGRAM;
 
     fn into_fields(self) -> Vec<E> {
-        vec![self.pc, self.opcode, self.rd, self.rs1, self.rs2, self.imm_lo, self.imm_hi]
+        let [i0, i1, i2, i3] = self.imm;
+        vec![self.pc, self.opcode, self.rd, self.rs1, self.rs2, i0, i1, i2, i3, self.rd_nonzero]
+    }
+}
+
+/// An executed instruction on [`EXECUTE`]: what the CPU read and wrote, for the family chip to
+/// check.
+#[derive(Clone, Debug)]
+pub struct ExecuteMessage<E> {
+    /// Cycle index within the segment.
+    pub clk: E,
+    /// Index of the operation.
+    pub opcode: E,
+    /// Address of the instruction.
+    pub pc: E,
+    /// Address of the next instruction.
+    pub next_pc: E,
+    /// Value of `rs1`, least significant byte first.
+    pub rs1: [E; 4],
+    /// Value of `rs2`.
+    pub rs2: [E; 4],
+    /// The immediate.
+    pub imm: [E; 4],
+    /// The result written to `rd`.
+    pub rd: [E; 4],
+}
+
+impl<E> Message<E> for ExecuteMessage<E> {
+    const BUS: &'static BusSpec = &EXECUTE;
+
+    fn into_fields(self) -> Vec<E> {
+        let mut fields = vec![self.clk, self.opcode, self.pc, self.next_pc];
+        fields.extend(self.rs1);
+        fields.extend(self.rs2);
+        fields.extend(self.imm);
+        fields.extend(self.rd);
+        fields
     }
 }
 

@@ -70,8 +70,11 @@ pub const PROGRAM: BusSpec = BusSpec {
         field("rd", "destination register, 0..32"),
         field("rs1", "first source register, 0..32"),
         field("rs2", "second source register, 0..32"),
-        field("imm_lo", "low 16 bits of the immediate"),
-        field("imm_hi", "high 16 bits of the immediate"),
+        field("imm0", "least significant byte of the sign-extended immediate"),
+        field("imm1", "second byte of the immediate"),
+        field("imm2", "third byte of the immediate"),
+        field("imm3", "most significant byte of the immediate"),
+        field("rd_nonzero", "1 if rd is not x0 (the instruction's result is written), else 0"),
     ],
     summary: "Instruction fetch: every executed (pc, instruction) must be a row of the program \
               table, which the verifying key commits to.",
@@ -121,8 +124,41 @@ pub const RANGE16: BusSpec = BusSpec {
               row of the preprocessed table 0..2^16.",
 };
 
+/// Execution: the CPU hands each instruction, with its operands and result, to the chip of its
+/// instruction family.
+pub const EXECUTE: BusSpec = BusSpec {
+    id: BusId(4),
+    name: "execute",
+    kind: BusKind::Permutation,
+    fields: &[
+        field("clk", "cycle index within the segment"),
+        field("opcode", "index of the operation (zkvm_core::isa::Opcode)"),
+        field("pc", "address of the instruction"),
+        field("next_pc", "address of the next instruction"),
+        field("rs1_0", "value of rs1, byte 0 (least significant)"),
+        field("rs1_1", "value of rs1, byte 1"),
+        field("rs1_2", "value of rs1, byte 2"),
+        field("rs1_3", "value of rs1, byte 3"),
+        field("rs2_0", "value of rs2, byte 0"),
+        field("rs2_1", "value of rs2, byte 1"),
+        field("rs2_2", "value of rs2, byte 2"),
+        field("rs2_3", "value of rs2, byte 3"),
+        field("imm0", "immediate, byte 0"),
+        field("imm1", "immediate, byte 1"),
+        field("imm2", "immediate, byte 2"),
+        field("imm3", "immediate, byte 3"),
+        field("rd_0", "result written to rd, byte 0"),
+        field("rd_1", "result, byte 1"),
+        field("rd_2", "result, byte 2"),
+        field("rd_3", "result, byte 3"),
+    ],
+    summary: "Each executed instruction is sent once by the CPU and received once by the chip \
+              of its family, which proves that the result and the next pc follow from the \
+              operands.",
+};
+
 /// Every bus of the core machine, by id.
-pub const CORE_BUSES: &[BusSpec] = &[PROGRAM, MEMORY, BYTE, RANGE16];
+pub const CORE_BUSES: &[BusSpec] = &[PROGRAM, MEMORY, BYTE, RANGE16, EXECUTE];
 
 /// Looks a core bus up by name.
 pub fn bus_by_name(name: &str) -> Option<&'static BusSpec> {

@@ -17,7 +17,7 @@ use p3_merkle_tree::MerkleTreeMmcs;
 use p3_symmetric::{PaddingFreeSponge, TruncatedPermutation};
 use p3_uni_stark::StarkConfig;
 use zkvm_bus::inventory::{ColumnNames, Direction, bus_inventory, chip_interactions};
-use zkvm_bus::message::{ByteMessage, MemoryMessage, ProgramMessage};
+use zkvm_bus::message::{ByteMessage, ExecuteMessage, MemoryMessage, ProgramMessage};
 use zkvm_bus::registry::RANGE16;
 use zkvm_bus::{CORE_BUSES, ChipTrace, Message, Range16Message, check_balance, provide, send};
 
@@ -39,11 +39,19 @@ fn ids_and_names_are_unique_and_layouts_match_the_messages() {
         assert_eq!(CORE_BUSES.iter().filter(|b| b.name == bus.name).count(), 1, "{}", bus.name);
     }
     let z = 0u32;
-    assert_eq!(
-        ProgramMessage { pc: z, opcode: z, rd: z, rs1: z, rs2: z, imm_lo: z, imm_hi: z }.into_fields().len(),
-        7
-    );
-    assert_eq!(<ProgramMessage<u32> as Message<u32>>::BUS.width(), 7);
+    let program = ProgramMessage { pc: z, opcode: z, rd: z, rs1: z, rs2: z, imm: [z; 4], rd_nonzero: z };
+    assert_eq!(program.into_fields().len(), <ProgramMessage<u32> as Message<u32>>::BUS.width());
+    let execute = ExecuteMessage {
+        clk: z,
+        opcode: z,
+        pc: z,
+        next_pc: z,
+        rs1: [z; 4],
+        rs2: [z; 4],
+        imm: [z; 4],
+        rd: [z; 4],
+    };
+    assert_eq!(execute.into_fields().len(), <ExecuteMessage<u32> as Message<u32>>::BUS.width());
     assert_eq!(MemoryMessage { space: z, address: z, value: [z; 4], timestamp: z }.into_fields().len(), 7);
     assert_eq!(<MemoryMessage<u32> as Message<u32>>::BUS.width(), 7);
     assert_eq!(ByteMessage { operation: z, a: z, b: z, result: z }.into_fields().len(), 4);

@@ -41,7 +41,7 @@ pub enum TestAir {
     RangeQueries,
     /// Columns (operation, a, b, result, is_real): sends a byte query on real rows.
     ByteQueries,
-    /// Columns (pc, opcode, rd, rs1, rs2, imm_lo, imm_hi, is_real): fetches on real rows.
+    /// Columns (pc, opcode, rd, rs1, rs2, imm[4], rd_nonzero, is_real): fetches on real rows.
     ProgramQueries,
 }
 
@@ -66,7 +66,7 @@ impl<F: Field> BaseAir<F> for TestAir {
             TestAir::Program(chip) => BaseAir::<F>::width(chip),
             TestAir::RangeQueries => 2,
             TestAir::ByteQueries => 5,
-            TestAir::ProgramQueries => 8,
+            TestAir::ProgramQueries => 11,
         }
     }
     fn preprocessed_width(&self) -> usize {
@@ -98,9 +98,14 @@ where
             TestAir::Program(chip) => chip.eval(builder),
             TestAir::ProgramQueries => {
                 let row = builder.main().current_slice().to_vec();
-                builder.assert_bool(row[7]);
-                let [pc, opcode, rd, rs1, rs2, imm_lo, imm_hi] = [0, 1, 2, 3, 4, 5, 6].map(|i| row[i].into());
-                send(builder, ProgramMessage { pc, opcode, rd, rs1, rs2, imm_lo, imm_hi }, row[7]);
+                builder.assert_bool(row[10]);
+                let [pc, opcode, rd, rs1, rs2, i0, i1, i2, i3, rd_nonzero] =
+                    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(|i| row[i].into());
+                send(
+                    builder,
+                    ProgramMessage { pc, opcode, rd, rs1, rs2, imm: [i0, i1, i2, i3], rd_nonzero },
+                    row[10],
+                );
             }
             TestAir::RangeQueries => {
                 let row = builder.main().current_slice().to_vec();

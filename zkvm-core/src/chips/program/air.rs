@@ -12,7 +12,7 @@ use zkvm_bus::{ProgramMessage, provide};
 use super::{ProgramColumns, ProgramPreprocessed};
 use crate::chips::columns::{Columns, borrow, borrow_mut};
 use crate::elf::Program;
-use crate::isa::Instruction;
+use crate::isa::{Instruction, Opcode, reg};
 
 /// The largest code address the prover accepts: pcs are single field elements, so every
 /// instruction address (and the address after it) must stay below BabyBear's modulus
@@ -32,18 +32,28 @@ pub enum ProgramError {
     },
 }
 
-/// One row of the table: an instruction and its address.
-type Row = [u32; 7];
+/// One row of the table: the address and the fetched fields of an instruction.
+pub type FetchRow = [u32; 10];
 
 /// The program table chip, for one program.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProgramChip {
-    rows: Arc<Vec<Row>>,
+    rows: Arc<Vec<FetchRow>>,
 }
 
-fn row_of(pc: u32, instruction: &Instruction) -> Row {
-    let Instruction { opcode, rd, rs1, rs2, imm } = *instruction;
-    [pc, opcode.index() as u32, rd.into(), rs1.into(), rs2.into(), imm & 0xffff, imm >> 16]
+/// The fields the CPU fetches for `instruction` at `pc`: `[pc, opcode, rd, rs1, rs2, imm0..imm3,
+/// rd_nonzero]`.
+///
+/// An `ecall` is fetched with the registers the call uses: `rs1 = t0` (the call number),
+/// `rs2 = a0` (the first argument) and `rd = a0` (the result), so that the CPU reads and writes
+/// them like any other instruction's operands.
+pub fn fetch_row(pc: u32, instruction: &Instruction) -> FetchRow {
+    let Instruction { opcode, mut rd, mut rs1, mut rs2, imm } = *instruction;
+    if opcode == Opcode::Ecall {
+        (rs1, rs2, rd) = (reg::T0, reg::A0, reg::A0);
+    }
+    let [i0, i1, i2, i3] = imm.to_le_bytes().map(u32::from);
+    [pc, opcode.index() as u32, rd.into(), rs1.into(), rs2.into(), i0, i1, i2, i3, u32::from(rd != 0)]
 }
 
 impl ProgramChip {
@@ -56,7 +66,7 @@ impl ProgramChip {
                 if pc > MAX_PROVABLE_PC {
                     return Err(ProgramError::CodeTooHigh { pc });
                 }
-                rows.push(row_of(pc, instruction));
+                rows.push(fetch_row(pc, instruction));
             }
         }
         Ok(ProgramChip { rows: Arc::new(rows) })
@@ -96,14 +106,14 @@ impl<F: Field> BaseAir<F> for ProgramChip {
         let width = ProgramPreprocessed::<F>::WIDTH;
         // Padding rows carry the Invalid opcode at pc 0: no executing chip can fetch an
         // instruction with that opcode, so whatever multiplicity they claim cannot balance.
-        let padding = row_of(0, &Instruction::INVALID);
+        let padding = fetch_row(0, &Instruction::INVALID);
         let mut trace = RowMajorMatrix::new(vec![F::ZERO; self.height() * width], width);
         for (cells, row) in
             trace.values.chunks_exact_mut(width).zip(self.rows.iter().chain(std::iter::repeat(&padding)))
         {
             let fixed: &mut ProgramPreprocessed<F> = borrow_mut(cells);
-            let [pc, opcode, rd, rs1, rs2, imm_lo, imm_hi] = row.map(F::from_u32);
-            *fixed = ProgramPreprocessed { pc, opcode, rd, rs1, rs2, imm_lo, imm_hi };
+            let [pc, opcode, rd, rs1, rs2, i0, i1, i2, i3, rd_nonzero] = row.map(F::from_u32);
+            *fixed = ProgramPreprocessed { pc, opcode, rd, rs1, rs2, imm: [i0, i1, i2, i3], rd_nonzero };
         }
         Some(trace)
     }
@@ -127,8 +137,8 @@ where
             rd: fixed.rd.into(),
             rs1: fixed.rs1.into(),
             rs2: fixed.rs2.into(),
-            imm_lo: fixed.imm_lo.into(),
-            imm_hi: fixed.imm_hi.into(),
+            imm: fixed.imm.map(Into::into),
+            rd_nonzero: fixed.rd_nonzero.into(),
         };
         provide(builder, message, local.multiplicity);
     }

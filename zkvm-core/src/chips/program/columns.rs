@@ -33,16 +33,19 @@ pub struct ProgramPreprocessed<T> {
     pub rs1: T,
     /// Second source register.
     pub rs2: T,
-    /// Low 16 bits of the immediate.
-    pub imm_lo: T,
-    /// High 16 bits of the immediate.
-    pub imm_hi: T,
+    /// The sign-extended immediate, least significant byte first.
+    pub imm: [T; 4],
+    /// 1 if `rd` is not x0, else 0.
+    pub rd_nonzero: T,
 }
 
-// SAFETY: repr(C), seven fields of type T.
+// SAFETY: repr(C), fields of type T and an array of T.
 #[allow(unsafe_code)]
 unsafe impl<T> Columns<T> for ProgramPreprocessed<T> {
     fn names() -> Vec<String> {
-        ["pc", "opcode", "rd", "rs1", "rs2", "imm_lo", "imm_hi"].map(String::from).to_vec()
+        let mut names: Vec<String> = ["pc", "opcode", "rd", "rs1", "rs2"].map(String::from).to_vec();
+        names.extend(crate::chips::columns::array_names("imm", 4));
+        names.push("rd_nonzero".into());
+        names
     }
 }

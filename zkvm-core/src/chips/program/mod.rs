@@ -10,6 +10,6 @@ mod columns;
 mod tests;
 mod trace;
 
-pub use air::{ProgramChip, ProgramError};
+pub use air::{FetchRow, ProgramChip, ProgramError, fetch_row};
 pub use columns::{ProgramColumns, ProgramPreprocessed};
 pub use trace::FetchCounts;

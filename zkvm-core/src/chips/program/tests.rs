@@ -21,19 +21,7 @@ fn fetches(program: &Program) -> Vec<Vec<u32>> {
     segment
         .cycles
         .iter()
-        .map(|event| {
-            let i = event.step.instruction;
-            let imm = i.imm;
-            vec![
-                event.step.pc,
-                i.opcode.index() as u32,
-                i.rd.into(),
-                i.rs1.into(),
-                i.rs2.into(),
-                imm & 0xffff,
-                imm >> 16,
-            ]
-        })
+        .map(|event| super::fetch_row(event.step.pc, &event.step.instruction).to_vec())
         .collect()
 }
 
@@ -49,7 +37,7 @@ fn run(
     }
     tamper(&mut counts, &chip, &mut queries);
     let trace = counts.trace::<Val>(&chip);
-    prove_and_verify(&[TestAir::Program(chip), TestAir::ProgramQueries], &[trace, query_trace(&queries, 8)])
+    prove_and_verify(&[TestAir::Program(chip), TestAir::ProgramQueries], &[trace, query_trace(&queries, 11)])
 }
 
 #[test]
@@ -59,9 +47,10 @@ fn the_programs_own_fetches_verify() {
 
 #[test]
 fn a_fetch_with_another_instruction_is_rejected() {
-    // Claim the addi at 0x10004 is an xori; then claim another immediate; another register.
-    for field in [1, 5, 2] {
-        let outcome = run(&program(), |_, _, queries| queries[1][field] += 1);
+    // Claim the addi at 0x10004 is an xori; then another immediate byte; another register;
+    // that it writes no register.
+    for field in [1, 5, 2, 9] {
+        let outcome = run(&program(), |_, _, queries| queries[1][field] ^= 1);
         assert_eq!(outcome, (false, Outcome::Rejected), "field {field}");
     }
 }
