@@ -7,10 +7,12 @@
 //! - [typed messages](message) and the [send/receive/provide](interaction) helpers, the only
 //!   way a chip speaks on a bus;
 //! - the [debug balancer](balance), which names the unmatched messages of a failing trace;
+//! - the [column layout](columns) helper every chip uses to view a row as its column struct;
 //! - the [inventory](inventory) of which chip sends, receives or provides what, generated from
 //!   the chips' AIRs for the whitepaper.
 
 pub mod balance;
+pub mod columns;
 pub mod interaction;
 pub mod inventory;
 pub mod message;

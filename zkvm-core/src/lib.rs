@@ -20,6 +20,7 @@ pub mod elf;
 pub mod executor;
 pub mod isa;
 pub mod memory;
+pub mod prover;
 
 pub use elf::{ElfError, Program};
 pub use executor::{ExecError, Executor, RegisterState, RunStatus, SegmentTrace, Tracer};

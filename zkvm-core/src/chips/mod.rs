@@ -2,8 +2,11 @@
 //! trace generation, tests, and a README listing columns, numbered constraints and
 //! interactions.
 
+pub mod alu;
 pub mod byte_table;
-pub mod columns;
+pub mod cpu;
+pub mod ecall;
+pub use zkvm_bus::columns;
 pub mod program;
 pub mod range16;
 #[cfg(test)]

@@ -1,35 +1,17 @@
 //! Test support: a small proving configuration and query chips that exercise the tables.
 
 use p3_air::{Air, BaseAir, WindowAccess};
-use p3_baby_bear::{BabyBear, Poseidon2BabyBear, default_babybear_poseidon2_16};
 use p3_batch_stark::{ProverData, StarkInstance, prove_batch, verify_batch};
-use p3_challenger::DuplexChallenger;
-use p3_commit::ExtensionMmcs;
-use p3_dft::Radix2DitParallel;
-use p3_field::extension::BinomialExtensionField;
 use p3_field::{Field, PrimeCharacteristicRing};
-use p3_fri::{FriParameters, TwoAdicFriPcs};
 use p3_lookup::InteractionBuilder;
 use p3_matrix::Matrix;
 use p3_matrix::dense::RowMajorMatrix;
-use p3_merkle_tree::MerkleTreeMmcs;
-use p3_symmetric::{PaddingFreeSponge, TruncatedPermutation};
-use p3_uni_stark::StarkConfig;
 use zkvm_bus::{ByteMessage, ChipTrace, ProgramMessage, Range16Message, check_balance, send};
 
 use crate::chips::byte_table::ByteTableChip;
 use crate::chips::program::ProgramChip;
 use crate::chips::range16::Range16Chip;
-
-pub type Val = BabyBear;
-pub type Challenge = BinomialExtensionField<Val, 5>;
-type Perm = Poseidon2BabyBear<16>;
-type Hash = PaddingFreeSponge<Perm, 16, 8, 8>;
-type Compress = TruncatedPermutation<Perm, 2, 8, 16>;
-type ValMmcs = MerkleTreeMmcs<<Val as Field>::Packing, <Val as Field>::Packing, Hash, Compress, 2, 8>;
-type ChallengeMmcs = ExtensionMmcs<Val, Challenge, ValMmcs>;
-type Pcs = TwoAdicFriPcs<Val, Radix2DitParallel<Val>, ValMmcs, ChallengeMmcs>;
-type Config = StarkConfig<Pcs, Challenge, DuplexChallenger<Val, Perm, 16, 8>>;
+pub use crate::prover::{Challenge, Config, ProofParameters, Val};
 
 /// The chips under test plus query chips that send arbitrary messages.
 #[derive(Clone, Debug)]
@@ -169,19 +151,7 @@ pub fn prove_and_verify(airs: &[TestAir], traces: &[RowMajorMatrix<Val>]) -> (bo
         .collect();
     let balanced = check_balance::<Val, Challenge, TestAir>(&chip_traces).is_ok();
 
-    let perm = default_babybear_poseidon2_16();
-    let mmcs = ValMmcs::new(Hash::new(perm.clone()), Compress::new(perm.clone()), 0);
-    let fri = FriParameters {
-        log_blowup: 1,
-        log_final_poly_len: 0,
-        max_log_arity: 1,
-        num_queries: 40,
-        batch_proof_of_work_bits: 0,
-        commit_proof_of_work_bits: 0,
-        query_proof_of_work_bits: 0,
-        mmcs: ChallengeMmcs::new(mmcs.clone()),
-    };
-    let config = Config::new(Pcs::new(Radix2DitParallel::default(), mmcs, fri), DuplexChallenger::new(perm));
+    let config = ProofParameters::TESTING.config().expect("valid parameters");
     let degrees: Vec<usize> = traces.iter().map(|t| t.height().trailing_zeros() as usize).collect();
     let data = ProverData::<Config>::from_airs_and_degrees(&config, airs, &degrees).expect("setup");
     let public_values = vec![vec![]; airs.len()];

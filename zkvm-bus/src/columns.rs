@@ -1,4 +1,4 @@
-//! Viewing a trace row as a chip's column struct.
+//! Viewing a trace row as a chip's column struct (shared by every crate that defines chips).
 //!
 //! Every chip names its columns with a `#[repr(C)]` struct generic over the cell type (field
 //! elements when generating the trace, AIR variables when writing constraints). This module is

@@ -1,0 +1,121 @@
+//! The proof system's configuration: BabyBear, its degree-5 extension for challenges, Poseidon2
+//! Merkle commitments and FRI, with parameters chosen by [`ProofParameters`].
+
+use p3_baby_bear::{BabyBear, Poseidon2BabyBear, default_babybear_poseidon2_16};
+use p3_challenger::DuplexChallenger;
+use p3_commit::ExtensionMmcs;
+use p3_dft::Radix2DitParallel;
+use p3_field::Field;
+use p3_field::extension::BinomialExtensionField;
+use p3_fri::{FriParameters, TwoAdicFriPcs};
+use p3_merkle_tree::MerkleTreeMmcs;
+use p3_symmetric::{PaddingFreeSponge, TruncatedPermutation};
+use p3_uni_stark::StarkConfig;
+use thiserror::Error;
+
+/// The base field: BabyBear, `p = 2^31 - 2^27 + 1`.
+pub type Val = BabyBear;
+/// The challenge field: the degree-5 binomial extension of BabyBear (|F| ≈ 2^155), so that the
+/// batching and out-of-domain terms of the soundness error stay below 2^-128.
+pub type Challenge = BinomialExtensionField<Val, 5>;
+/// Poseidon2 over BabyBear, width 16, with Plonky3's default round constants.
+pub type Permutation = Poseidon2BabyBear<16>;
+/// Leaf hash: a Poseidon2 sponge absorbing 8 elements per permutation, 8-element digests.
+pub type LeafHash = PaddingFreeSponge<Permutation, 16, 8, 8>;
+/// Node compression: Poseidon2 on two 8-element digests, truncated to 8 elements.
+pub type NodeCompression = TruncatedPermutation<Permutation, 2, 8, 16>;
+/// Merkle commitments to base-field matrices.
+pub type ValMmcs =
+    MerkleTreeMmcs<<Val as Field>::Packing, <Val as Field>::Packing, LeafHash, NodeCompression, 2, 8>;
+/// Merkle commitments to extension-field matrices.
+pub type ChallengeMmcs = ExtensionMmcs<Val, Challenge, ValMmcs>;
+/// The polynomial commitment scheme: FRI over two-adic BabyBear domains.
+pub type Pcs = TwoAdicFriPcs<Val, Radix2DitParallel<Val>, ValMmcs, ChallengeMmcs>;
+/// The Fiat-Shamir challenger: a Poseidon2 duplex sponge.
+pub type Challenger = DuplexChallenger<Val, Permutation, 16, 8>;
+/// The STARK configuration every zkvm proof uses.
+pub type Config = StarkConfig<Pcs, Challenge, Challenger>;
+
+/// The FRI parameters of one circuit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProofParameters {
+    /// log2 of the blowup factor (the rate is `2^-log_blowup`).
+    pub log_blowup: usize,
+    /// Number of FRI queries.
+    pub num_queries: usize,
+    /// Proof-of-work bits before the query indices are drawn.
+    pub query_pow_bits: usize,
+    /// Proof-of-work bits before each FRI folding challenge.
+    pub commit_pow_bits: usize,
+    /// log2 of the largest FRI folding arity.
+    pub max_log_arity: usize,
+    /// log2 of the length of the final FRI polynomial, sent in the clear.
+    pub log_final_poly_len: usize,
+}
+
+impl ProofParameters {
+    /// Parameters for tests and development only: fast, and far from 128 bits of security
+    /// (rate 1/2, 40 queries, no grinding).
+    pub const TESTING: ProofParameters = ProofParameters {
+        log_blowup: 1,
+        num_queries: 40,
+        query_pow_bits: 0,
+        commit_pow_bits: 0,
+        max_log_arity: 1,
+        log_final_poly_len: 0,
+    };
+
+    /// Checks the parameters are usable.
+    pub fn validate(&self) -> Result<(), ParameterError> {
+        if !(1..=6).contains(&self.log_blowup) {
+            return Err(ParameterError::Blowup(self.log_blowup));
+        }
+        if !(1..=1000).contains(&self.num_queries) {
+            return Err(ParameterError::Queries(self.num_queries));
+        }
+        if self.query_pow_bits > 30 || self.commit_pow_bits > 30 {
+            return Err(ParameterError::Grinding(self.query_pow_bits.max(self.commit_pow_bits)));
+        }
+        if !(1..=4).contains(&self.max_log_arity) {
+            return Err(ParameterError::Arity(self.max_log_arity));
+        }
+        Ok(())
+    }
+
+    /// The STARK configuration with these parameters.
+    pub fn config(&self) -> Result<Config, ParameterError> {
+        self.validate()?;
+        let permutation = default_babybear_poseidon2_16();
+        let mmcs =
+            ValMmcs::new(LeafHash::new(permutation.clone()), NodeCompression::new(permutation.clone()), 0);
+        let fri = FriParameters {
+            log_blowup: self.log_blowup,
+            log_final_poly_len: self.log_final_poly_len,
+            max_log_arity: self.max_log_arity,
+            num_queries: self.num_queries,
+            batch_proof_of_work_bits: 0,
+            commit_proof_of_work_bits: self.commit_pow_bits,
+            query_proof_of_work_bits: self.query_pow_bits,
+            mmcs: ChallengeMmcs::new(mmcs.clone()),
+        };
+        let pcs = Pcs::new(Radix2DitParallel::default(), mmcs, fri);
+        Ok(Config::new(pcs, Challenger::new(permutation)))
+    }
+}
+
+/// A proof parameter out of its allowed range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+pub enum ParameterError {
+    /// `log_blowup` must be 1..=6.
+    #[error("log_blowup {0} is out of range (1..=6)")]
+    Blowup(usize),
+    /// `num_queries` must be 1..=1000.
+    #[error("num_queries {0} is out of range (1..=1000)")]
+    Queries(usize),
+    /// Grinding must be at most 30 bits.
+    #[error("{0} bits of grinding is out of range (0..=30)")]
+    Grinding(usize),
+    /// `max_log_arity` must be 1..=4.
+    #[error("max_log_arity {0} is out of range (1..=4)")]
+    Arity(usize),
+}

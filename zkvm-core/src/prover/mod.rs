@@ -1,0 +1,14 @@
+//! Proving and verifying a segment: all chips of the machine in one multi-table STARK
+//! (Plonky3's `p3-batch-stark`) whose buses are `p3-lookup` LogUp arguments.
+
+mod air;
+mod config;
+mod segment;
+#[cfg(test)]
+mod tests;
+mod trace;
+
+pub use air::MachineAir;
+pub use config::{Challenge, Config, ParameterError, ProofParameters, Val};
+pub use segment::{ProveError, SegmentProof, VerifyError, prove_segment, prove_traces, verify_segment};
+pub use trace::{SegmentTraces, TraceError, generate_traces};

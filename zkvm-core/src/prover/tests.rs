@@ -1,0 +1,119 @@
+//! End to end: programs of ALU instructions and HALT prove and verify; tampered traces and
+//! wrong public values are rejected.
+
+use super::*;
+use crate::asm::Assembler;
+use crate::chips::program::ProgramChip;
+use crate::isa::{Opcode, reg};
+use crate::{Executor, SegmentTrace, Tracer};
+use p3_field::PrimeCharacteristicRing;
+
+fn alu_program() -> crate::Program {
+    // Only instructions the slice proves: ALU operations and HALT (no lui, so 12-bit constants).
+    let mut asm = Assembler::new(0x10000);
+    asm.i(Opcode::Addi, 1, 0, -1234).i(Opcode::Addi, 2, 0, 2000).r(Opcode::Sub, 1, 1, 2);
+    for op in [Opcode::Add, Opcode::Sub, Opcode::Xor, Opcode::Or, Opcode::And] {
+        asm.r(op, 3, 1, 2).r(Opcode::Add, 4, 4, 3);
+    }
+    for op in [Opcode::Addi, Opcode::Xori, Opcode::Ori, Opcode::Andi] {
+        asm.i(op, 3, 1, -1234).r(Opcode::Sub, 4, 4, 3);
+    }
+    asm.r(Opcode::Add, 0, 1, 2); // a write to x0 is discarded
+    asm.i(Opcode::Addi, reg::A0, 4, 0).halt();
+    asm.program()
+}
+
+fn segment(program: &crate::Program) -> SegmentTrace {
+    let mut tracer = Tracer::new(Executor::new(program.clone().into(), vec![]), 1 << 20);
+    tracer.next_segment().unwrap().unwrap()
+}
+
+#[test]
+fn an_alu_program_proves_and_verifies() {
+    let program = alu_program();
+    let chip = ProgramChip::new(&program).unwrap();
+    let segment = segment(&program);
+    let (proof, public) = prove_segment(&chip, &segment, &ProofParameters::TESTING).unwrap();
+    assert_eq!(verify_segment(&chip, &proof, &public, &ProofParameters::TESTING), Ok(()));
+    // The exit code is among the public values, little-endian bytes.
+    let mut executor = Executor::new(program.into(), vec![]);
+    let exit = executor.run().unwrap();
+    assert_eq!(public[1][2..6], exit.to_le_bytes().map(Val::from_u8));
+}
+
+#[test]
+fn a_wrong_exit_code_or_pc_is_rejected() {
+    let program = alu_program();
+    let chip = ProgramChip::new(&program).unwrap();
+    let (proof, public) = prove_segment(&chip, &segment(&program), &ProofParameters::TESTING).unwrap();
+    for (table, index) in [(1, 2), (1, 0), (1, 1), (6, 4 * 4), (6, 128 + 4 * 10)] {
+        let mut wrong = public.clone();
+        wrong[table][index] += Val::ONE;
+        let verdict = verify_segment(&chip, &proof, &wrong, &ProofParameters::TESTING);
+        assert!(matches!(verdict, Err(VerifyError::Invalid(_))), "table {table} value {index}: {verdict:?}");
+    }
+}
+
+#[test]
+fn another_program_does_not_accept_the_proof() {
+    let program = alu_program();
+    let chip = ProgramChip::new(&program).unwrap();
+    let (proof, public) = prove_segment(&chip, &segment(&program), &ProofParameters::TESTING).unwrap();
+    let mut other = Assembler::new(0x10000);
+    other.i(Opcode::Addi, 1, 0, -1234).i(Opcode::Addi, 2, 0, 2001).li(reg::A0, 0).halt();
+    let other = ProgramChip::new(&other.program()).unwrap();
+    assert!(verify_segment(&other, &proof, &public, &ProofParameters::TESTING).is_err());
+}
+
+/// Tampers one cell of one table's valid trace, proves anyway, and expects rejection.
+fn tampered(table: usize, row: usize, column: usize, delta: u32) -> Result<(), VerifyError> {
+    let program = alu_program();
+    let chip = ProgramChip::new(&program).unwrap();
+    let mut traces = generate_traces(&chip, &segment(&program)).unwrap();
+    let width = traces.traces[table].width;
+    traces.traces[table].values[row * width + column] += Val::from_u32(delta);
+    let proof = prove_traces(&chip, &traces, &ProofParameters::TESTING).unwrap();
+    verify_segment(&chip, &proof, &traces.public_values, &ProofParameters::TESTING)
+}
+
+#[test]
+fn tampering_with_any_chip_is_rejected() {
+    use crate::chips::alu::AluColumns;
+    use crate::chips::cpu::CpuColumns;
+    use zkvm_bus::columns::Columns;
+    let cpu_names = CpuColumns::<Val>::names();
+    let alu_names = AluColumns::<Val>::names();
+    let column = |names: &[String], name: &str| names.iter().position(|n| n == name).unwrap();
+    let cases = [
+        (1, 3, column(&cpu_names, "is_real")),
+        (1, 5, column(&cpu_names, "pc")),
+        (1, 5, column(&cpu_names, "next_pc")),
+        (1, 4, column(&cpu_names, "opcode")),
+        (1, 4, column(&cpu_names, "imm[1]")),
+        (1, 4, column(&cpu_names, "rd_value[0]")),
+        (1, 4, column(&cpu_names, "rs1_value[2]")),
+        (1, 4, column(&cpu_names, "rs1_access.prev_timestamp")),
+        (1, 4, column(&cpu_names, "rd_access.diff_lo")),
+        (1, 4, column(&cpu_names, "rd_prev_value[3]")),
+        (2, 0, column(&alu_names, "rd[1]")),
+        (2, 1, column(&alu_names, "carry[0]")),
+        (2, 2, column(&alu_names, "is_xor")),
+        (2, 2, column(&alu_names, "is_or")),
+        (2, 0, column(&alu_names, "imm[0]")),
+        (3, 0, 2),                   // ecall: a0 byte
+        (3, 0, 6),                   // ecall: is_halt
+        (0, 3, 0),                   // program multiplicity
+        (4, 5, 0),                   // byte table multiplicity
+        (5, 9, 0),                   // range16 multiplicity
+        (6, 0, 1 + 4 * 5 + 2),       // register boundary: an initial byte
+        (6, 0, 1 + 128 + 128 + 3),   // register boundary: last_timestamp[x3]
+        (6, 0, 1 + 128 + 4 * 3 + 1), // register boundary: last[x3][1]
+    ];
+    for (table, row, column) in cases {
+        let verdict = tampered(table, row, column, 1);
+        assert!(
+            matches!(verdict, Err(VerifyError::Invalid(_))),
+            "table {table} row {row} column {column}: {verdict:?}"
+        );
+    }
+}

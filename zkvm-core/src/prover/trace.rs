@@ -1,0 +1,211 @@
+//! From a segment's execution events to the traces of every chip.
+
+use p3_field::PrimeCharacteristicRing;
+use p3_matrix::dense::RowMajorMatrix;
+use thiserror::Error;
+use zkvm_bus::ByteOperation;
+use zkvm_bus::columns::{Columns, borrow_mut};
+use zkvm_memory::register_boundary::{public_values as register_public_values, register_boundary_trace};
+use zkvm_memory::{MemoryTracker, REGISTER_SPACE, fill_access, slot, timestamp};
+
+use super::Val;
+use crate::abi;
+use crate::chips::alu::{ALU_OPCODES, AluColumns};
+use crate::chips::byte_table::ByteCounts;
+use crate::chips::cpu::CpuColumns;
+use crate::chips::ecall::EcallColumns;
+use crate::chips::program::{FetchCounts, ProgramChip, fetch_row};
+use crate::chips::range16::Range16Counts;
+use crate::executor::SegmentTrace;
+use crate::isa::Opcode;
+
+/// Why a segment cannot be proven.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum TraceError {
+    /// The segment executes an instruction the prover has no chip for yet.
+    #[error("instruction {instruction} at pc {pc:#010x} is not supported by the prover yet")]
+    Unsupported {
+        /// Its address.
+        pc: u32,
+        /// The instruction, disassembled.
+        instruction: String,
+    },
+    /// The segment does not end with HALT (single-segment proofs must).
+    #[error("the segment does not halt")]
+    NotHalted,
+    /// The segment is longer than the memory argument's timestamps allow.
+    #[error("the segment has {0} cycles, above the limit of {max}", max = zkvm_memory::MAX_SEGMENT_CYCLES)]
+    TooLong(usize),
+}
+
+/// The main traces of every chip (in [`MachineAir::chips`](super::MachineAir::chips) order) and
+/// the public values of each.
+pub struct SegmentTraces {
+    /// One main trace per chip.
+    pub traces: Vec<RowMajorMatrix<Val>>,
+    /// One list of public values per chip.
+    pub public_values: Vec<Vec<Val>>,
+}
+
+fn bytes(value: u32) -> [Val; 4] {
+    value.to_le_bytes().map(Val::from_u8)
+}
+
+/// Rows padded with zero rows to a power of two (at least 4).
+fn padded<C: Columns<Val> + Copy>(rows: &[C]) -> RowMajorMatrix<Val> {
+    let width = C::WIDTH;
+    let height = rows.len().next_power_of_two().max(4);
+    let mut trace = RowMajorMatrix::new(vec![Val::ZERO; height * width], width);
+    for (cells, row) in trace.values.chunks_exact_mut(width).zip(rows) {
+        *borrow_mut::<Val, C>(cells) = *row;
+    }
+    trace
+}
+
+/// Builds every chip's trace for `segment` of the program whose table is `program`.
+pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<SegmentTraces, TraceError> {
+    if segment.cycles.len() as u64 > zkvm_memory::MAX_SEGMENT_CYCLES {
+        return Err(TraceError::TooLong(segment.cycles.len()));
+    }
+    let exit_code = segment.exit_code.ok_or(TraceError::NotHalted)?;
+    let start = segment.start.regs;
+    let mut tracker = MemoryTracker::new((0..32).map(|r| ((REGISTER_SPACE, r), start[r as usize])));
+    let mut bytes_used = ByteCounts::default();
+    let mut ranges = Range16Counts::default();
+    let mut fetches = FetchCounts::new(program);
+    let (mut cpu, mut alu, mut ecall) = (Vec::new(), Vec::new(), Vec::new());
+
+    let mut ecalls = segment.ecalls.iter().peekable();
+    for (clk, event) in segment.cycles.iter().enumerate() {
+        let clk = clk as u32;
+        let step = &event.step;
+        let instruction = step.instruction;
+        let unsupported = || TraceError::Unsupported { pc: step.pc, instruction: instruction.to_string() };
+        let [pc, opcode, rd, rs1, rs2, i0, i1, i2, i3, rd_nonzero] = fetch_row(step.pc, &instruction);
+        fetches.add(program, pc);
+
+        // Register accesses, through the memory argument.
+        let mut row = CpuColumns::<Val> {
+            is_real: Val::ONE,
+            clk: Val::from_u32(clk),
+            pc: Val::from_u32(pc),
+            next_pc: Val::from_u32(step.next_pc),
+            opcode: Val::from_u32(opcode),
+            rd: Val::from_u32(rd),
+            rs1: Val::from_u32(rs1),
+            rs2: Val::from_u32(rs2),
+            imm: [i0, i1, i2, i3].map(Val::from_u32),
+            rd_nonzero: Val::from_u32(rd_nonzero),
+            ..Default::default()
+        };
+        let mut read = |register: u32, slot: u32, access: &mut zkvm_memory::AccessColumns<Val>| {
+            let ts = timestamp(clk, slot);
+            let value = tracker.state(REGISTER_SPACE, register).value;
+            let previous = tracker.access(REGISTER_SPACE, register, value, ts);
+            let (lo, hi) = fill_access(access, previous.timestamp, ts);
+            ranges.add(lo);
+            bytes_used.add(ByteOperation::Range, hi as u8, 0);
+            value
+        };
+        let rs1_value = read(rs1, slot::RS1, &mut row.rs1_access);
+        let rs2_value = read(rs2, slot::RS2, &mut row.rs2_access);
+        row.rs1_value = bytes(rs1_value);
+        row.rs2_value = bytes(rs2_value);
+
+        // The result, and the family chip's row.
+        let rd_value = match instruction.opcode {
+            op if ALU_OPCODES.contains(&op) => {
+                let imm = instruction.imm;
+                let is_imm = matches!(op, Opcode::Addi | Opcode::Xori | Opcode::Ori | Opcode::Andi);
+                let operand = if is_imm { imm } else { rs2_value };
+                let mut columns = AluColumns::<Val> {
+                    clk: Val::from_u32(clk),
+                    pc: Val::from_u32(pc),
+                    rs1: bytes(rs1_value),
+                    rs2: bytes(rs2_value),
+                    imm: bytes(imm),
+                    rd: bytes(step.rd_value),
+                    ..Default::default()
+                };
+                columns.selector[ALU_OPCODES.iter().position(|o| *o == op).expect("ALU opcode")] = Val::ONE;
+                let result = match op {
+                    Opcode::Add | Opcode::Addi => rs1_value.wrapping_add(operand),
+                    Opcode::Sub => rs1_value.wrapping_sub(operand),
+                    Opcode::Xor | Opcode::Xori => rs1_value ^ operand,
+                    Opcode::Or | Opcode::Ori => rs1_value | operand,
+                    _ => rs1_value & operand,
+                };
+                // Carries of rs1 + operand (add) or of rd + rs2 (sub).
+                let (x, y) = match op {
+                    Opcode::Sub => (result, operand),
+                    _ => (rs1_value, operand),
+                };
+                let mut carry = 0u32;
+                for i in 0..4 {
+                    let sum = (x >> (8 * i) & 0xff) + (y >> (8 * i) & 0xff) + carry;
+                    carry = sum >> 8;
+                    if matches!(op, Opcode::Add | Opcode::Addi | Opcode::Sub) {
+                        columns.carry[i] = Val::from_u32(carry);
+                    }
+                }
+                if let Some(byte_op) = match op {
+                    Opcode::Xor | Opcode::Xori => Some(ByteOperation::Xor),
+                    Opcode::Or | Opcode::Ori => Some(ByteOperation::Or),
+                    Opcode::And | Opcode::Andi => Some(ByteOperation::And),
+                    _ => None,
+                } {
+                    for i in 0..4 {
+                        bytes_used.add(byte_op, (rs1_value >> (8 * i)) as u8, (operand >> (8 * i)) as u8);
+                    }
+                }
+                columns.rd = bytes(result);
+                alu.push(columns);
+                result
+            }
+            Opcode::Ecall => {
+                let record = ecalls.next().ok_or_else(unsupported)?;
+                if record.record.call != abi::HALT {
+                    return Err(unsupported());
+                }
+                ecall.push(EcallColumns::<Val> {
+                    clk: Val::from_u32(clk),
+                    pc: Val::from_u32(pc),
+                    a0: bytes(rs2_value),
+                    is_halt: Val::ONE,
+                });
+                rs2_value
+            }
+            _ => return Err(unsupported()),
+        };
+        row.rd_value = bytes(rd_value);
+
+        if rd_nonzero == 1 {
+            let ts = timestamp(clk, slot::RD);
+            let previous = tracker.access(REGISTER_SPACE, rd, rd_value, ts);
+            row.rd_prev_value = bytes(previous.value);
+            let (lo, hi) = fill_access(&mut row.rd_access, previous.timestamp, ts);
+            ranges.add(lo);
+            bytes_used.add(ByteOperation::Range, hi as u8, 0);
+            let b = rd_value.to_le_bytes();
+            bytes_used.add(ByteOperation::Range, b[0], b[1]);
+            bytes_used.add(ByteOperation::Range, b[2], b[3]);
+        }
+        cpu.push(row);
+    }
+
+    let end = std::array::from_fn(|r| tracker.state(REGISTER_SPACE, r as u32).value);
+    let mut cpu_public = vec![Val::from_u32(segment.start.pc), Val::from_u32(segment.end.pc)];
+    cpu_public.extend(bytes(exit_code));
+    let traces = vec![
+        fetches.trace(program),
+        padded(&cpu),
+        padded(&alu),
+        padded(&ecall),
+        bytes_used.trace(),
+        ranges.trace(),
+        register_boundary_trace(&start, &tracker),
+    ];
+    let public_values =
+        vec![vec![], cpu_public, vec![], vec![], vec![], vec![], register_public_values(&start, &end)];
+    Ok(SegmentTraces { traces, public_values })
+}

@@ -1,0 +1,15 @@
+//! The register boundary: puts the 32 registers' initial states on the memory bus and takes
+//! their final states off it, with both bound to the proof's public values.
+//!
+//! See README.md beside this file for the columns, constraints and interactions.
+
+mod air;
+mod columns;
+mod trace;
+
+pub use air::{RegisterBoundaryChip, public_values};
+pub use columns::RegisterBoundaryColumns;
+pub use trace::register_boundary_trace;
+
+/// Number of public values: the start and end values of the 32 registers, four bytes each.
+pub const NUM_PUBLIC_VALUES: usize = 2 * 32 * 4;
