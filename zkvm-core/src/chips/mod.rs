@@ -10,4 +10,6 @@ pub use zkvm_bus::columns;
 pub mod program;
 pub mod range16;
 #[cfg(test)]
+mod readme_rows;
+#[cfg(test)]
 pub(crate) mod testing;

@@ -165,28 +165,53 @@ pub fn prove_and_verify(airs: &[TestAir], traces: &[RowMajorMatrix<Val>]) -> (bo
     (balanced, outcome)
 }
 
-/// Checks that a chip's README lists each of its interactions as `(fields)` with its
-/// multiplicity column, in the order the AIR declares them.
-pub fn assert_readme_lists_interactions(
-    readme: &str,
-    air: &TestAir,
-    main: &[String],
-    preprocessed: &[String],
-) {
+/// The README rows of a chip's interactions, rendered from its AIR:
+/// `| I<n> | `bus` | direction | `(fields)` | `multiplicity` |`.
+pub fn interaction_rows<A>(name: &str, air: &A, main: &[String], preprocessed: &[String]) -> Vec<String>
+where
+    A: Air<p3_lookup::InteractionSymbolicBuilder<Val, Challenge>> + BaseAir<Val>,
+{
     use zkvm_bus::inventory::{ColumnNames, chip_interactions};
     let main: Vec<&str> = main.iter().map(String::as_str).collect();
     let preprocessed: Vec<&str> = preprocessed.iter().map(String::as_str).collect();
     let names = ColumnNames { main: &main, preprocessed: &preprocessed };
-    let chip = chip_interactions::<Val, Challenge, TestAir>(air.name(), air, names);
-    for (n, interaction) in chip.interactions.iter().enumerate() {
-        let row = format!(
-            "| I{} | `{}` | {} | `({})` | `{}` |",
-            n + 1,
-            interaction.bus,
-            format!("{:?}", interaction.direction).to_lowercase(),
-            interaction.fields.join(", "),
-            interaction.multiplicity.trim_start_matches('-'),
-        );
-        assert!(readme.contains(&row), "README.md of {} lacks the row\n{row}", air.name());
+    let chip = chip_interactions::<Val, Challenge, A>(name, air, names);
+    chip.interactions
+        .iter()
+        .enumerate()
+        .map(|(n, interaction)| {
+            format!(
+                "| I{} | `{}` | {} | `({})` | `{}` |",
+                n + 1,
+                interaction.bus,
+                format!("{:?}", interaction.direction).to_lowercase(),
+                interaction.fields.join(", "),
+                magnitude(&interaction.multiplicity),
+            )
+        })
+        .collect()
+}
+
+/// A multiplicity without its sign: `-x` and `-(x * y)` become `x` and `x * y`.
+fn magnitude(multiplicity: &str) -> &str {
+    match multiplicity.strip_prefix("-(").and_then(|m| m.strip_suffix(')')) {
+        Some(inner) => inner,
+        None => multiplicity.trim_start_matches('-'),
+    }
+}
+
+/// Checks that a chip's README lists each of its interactions as rendered from its AIR, so that
+/// the documentation cannot drift from the constraints.
+pub fn assert_readme_lists_interactions<A>(
+    readme: &str,
+    name: &str,
+    air: &A,
+    main: &[String],
+    preprocessed: &[String],
+) where
+    A: Air<p3_lookup::InteractionSymbolicBuilder<Val, Challenge>> + BaseAir<Val>,
+{
+    for row in interaction_rows(name, air, main, preprocessed) {
+        assert!(readme.contains(&row), "README.md of {name} lacks the row\n{row}");
     }
 }

@@ -78,6 +78,7 @@ fn layout_names_every_column() {
 fn readme_lists_every_interaction() {
     crate::chips::testing::assert_readme_lists_interactions(
         include_str!("README.md"),
+        "byte-table",
         &TestAir::ByteTable(ByteTableChip),
         &ByteTableColumns::<Val>::names(),
         &ByteTablePreprocessed::<Val>::names(),

@@ -90,6 +90,7 @@ fn layout_and_readme() {
     assert_eq!(ProgramPreprocessed::<Val>::names().len(), ProgramPreprocessed::<Val>::WIDTH);
     crate::chips::testing::assert_readme_lists_interactions(
         include_str!("README.md"),
+        "program",
         &TestAir::Program(ProgramChip::new(&program()).unwrap()),
         &ProgramColumns::<Val>::names(),
         &ProgramPreprocessed::<Val>::names(),

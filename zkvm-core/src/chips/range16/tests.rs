@@ -48,6 +48,7 @@ fn layout_names_every_column() {
 fn readme_lists_every_interaction() {
     crate::chips::testing::assert_readme_lists_interactions(
         include_str!("README.md"),
+        "range16",
         &TestAir::Range16(Range16Chip),
         &Range16Columns::<Val>::names(),
         &Range16Preprocessed::<Val>::names(),

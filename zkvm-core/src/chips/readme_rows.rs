@@ -1,0 +1,50 @@
+//! Prints the README interaction rows of every machine chip (`cargo test --release -p zkvm-core
+//! print_readme_rows -- --ignored --nocapture`), for pasting into the chips' READMEs.
+
+use zkvm_bus::columns::Columns;
+use zkvm_memory::register_boundary::{RegisterBoundaryChip, RegisterBoundaryColumns};
+
+use crate::chips::alu::{AluChip, AluColumns};
+use crate::chips::cpu::{CpuChip, CpuColumns};
+use crate::chips::ecall::{EcallChip, EcallColumns};
+use crate::chips::testing::{Val, interaction_rows};
+use crate::prover::MachineAir;
+
+/// The machine chips without preprocessed columns, with their column names.
+pub fn documented_chips() -> Vec<(&'static str, MachineAir, Vec<String>)> {
+    vec![
+        ("cpu", MachineAir::Cpu(CpuChip), CpuColumns::<Val>::names()),
+        ("alu", MachineAir::Alu(AluChip), AluColumns::<Val>::names()),
+        ("ecall", MachineAir::Ecall(EcallChip), EcallColumns::<Val>::names()),
+        (
+            "register_boundary",
+            MachineAir::RegisterBoundary(RegisterBoundaryChip),
+            RegisterBoundaryColumns::<Val>::names(),
+        ),
+    ]
+}
+
+#[test]
+#[ignore = "prints documentation rows"]
+#[allow(clippy::print_stdout)] // printing the rows is the point
+fn print_readme_rows() {
+    for (name, air, columns) in documented_chips() {
+        println!("## {name}");
+        for row in interaction_rows(name, &air, &columns, &[]) {
+            println!("{row}");
+        }
+    }
+}
+
+#[test]
+fn readmes_list_every_interaction() {
+    let readmes = [
+        include_str!("cpu/README.md"),
+        include_str!("alu/README.md"),
+        include_str!("ecall/README.md"),
+        include_str!("../../../zkvm-memory/src/register_boundary/README.md"),
+    ];
+    for ((name, air, columns), readme) in documented_chips().into_iter().zip(readmes) {
+        crate::chips::testing::assert_readme_lists_interactions(readme, name, &air, &columns, &[]);
+    }
+}
