@@ -6,6 +6,7 @@ pub mod alu;
 pub mod byte_table;
 pub mod cpu;
 pub mod ecall;
+pub mod jump;
 pub use zkvm_bus::columns;
 pub mod program;
 pub mod range16;

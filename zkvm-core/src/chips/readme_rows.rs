@@ -7,6 +7,7 @@ use zkvm_memory::register_boundary::{RegisterBoundaryChip, RegisterBoundaryColum
 use crate::chips::alu::{AluChip, AluColumns};
 use crate::chips::cpu::{CpuChip, CpuColumns};
 use crate::chips::ecall::{EcallChip, EcallColumns};
+use crate::chips::jump::{JumpChip, JumpColumns};
 use crate::chips::testing::{Val, interaction_rows};
 use crate::prover::MachineAir;
 
@@ -15,6 +16,7 @@ pub fn documented_chips() -> Vec<(&'static str, MachineAir, Vec<String>)> {
     vec![
         ("cpu", MachineAir::Cpu(CpuChip), CpuColumns::<Val>::names()),
         ("alu", MachineAir::Alu(AluChip), AluColumns::<Val>::names()),
+        ("jump", MachineAir::Jump(JumpChip), JumpColumns::<Val>::names()),
         ("ecall", MachineAir::Ecall(EcallChip), EcallColumns::<Val>::names()),
         (
             "register_boundary",
@@ -41,6 +43,7 @@ fn readmes_list_every_interaction() {
     let readmes = [
         include_str!("cpu/README.md"),
         include_str!("alu/README.md"),
+        include_str!("jump/README.md"),
         include_str!("ecall/README.md"),
         include_str!("../../../zkvm-memory/src/register_boundary/README.md"),
     ];

@@ -11,6 +11,7 @@ use crate::chips::alu::AluChip;
 use crate::chips::byte_table::ByteTableChip;
 use crate::chips::cpu::CpuChip;
 use crate::chips::ecall::EcallChip;
+use crate::chips::jump::JumpChip;
 use crate::chips::program::ProgramChip;
 use crate::chips::range16::Range16Chip;
 
@@ -23,6 +24,8 @@ pub enum MachineAir {
     Cpu(CpuChip),
     /// add, sub, xor, or, and and their immediate forms.
     Alu(AluChip),
+    /// jal, jalr, lui, auipc.
+    Jump(JumpChip),
     /// Machine calls.
     Ecall(EcallChip),
     /// Byte operations table.
@@ -40,6 +43,7 @@ impl MachineAir {
             MachineAir::Program(program),
             MachineAir::Cpu(CpuChip),
             MachineAir::Alu(AluChip),
+            MachineAir::Jump(JumpChip),
             MachineAir::Ecall(EcallChip),
             MachineAir::ByteTable(ByteTableChip),
             MachineAir::Range16(Range16Chip),
@@ -53,6 +57,7 @@ impl MachineAir {
             MachineAir::Program(_) => "program",
             MachineAir::Cpu(_) => "cpu",
             MachineAir::Alu(_) => "alu",
+            MachineAir::Jump(_) => "jump",
             MachineAir::Ecall(_) => "ecall",
             MachineAir::ByteTable(_) => "byte_table",
             MachineAir::Range16(_) => "range16",
@@ -68,6 +73,7 @@ macro_rules! dispatch {
             MachineAir::Program($chip) => $body,
             MachineAir::Cpu($chip) => $body,
             MachineAir::Alu($chip) => $body,
+            MachineAir::Jump($chip) => $body,
             MachineAir::Ecall($chip) => $body,
             MachineAir::ByteTable($chip) => $body,
             MachineAir::Range16($chip) => $body,

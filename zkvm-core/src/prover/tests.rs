@@ -8,6 +8,13 @@ use crate::isa::{Opcode, reg};
 use crate::{Executor, SegmentTrace, Tracer};
 use p3_field::PrimeCharacteristicRing;
 
+/// Table indices in `MachineAir::chips` order.
+const JUMP: usize = 3;
+const ECALL: usize = 4;
+const BYTES: usize = 5;
+const RANGE: usize = 6;
+const REGISTERS: usize = 7;
+
 fn alu_program() -> crate::Program {
     // Only instructions the slice proves: ALU operations and HALT (no lui, so 12-bit constants).
     let mut asm = Assembler::new(0x10000);
@@ -46,7 +53,7 @@ fn a_wrong_exit_code_or_pc_is_rejected() {
     let program = alu_program();
     let chip = ProgramChip::new(&program).unwrap();
     let (proof, public) = prove_segment(&chip, &segment(&program), &ProofParameters::TESTING).unwrap();
-    for (table, index) in [(1, 2), (1, 0), (1, 1), (6, 4 * 4), (6, 128 + 4 * 10)] {
+    for (table, index) in [(1, 2), (1, 0), (1, 1), (REGISTERS, 4 * 4), (REGISTERS, 128 + 4 * 10)] {
         let mut wrong = public.clone();
         wrong[table][index] += Val::ONE;
         let verdict = verify_segment(&chip, &proof, &wrong, &ProofParameters::TESTING);
@@ -100,14 +107,14 @@ fn tampering_with_any_chip_is_rejected() {
         (2, 2, column(&alu_names, "is_xor")),
         (2, 2, column(&alu_names, "is_or")),
         (2, 0, column(&alu_names, "imm[0]")),
-        (3, 0, 2),                   // ecall: a0 byte
-        (3, 0, 6),                   // ecall: is_halt
-        (0, 3, 0),                   // program multiplicity
-        (4, 5, 0),                   // byte table multiplicity
-        (5, 9, 0),                   // range16 multiplicity
-        (6, 0, 1 + 4 * 5 + 2),       // register boundary: an initial byte
-        (6, 0, 1 + 128 + 128 + 3),   // register boundary: last_timestamp[x3]
-        (6, 0, 1 + 128 + 4 * 3 + 1), // register boundary: last[x3][1]
+        (ECALL, 0, 2),                       // ecall: a0 byte
+        (ECALL, 0, 6),                       // ecall: is_halt
+        (0, 3, 0),                           // program multiplicity
+        (BYTES, 5, 0),                       // byte table multiplicity
+        (RANGE, 9, 0),                       // range16 multiplicity
+        (REGISTERS, 0, 1 + 4 * 5 + 2),       // register boundary: an initial byte
+        (REGISTERS, 0, 1 + 128 + 128 + 3),   // register boundary: last_timestamp[x3]
+        (REGISTERS, 0, 1 + 128 + 4 * 3 + 1), // register boundary: last[x3][1]
     ];
     for (table, row, column) in cases {
         let verdict = tampered(table, row, column, 1);
@@ -115,5 +122,65 @@ fn tampering_with_any_chip_is_rejected() {
             matches!(verdict, Err(VerifyError::Invalid(_))),
             "table {table} row {row} column {column}: {verdict:?}"
         );
+    }
+}
+
+/// Upper immediates and jumps: lui (via li), auipc, jal forward, jalr to an odd offset (bit 0
+/// cleared), a call-and-return through ra.
+fn jump_program() -> crate::Program {
+    let mut asm = Assembler::new(0x10000);
+    asm.li(11, 0x8765_4321).li(12, 0xfff0_0000);
+    asm.u(Opcode::Auipc, 6, 0x12345); // x6 = pc + 0x12345000
+    asm.jal(5, 8).i(Opcode::Addi, 3, 0, 99); // skipped
+    asm.u(Opcode::Auipc, 8, 0).i(Opcode::Jalr, 7, 8, 13).i(Opcode::Addi, 3, 0, 98); // lands after it
+    // Call a "function" placed after the halt (addi + li t0 + ecall = 12 bytes past the
+    // return address): jal ra, +16; then halt with the a0 it computed.
+    asm.jal(reg::RA, 16);
+    asm.i(Opcode::Addi, reg::A0, reg::A0, 0).halt();
+    asm.r(Opcode::Add, reg::A0, 11, 12).i(Opcode::Jalr, 0, reg::RA, 0); // function: a0 = x11 + x12; ret
+    asm.program()
+}
+
+#[test]
+fn a_jump_program_proves_and_verifies() {
+    let program = jump_program();
+    let mut executor = Executor::new(program.clone().into(), vec![]);
+    let exit = executor.run().unwrap();
+    assert_eq!(exit, 0x8765_4321u32.wrapping_add(0xfff0_0000));
+    let chip = ProgramChip::new(&program).unwrap();
+    let (proof, public) = prove_segment(&chip, &segment(&program), &ProofParameters::TESTING).unwrap();
+    assert_eq!(verify_segment(&chip, &proof, &public, &ProofParameters::TESTING), Ok(()));
+}
+
+#[test]
+fn tampering_with_the_jump_chip_is_rejected() {
+    use crate::chips::jump::JumpColumns;
+    use zkvm_bus::columns::Columns;
+    let names = JumpColumns::<Val>::names();
+    let column = |name: &str| names.iter().position(|n| n == name).unwrap();
+    let program = jump_program();
+    let chip = ProgramChip::new(&program).unwrap();
+    let valid = generate_traces(&chip, &segment(&program)).unwrap();
+    // Rows of the jump table: lui, lui, auipc, jal, auipc, jalr, jal, jalr(ret)...
+    for (row, name) in [
+        (0, "rd[3]"),
+        (2, "sum[2]"),
+        (2, "sum_carry[0]"),
+        (3, "pc_bytes[1]"),
+        (3, "link_carry[0]"),
+        (3, "is_jal"),
+        (5, "sum_bit0"),
+        (5, "sum_half0"),
+        (5, "rs1[0]"),
+        (1, "is_lui"),
+        (1, "imm[2]"),
+    ] {
+        let mut traces =
+            SegmentTraces { traces: valid.traces.clone(), public_values: valid.public_values.clone() };
+        let width = traces.traces[JUMP].width;
+        traces.traces[JUMP].values[row * width + column(name)] += Val::ONE;
+        let proof = prove_traces(&chip, &traces, &ProofParameters::TESTING).unwrap();
+        let verdict = verify_segment(&chip, &proof, &traces.public_values, &ProofParameters::TESTING);
+        assert!(matches!(verdict, Err(VerifyError::Invalid(_))), "jump row {row} {name}: {verdict:?}");
     }
 }

@@ -14,6 +14,7 @@ use crate::chips::alu::{ALU_OPCODES, AluColumns};
 use crate::chips::byte_table::ByteCounts;
 use crate::chips::cpu::CpuColumns;
 use crate::chips::ecall::EcallColumns;
+use crate::chips::jump::{JUMP_OPCODES, JumpColumns};
 use crate::chips::program::{FetchCounts, ProgramChip, fetch_row};
 use crate::chips::range16::Range16Counts;
 use crate::executor::SegmentTrace;
@@ -73,7 +74,7 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
     let mut bytes_used = ByteCounts::default();
     let mut ranges = Range16Counts::default();
     let mut fetches = FetchCounts::new(program);
-    let (mut cpu, mut alu, mut ecall) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut cpu, mut alu, mut jump, mut ecall) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
 
     let mut ecalls = segment.ecalls.iter().peekable();
     for (clk, event) in segment.cycles.iter().enumerate() {
@@ -140,13 +141,8 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
                     Opcode::Sub => (result, operand),
                     _ => (rs1_value, operand),
                 };
-                let mut carry = 0u32;
-                for i in 0..4 {
-                    let sum = (x >> (8 * i) & 0xff) + (y >> (8 * i) & 0xff) + carry;
-                    carry = sum >> 8;
-                    if matches!(op, Opcode::Add | Opcode::Addi | Opcode::Sub) {
-                        columns.carry[i] = Val::from_u32(carry);
-                    }
+                if matches!(op, Opcode::Add | Opcode::Addi | Opcode::Sub) {
+                    columns.carry = carries(x, y).map(Val::from_u32);
                 }
                 if let Some(byte_op) = match op {
                     Opcode::Xor | Opcode::Xori => Some(ByteOperation::Xor),
@@ -160,6 +156,11 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
                 }
                 columns.rd = bytes(result);
                 alu.push(columns);
+                result
+            }
+            op if JUMP_OPCODES.contains(&op) => {
+                let (row, result) = jump_row(clk, pc, op, rs1_value, instruction.imm, &mut bytes_used);
+                jump.push(row);
                 result
             }
             Opcode::Ecall => {
@@ -200,12 +201,80 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
         fetches.trace(program),
         padded(&cpu),
         padded(&alu),
+        padded(&jump),
         padded(&ecall),
         bytes_used.trace(),
         ranges.trace(),
         register_boundary_trace(&start, &tracker),
     ];
-    let public_values =
-        vec![vec![], cpu_public, vec![], vec![], vec![], vec![], register_public_values(&start, &end)];
+    // Public values: the CPU's (pcs and exit code) and the register boundary's (start and end
+    // registers, the last table); the other chips have none.
+    let mut public_values = vec![Vec::new(); traces.len()];
+    public_values[1] = cpu_public;
+    public_values[traces.len() - 1] = register_public_values(&start, &end);
     Ok(SegmentTraces { traces, public_values })
+}
+
+/// The jump chip's row for `op` at `pc`, and the value written to rd; records its byte queries.
+fn jump_row(
+    clk: u32,
+    pc: u32,
+    op: Opcode,
+    rs1: u32,
+    imm: u32,
+    queries: &mut ByteCounts,
+) -> (JumpColumns<Val>, u32) {
+    let base = if op == Opcode::Jalr { rs1 } else { pc };
+    let sum = base.wrapping_add(imm);
+    let link = pc.wrapping_add(4);
+    let result = match op {
+        Opcode::Jal | Opcode::Jalr => link,
+        Opcode::Lui => imm,
+        _ => sum,
+    };
+    let mut row = JumpColumns::<Val> {
+        clk: Val::from_u32(clk),
+        pc: Val::from_u32(pc),
+        pc_bytes: bytes(pc),
+        rs1: bytes(rs1),
+        imm: bytes(imm),
+        rd: bytes(result),
+        ..Default::default()
+    };
+    match op {
+        Opcode::Jal => row.is_jal = Val::ONE,
+        Opcode::Jalr => row.is_jalr = Val::ONE,
+        Opcode::Lui => row.is_lui = Val::ONE,
+        _ => row.is_auipc = Val::ONE,
+    }
+    let (p, s) = (pc.to_le_bytes(), sum.to_le_bytes());
+    queries.add(ByteOperation::Range, p[0], p[1]);
+    queries.add(ByteOperation::Range, p[2], p[3]);
+    queries.add(ByteOperation::LessThan, p[3], crate::chips::jump::PC_TOP_BYTE_LIMIT);
+    if op != Opcode::Lui {
+        row.sum = bytes(sum);
+        row.sum_carry = carries(base, imm).map(Val::from_u32);
+        queries.add(ByteOperation::Range, s[0], s[1]);
+        queries.add(ByteOperation::Range, s[2], s[3]);
+    }
+    if matches!(op, Opcode::Jal | Opcode::Jalr) {
+        row.link_carry = carries(pc, 4).map(Val::from_u32);
+        queries.add(ByteOperation::LessThan, s[3], crate::chips::jump::PC_TOP_BYTE_LIMIT);
+    }
+    if op == Opcode::Jalr {
+        row.sum_bit0 = Val::from_u32(sum & 1);
+        row.sum_half0 = Val::from_u32((sum & 0xff) >> 1);
+        queries.add(ByteOperation::Range, ((sum & 0xff) >> 1) as u8, 0);
+    }
+    (row, result)
+}
+
+/// The carries out of each byte of the 32-bit sum `x + y`.
+fn carries(x: u32, y: u32) -> [u32; 4] {
+    let mut carry = 0;
+    std::array::from_fn(|i| {
+        let sum = (x >> (8 * i) & 0xff) + (y >> (8 * i) & 0xff) + carry;
+        carry = sum >> 8;
+        carry
+    })
 }
