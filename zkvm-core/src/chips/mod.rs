@@ -3,6 +3,7 @@
 //! interactions.
 
 pub mod alu;
+pub mod branch;
 pub mod byte_table;
 pub mod cpu;
 pub mod ecall;

@@ -5,6 +5,7 @@ use zkvm_bus::columns::Columns;
 use zkvm_memory::register_boundary::{RegisterBoundaryChip, RegisterBoundaryColumns};
 
 use crate::chips::alu::{AluChip, AluColumns};
+use crate::chips::branch::{BranchChip, BranchColumns};
 use crate::chips::cpu::{CpuChip, CpuColumns};
 use crate::chips::ecall::{EcallChip, EcallColumns};
 use crate::chips::jump::{JumpChip, JumpColumns};
@@ -16,6 +17,7 @@ pub fn documented_chips() -> Vec<(&'static str, MachineAir, Vec<String>)> {
     vec![
         ("cpu", MachineAir::Cpu(CpuChip), CpuColumns::<Val>::names()),
         ("alu", MachineAir::Alu(AluChip), AluColumns::<Val>::names()),
+        ("branch", MachineAir::Branch(BranchChip), BranchColumns::<Val>::names()),
         ("jump", MachineAir::Jump(JumpChip), JumpColumns::<Val>::names()),
         ("ecall", MachineAir::Ecall(EcallChip), EcallColumns::<Val>::names()),
         (
@@ -43,6 +45,7 @@ fn readmes_list_every_interaction() {
     let readmes = [
         include_str!("cpu/README.md"),
         include_str!("alu/README.md"),
+        include_str!("branch/README.md"),
         include_str!("jump/README.md"),
         include_str!("ecall/README.md"),
         include_str!("../../../zkvm-memory/src/register_boundary/README.md"),

@@ -8,6 +8,7 @@ use p3_matrix::dense::RowMajorMatrix;
 use zkvm_memory::register_boundary::RegisterBoundaryChip;
 
 use crate::chips::alu::AluChip;
+use crate::chips::branch::BranchChip;
 use crate::chips::byte_table::ByteTableChip;
 use crate::chips::cpu::CpuChip;
 use crate::chips::ecall::EcallChip;
@@ -24,6 +25,8 @@ pub enum MachineAir {
     Cpu(CpuChip),
     /// add, sub, xor, or, and and their immediate forms.
     Alu(AluChip),
+    /// Comparisons and conditional branches.
+    Branch(BranchChip),
     /// jal, jalr, lui, auipc.
     Jump(JumpChip),
     /// Machine calls.
@@ -43,6 +46,7 @@ impl MachineAir {
             MachineAir::Program(program),
             MachineAir::Cpu(CpuChip),
             MachineAir::Alu(AluChip),
+            MachineAir::Branch(BranchChip),
             MachineAir::Jump(JumpChip),
             MachineAir::Ecall(EcallChip),
             MachineAir::ByteTable(ByteTableChip),
@@ -57,6 +61,7 @@ impl MachineAir {
             MachineAir::Program(_) => "program",
             MachineAir::Cpu(_) => "cpu",
             MachineAir::Alu(_) => "alu",
+            MachineAir::Branch(_) => "branch",
             MachineAir::Jump(_) => "jump",
             MachineAir::Ecall(_) => "ecall",
             MachineAir::ByteTable(_) => "byte_table",
@@ -73,6 +78,7 @@ macro_rules! dispatch {
             MachineAir::Program($chip) => $body,
             MachineAir::Cpu($chip) => $body,
             MachineAir::Alu($chip) => $body,
+            MachineAir::Branch($chip) => $body,
             MachineAir::Jump($chip) => $body,
             MachineAir::Ecall($chip) => $body,
             MachineAir::ByteTable($chip) => $body,

@@ -8,12 +8,11 @@ use crate::isa::{Opcode, reg};
 use crate::{Executor, SegmentTrace, Tracer};
 use p3_field::PrimeCharacteristicRing;
 
-/// Table indices in `MachineAir::chips` order.
-const JUMP: usize = 3;
-const ECALL: usize = 4;
-const BYTES: usize = 5;
-const RANGE: usize = 6;
-const REGISTERS: usize = 7;
+/// Index of the named chip's table in `MachineAir::chips` order.
+fn table(name: &str) -> usize {
+    let chips = MachineAir::chips(ProgramChip::new(&alu_program()).unwrap());
+    chips.iter().position(|c| c.name() == name).unwrap()
+}
 
 fn alu_program() -> crate::Program {
     // Only instructions the slice proves: ALU operations and HALT (no lui, so 12-bit constants).
@@ -53,7 +52,13 @@ fn a_wrong_exit_code_or_pc_is_rejected() {
     let program = alu_program();
     let chip = ProgramChip::new(&program).unwrap();
     let (proof, public) = prove_segment(&chip, &segment(&program), &ProofParameters::TESTING).unwrap();
-    for (table, index) in [(1, 2), (1, 0), (1, 1), (REGISTERS, 4 * 4), (REGISTERS, 128 + 4 * 10)] {
+    for (table, index) in [
+        (1, 2),
+        (1, 0),
+        (1, 1),
+        (table("register_boundary"), 4 * 4),
+        (table("register_boundary"), 128 + 4 * 10),
+    ] {
         let mut wrong = public.clone();
         wrong[table][index] += Val::ONE;
         let verdict = verify_segment(&chip, &proof, &wrong, &ProofParameters::TESTING);
@@ -107,14 +112,14 @@ fn tampering_with_any_chip_is_rejected() {
         (2, 2, column(&alu_names, "is_xor")),
         (2, 2, column(&alu_names, "is_or")),
         (2, 0, column(&alu_names, "imm[0]")),
-        (ECALL, 0, 2),                       // ecall: a0 byte
-        (ECALL, 0, 6),                       // ecall: is_halt
-        (0, 3, 0),                           // program multiplicity
-        (BYTES, 5, 0),                       // byte table multiplicity
-        (RANGE, 9, 0),                       // range16 multiplicity
-        (REGISTERS, 0, 1 + 4 * 5 + 2),       // register boundary: an initial byte
-        (REGISTERS, 0, 1 + 128 + 128 + 3),   // register boundary: last_timestamp[x3]
-        (REGISTERS, 0, 1 + 128 + 4 * 3 + 1), // register boundary: last[x3][1]
+        (table("ecall"), 0, 2),                               // ecall: a0 byte
+        (table("ecall"), 0, 6),                               // ecall: is_halt
+        (0, 3, 0),                                            // program multiplicity
+        (table("byte_table"), 5, 0),                          // byte table multiplicity
+        (table("range16"), 9, 0),                             // range16 multiplicity
+        (table("register_boundary"), 0, 1 + 4 * 5 + 2),       // register boundary: an initial byte
+        (table("register_boundary"), 0, 1 + 128 + 128 + 3),   // register boundary: last_timestamp[x3]
+        (table("register_boundary"), 0, 1 + 128 + 4 * 3 + 1), // register boundary: last[x3][1]
     ];
     for (table, row, column) in cases {
         let verdict = tampered(table, row, column, 1);
@@ -177,10 +182,99 @@ fn tampering_with_the_jump_chip_is_rejected() {
     ] {
         let mut traces =
             SegmentTraces { traces: valid.traces.clone(), public_values: valid.public_values.clone() };
-        let width = traces.traces[JUMP].width;
-        traces.traces[JUMP].values[row * width + column(name)] += Val::ONE;
+        let width = traces.traces[table("jump")].width;
+        traces.traces[table("jump")].values[row * width + column(name)] += Val::ONE;
         let proof = prove_traces(&chip, &traces, &ProofParameters::TESTING).unwrap();
         let verdict = verify_segment(&chip, &proof, &traces.public_values, &ProofParameters::TESTING);
         assert!(matches!(verdict, Err(VerifyError::Invalid(_))), "jump row {row} {name}: {verdict:?}");
+    }
+}
+
+/// Every comparison and branch, taken and not taken, on signed/unsigned edge cases, and a
+/// backward loop. x20 accumulates a checksum of the outcomes.
+fn branch_program() -> crate::Program {
+    let mut asm = Assembler::new(0x10000);
+    asm.li(11, 0xffff_fff0).li(12, 5).li(13, 0x8000_0000).li(14, 0x7fff_ffff);
+    for (op, a, b) in [
+        (Opcode::Slt, 11, 12),
+        (Opcode::Sltu, 11, 12),
+        (Opcode::Slt, 13, 14),
+        (Opcode::Sltu, 13, 14),
+        (Opcode::Slt, 12, 12),
+    ] {
+        asm.r(op, 15, a, b).r(Opcode::Add, 20, 20, 20).r(Opcode::Add, 20, 20, 15);
+    }
+    for (op, a, imm) in
+        [(Opcode::Slti, 11, -1), (Opcode::Sltiu, 12, -1), (Opcode::Slti, 14, 0), (Opcode::Sltiu, 0, 1)]
+    {
+        asm.i(op, 15, a, imm).r(Opcode::Add, 20, 20, 20).r(Opcode::Add, 20, 20, 15);
+    }
+    // Each branch skips `addi x20, x20, 1` when taken.
+    for (op, a, b) in [
+        (Opcode::Beq, 12, 12),
+        (Opcode::Beq, 11, 12),
+        (Opcode::Bne, 11, 12),
+        (Opcode::Blt, 11, 12),
+        (Opcode::Blt, 12, 11),
+        (Opcode::Bge, 14, 13),
+        (Opcode::Bltu, 11, 12),
+        (Opcode::Bgeu, 11, 12),
+        (Opcode::Bgeu, 0, 12),
+    ] {
+        asm.r(Opcode::Add, 20, 20, 20).b(op, a, b, 8).i(Opcode::Addi, 20, 20, 1);
+    }
+    // A backward loop: x16 counts 5 down to 0, x17 sums.
+    asm.i(Opcode::Addi, 16, 0, 5).r(Opcode::Add, 17, 17, 16).i(Opcode::Addi, 16, 16, -1).b(
+        Opcode::Bne,
+        16,
+        0,
+        -8,
+    );
+    asm.r(Opcode::Add, reg::A0, 20, 17).halt();
+    asm.program()
+}
+
+#[test]
+fn a_branch_program_proves_and_verifies() {
+    let program = branch_program();
+    let chip = ProgramChip::new(&program).unwrap();
+    let (proof, public) = prove_segment(&chip, &segment(&program), &ProofParameters::TESTING).unwrap();
+    assert_eq!(verify_segment(&chip, &proof, &public, &ProofParameters::TESTING), Ok(()));
+}
+
+#[test]
+fn tampering_with_the_branch_chip_is_rejected() {
+    use crate::chips::branch::BranchColumns;
+    use zkvm_bus::columns::Columns;
+    let names = BranchColumns::<Val>::names();
+    let column = |name: &str| names.iter().position(|n| n == name).unwrap();
+    let program = branch_program();
+    let chip = ProgramChip::new(&program).unwrap();
+    let valid = generate_traces(&chip, &segment(&program)).unwrap();
+    let branch = table("branch");
+    // Rows: 0..5 register comparisons, 5..9 immediate ones, 9.. branches, then the loop's bne.
+    for (row, name) in [
+        (0, "less_signed"),
+        (1, "carry[3]"),
+        (2, "sign1"),
+        (3, "diff[1]"),
+        (5, "sign2"),
+        (9, "equal"),
+        // Pinned only where diff is not zero (on an equal row it is a free witness).
+        (10, "diff_sum_inverse"),
+        (10, "taken"),
+        (11, "is_bne"),
+        (12, "imm[0]"),
+        (13, "carry[1]"),
+        (14, "rs2[3]"),
+    ] {
+        let mut traces =
+            SegmentTraces { traces: valid.traces.clone(), public_values: valid.public_values.clone() };
+        let width = traces.traces[branch].width;
+        let cell = &mut traces.traces[branch].values[row * width + column(name)];
+        *cell = if *cell == Val::ZERO { Val::ONE } else { *cell - Val::ONE };
+        let proof = prove_traces(&chip, &traces, &ProofParameters::TESTING).unwrap();
+        let verdict = verify_segment(&chip, &proof, &traces.public_values, &ProofParameters::TESTING);
+        assert!(matches!(verdict, Err(VerifyError::Invalid(_))), "branch row {row} {name}: {verdict:?}");
     }
 }

@@ -1,6 +1,6 @@
 //! From a segment's execution events to the traces of every chip.
 
-use p3_field::PrimeCharacteristicRing;
+use p3_field::{Field, PrimeCharacteristicRing};
 use p3_matrix::dense::RowMajorMatrix;
 use thiserror::Error;
 use zkvm_bus::ByteOperation;
@@ -11,6 +11,7 @@ use zkvm_memory::{MemoryTracker, REGISTER_SPACE, fill_access, slot, timestamp};
 use super::Val;
 use crate::abi;
 use crate::chips::alu::{ALU_OPCODES, AluColumns};
+use crate::chips::branch::{BRANCH_OPCODES, BranchColumns};
 use crate::chips::byte_table::ByteCounts;
 use crate::chips::cpu::CpuColumns;
 use crate::chips::ecall::EcallColumns;
@@ -74,7 +75,8 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
     let mut bytes_used = ByteCounts::default();
     let mut ranges = Range16Counts::default();
     let mut fetches = FetchCounts::new(program);
-    let (mut cpu, mut alu, mut jump, mut ecall) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut cpu, mut alu, mut branch, mut jump, mut ecall) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
 
     let mut ecalls = segment.ecalls.iter().peekable();
     for (clk, event) in segment.cycles.iter().enumerate() {
@@ -158,6 +160,12 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
                 alu.push(columns);
                 result
             }
+            op if BRANCH_OPCODES.contains(&op) => {
+                let (row, result) =
+                    branch_row(clk, pc, op, rs1_value, rs2_value, instruction.imm, &mut bytes_used);
+                branch.push(row);
+                result
+            }
             op if JUMP_OPCODES.contains(&op) => {
                 let (row, result) = jump_row(clk, pc, op, rs1_value, instruction.imm, &mut bytes_used);
                 jump.push(row);
@@ -201,6 +209,7 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
         fetches.trace(program),
         padded(&cpu),
         padded(&alu),
+        padded(&branch),
         padded(&jump),
         padded(&ecall),
         bytes_used.trace(),
@@ -277,4 +286,60 @@ fn carries(x: u32, y: u32) -> [u32; 4] {
         carry = sum >> 8;
         carry
     })
+}
+
+/// The branch chip's row for `op`, and the value written to rd (the comparison result; 0 for
+/// branches, which write no register); records its byte queries.
+fn branch_row(
+    clk: u32,
+    pc: u32,
+    op: Opcode,
+    rs1: u32,
+    rs2: u32,
+    imm: u32,
+    queries: &mut ByteCounts,
+) -> (BranchColumns<Val>, u32) {
+    let operand = if matches!(op, Opcode::Slti | Opcode::Sltiu) { imm } else { rs2 };
+    let diff = rs1.wrapping_sub(operand);
+    let less_unsigned = rs1 < operand;
+    let less_signed = (rs1 as i32) < (operand as i32);
+    let equal = rs1 == operand;
+    let taken = match op {
+        Opcode::Beq => equal,
+        Opcode::Bne => !equal,
+        Opcode::Blt => less_signed,
+        Opcode::Bge => !less_signed,
+        Opcode::Bltu => less_unsigned,
+        Opcode::Bgeu => !less_unsigned,
+        _ => false,
+    };
+    let result = match op {
+        Opcode::Slt | Opcode::Slti => u32::from(less_signed),
+        Opcode::Sltu | Opcode::Sltiu => u32::from(less_unsigned),
+        _ => 0,
+    };
+    let diff_sum: u32 = diff.to_le_bytes().iter().map(|&b| u32::from(b)).sum();
+    let mut row = BranchColumns::<Val> {
+        clk: Val::from_u32(clk),
+        pc: Val::from_u32(pc),
+        rs1: bytes(rs1),
+        rs2: bytes(rs2),
+        imm: bytes(imm),
+        diff: bytes(diff),
+        carry: carries(operand, diff).map(Val::from_u32),
+        sign1: Val::from_u32(rs1 >> 31),
+        sign2: Val::from_u32(operand >> 31),
+        less_signed: Val::from_bool(less_signed),
+        equal: Val::from_bool(equal),
+        diff_sum_inverse: if diff_sum == 0 { Val::ZERO } else { Val::from_u32(diff_sum).inverse() },
+        taken: Val::from_bool(taken),
+        ..Default::default()
+    };
+    row.selector[BRANCH_OPCODES.iter().position(|o| *o == op).expect("branch opcode")] = Val::ONE;
+    let d = diff.to_le_bytes();
+    queries.add(ByteOperation::Range, d[0], d[1]);
+    queries.add(ByteOperation::Range, d[2], d[3]);
+    queries.add(ByteOperation::LessThan, 127, (rs1 >> 24) as u8);
+    queries.add(ByteOperation::LessThan, 127, (operand >> 24) as u8);
+    (row, result)
 }
