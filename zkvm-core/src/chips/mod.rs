@@ -8,6 +8,7 @@ pub mod byte_table;
 pub mod cpu;
 pub mod ecall;
 pub mod jump;
+pub mod mul;
 pub use zkvm_bus::columns;
 pub mod program;
 pub mod range16;

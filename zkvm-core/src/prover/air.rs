@@ -13,6 +13,7 @@ use crate::chips::byte_table::ByteTableChip;
 use crate::chips::cpu::CpuChip;
 use crate::chips::ecall::EcallChip;
 use crate::chips::jump::JumpChip;
+use crate::chips::mul::MulChip;
 use crate::chips::program::ProgramChip;
 use crate::chips::range16::Range16Chip;
 
@@ -29,6 +30,8 @@ pub enum MachineAir {
     Branch(BranchChip),
     /// jal, jalr, lui, auipc.
     Jump(JumpChip),
+    /// mul, mulh, mulhsu, mulhu.
+    Mul(MulChip),
     /// Machine calls.
     Ecall(EcallChip),
     /// Byte operations table.
@@ -48,6 +51,7 @@ impl MachineAir {
             MachineAir::Alu(AluChip),
             MachineAir::Branch(BranchChip),
             MachineAir::Jump(JumpChip),
+            MachineAir::Mul(MulChip),
             MachineAir::Ecall(EcallChip),
             MachineAir::ByteTable(ByteTableChip),
             MachineAir::Range16(Range16Chip),
@@ -63,6 +67,7 @@ impl MachineAir {
             MachineAir::Alu(_) => "alu",
             MachineAir::Branch(_) => "branch",
             MachineAir::Jump(_) => "jump",
+            MachineAir::Mul(_) => "mul",
             MachineAir::Ecall(_) => "ecall",
             MachineAir::ByteTable(_) => "byte_table",
             MachineAir::Range16(_) => "range16",
@@ -80,6 +85,7 @@ macro_rules! dispatch {
             MachineAir::Alu($chip) => $body,
             MachineAir::Branch($chip) => $body,
             MachineAir::Jump($chip) => $body,
+            MachineAir::Mul($chip) => $body,
             MachineAir::Ecall($chip) => $body,
             MachineAir::ByteTable($chip) => $body,
             MachineAir::Range16($chip) => $body,

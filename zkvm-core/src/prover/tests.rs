@@ -278,3 +278,61 @@ fn tampering_with_the_branch_chip_is_rejected() {
         assert!(matches!(verdict, Err(VerifyError::Invalid(_))), "branch row {row} {name}: {verdict:?}");
     }
 }
+
+/// Every multiplication on signed/unsigned edge cases; the exit code folds the results.
+fn mul_program() -> crate::Program {
+    let mut asm = Assembler::new(0x10000);
+    let values = [0u32, 1, 0xffff_ffff, 0x8000_0000, 0x7fff_ffff, 0x1234_5678, 0x9abc_def0];
+    for (n, &v) in values.iter().enumerate() {
+        asm.li(11 + n as u8, v);
+    }
+    for op in [Opcode::Mul, Opcode::Mulh, Opcode::Mulhsu, Opcode::Mulhu] {
+        for (a, b) in [(13, 13), (14, 14), (13, 15), (16, 17), (12, 17), (17, 14)] {
+            asm.r(op, 20, a, b).r(Opcode::Xor, 21, 21, 20).r(Opcode::Add, 21, 21, 21);
+        }
+    }
+    asm.r(Opcode::Add, reg::A0, 21, 0).halt();
+    asm.program()
+}
+
+#[test]
+fn a_multiply_program_proves_and_verifies() {
+    let program = mul_program();
+    let chip = ProgramChip::new(&program).unwrap();
+    let (proof, public) = prove_segment(&chip, &segment(&program), &ProofParameters::TESTING).unwrap();
+    assert_eq!(verify_segment(&chip, &proof, &public, &ProofParameters::TESTING), Ok(()));
+}
+
+#[test]
+fn tampering_with_the_multiply_chip_is_rejected() {
+    use crate::chips::mul::MulColumns;
+    use zkvm_bus::columns::Columns;
+    let names = MulColumns::<Val>::names();
+    let column = |name: &str| names.iter().position(|n| n == name).unwrap();
+    let program = mul_program();
+    let chip = ProgramChip::new(&program).unwrap();
+    let valid = generate_traces(&chip, &segment(&program)).unwrap();
+    let mul = table("mul");
+    // Rows 0..6 mul, 6..12 mulh, 12..18 mulhsu, 18..24 mulhu.
+    for (row, name) in [
+        (0, "product[0]"),
+        (1, "carry[2]"),
+        (6, "b_high"),
+        (7, "sign_b"),
+        (8, "c_high"),
+        (13, "product[5]"),
+        (14, "is_mulhsu"),
+        (19, "carry[6]"),
+        (20, "c[3]"),
+        (21, "product[7]"),
+    ] {
+        let mut traces =
+            SegmentTraces { traces: valid.traces.clone(), public_values: valid.public_values.clone() };
+        let width = traces.traces[mul].width;
+        let cell = &mut traces.traces[mul].values[row * width + column(name)];
+        *cell = if *cell == Val::ZERO { Val::ONE } else { *cell - Val::ONE };
+        let proof = prove_traces(&chip, &traces, &ProofParameters::TESTING).unwrap();
+        let verdict = verify_segment(&chip, &proof, &traces.public_values, &ProofParameters::TESTING);
+        assert!(matches!(verdict, Err(VerifyError::Invalid(_))), "mul row {row} {name}: {verdict:?}");
+    }
+}

@@ -16,6 +16,7 @@ use crate::chips::byte_table::ByteCounts;
 use crate::chips::cpu::CpuColumns;
 use crate::chips::ecall::EcallColumns;
 use crate::chips::jump::{JUMP_OPCODES, JumpColumns};
+use crate::chips::mul::{MUL_OPCODES, MulColumns};
 use crate::chips::program::{FetchCounts, ProgramChip, fetch_row};
 use crate::chips::range16::Range16Counts;
 use crate::executor::SegmentTrace;
@@ -75,8 +76,8 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
     let mut bytes_used = ByteCounts::default();
     let mut ranges = Range16Counts::default();
     let mut fetches = FetchCounts::new(program);
-    let (mut cpu, mut alu, mut branch, mut jump, mut ecall) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut cpu, mut alu, mut branch, mut jump, mut mul, mut ecall) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
 
     let mut ecalls = segment.ecalls.iter().peekable();
     for (clk, event) in segment.cycles.iter().enumerate() {
@@ -166,6 +167,11 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
                 branch.push(row);
                 result
             }
+            op if MUL_OPCODES.contains(&op) => {
+                let (row, result) = mul_row(clk, pc, op, rs1_value, rs2_value, &mut bytes_used, &mut ranges);
+                mul.push(row);
+                result
+            }
             op if JUMP_OPCODES.contains(&op) => {
                 let (row, result) = jump_row(clk, pc, op, rs1_value, instruction.imm, &mut bytes_used);
                 jump.push(row);
@@ -211,6 +217,7 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
         padded(&alu),
         padded(&branch),
         padded(&jump),
+        padded(&mul),
         padded(&ecall),
         bytes_used.trace(),
         ranges.trace(),
@@ -341,5 +348,64 @@ fn branch_row(
     queries.add(ByteOperation::Range, d[2], d[3]);
     queries.add(ByteOperation::LessThan, 127, (rs1 >> 24) as u8);
     queries.add(ByteOperation::LessThan, 127, (operand >> 24) as u8);
+    (row, result)
+}
+
+/// The multiply chip's row for `op`, and the value written to rd; records its lookups.
+fn mul_row(
+    clk: u32,
+    pc: u32,
+    op: Opcode,
+    b: u32,
+    c: u32,
+    queries: &mut ByteCounts,
+    ranges: &mut Range16Counts,
+) -> (MulColumns<Val>, u32) {
+    let signed_b = matches!(op, Opcode::Mulh | Opcode::Mulhsu);
+    let signed_c = op == Opcode::Mulh;
+    let extend = |v: u32, signed: bool| -> [u32; 8] {
+        let high = if signed && v >> 31 == 1 { 0xff } else { 0 };
+        std::array::from_fn(|i| if i < 4 { v >> (8 * i) & 0xff } else { high })
+    };
+    let (b_ext, c_ext) = (extend(b, signed_b), extend(c, signed_c));
+    let mut product = [0u32; 8];
+    let mut carry = [0u32; 8];
+    let mut carry_in = 0u32;
+    for k in 0..8 {
+        let sum: u32 = (0..=k).map(|i| b_ext[i] * c_ext[k - i]).sum::<u32>() + carry_in;
+        product[k] = sum & 0xff;
+        carry[k] = sum >> 8;
+        carry_in = carry[k];
+    }
+    let low = product[..4].iter().rev().fold(0u32, |acc, &p| acc << 8 | p);
+    let high = product[4..].iter().rev().fold(0u32, |acc, &p| acc << 8 | p);
+    let result = if op == Opcode::Mul { low } else { high };
+    let mut row = MulColumns::<Val> {
+        clk: Val::from_u32(clk),
+        pc: Val::from_u32(pc),
+        b: bytes(b),
+        c: bytes(c),
+        sign_b: Val::from_u32(b >> 31),
+        sign_c: Val::from_u32(c >> 31),
+        b_high: Val::from_u32(b_ext[4]),
+        c_high: Val::from_u32(c_ext[4]),
+        product: product.map(Val::from_u32),
+        carry: carry.map(Val::from_u32),
+        ..Default::default()
+    };
+    match op {
+        Opcode::Mul => row.is_mul = Val::ONE,
+        Opcode::Mulh => row.is_mulh = Val::ONE,
+        Opcode::Mulhsu => row.is_mulhsu = Val::ONE,
+        _ => row.is_mulhu = Val::ONE,
+    }
+    for pair in product.chunks(2) {
+        queries.add(ByteOperation::Range, pair[0] as u8, pair[1] as u8);
+    }
+    for &k in &carry {
+        ranges.add(k);
+    }
+    queries.add(ByteOperation::LessThan, 127, (b >> 24) as u8);
+    queries.add(ByteOperation::LessThan, 127, (c >> 24) as u8);
     (row, result)
 }
