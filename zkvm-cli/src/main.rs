@@ -4,6 +4,10 @@
 //! the command itself fails (bad arguments, unreadable or malformed files); 3 when the guest
 //! faults (illegal instruction, misaligned access, cycle limit, ...).
 
+// Printing results on stdout is what a command-line tool does.
+#![allow(clippy::print_stdout)]
+
+mod prove;
 mod run;
 
 use std::process::ExitCode;
@@ -27,12 +31,18 @@ enum Command {
     /// Execute a program: guest fds 1 and 2 go to stdout and stderr, the exit status is the
     /// guest's exit code.
     Run(run::RunArgs),
+    /// Prove an execution (one segment; ALU, comparison, branch, jump, multiply instructions and
+    /// HALT so far) and write the proof file.
+    Prove(prove::ProveArgs),
+    /// Verify a proof file against the ELF: exit 0 and print the exit code if it is valid, else
+    /// exit 1 with the reason.
+    Verify(prove::VerifyArgs),
 }
 
 /// A failure of the command, with the exit status it maps to.
 pub(crate) struct Failure {
-    status: u8,
-    message: String,
+    pub(crate) status: u8,
+    pub(crate) message: String,
 }
 
 impl Failure {
@@ -47,10 +57,33 @@ impl Failure {
     }
 }
 
+/// The message of the last panic, kept by the panic hook instead of printed.
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
 fn main() -> ExitCode {
+    // Panics inside the proof system's verifier are caught by the library and reported as
+    // one-line errors, so the hook prints nothing; a panic that escapes is reported below.
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(info.to_string().lines().next().unwrap_or_default().to_string());
+        }
+    }));
     let cli = Cli::parse();
+    match std::panic::catch_unwind(|| dispatch(cli)) {
+        Ok(code) => code,
+        Err(_) => {
+            let message = LAST_PANIC.lock().ok().and_then(|m| m.clone()).unwrap_or_default();
+            eprintln!("error: internal error (a bug in zkvm): {message}");
+            ExitCode::from(101)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Prove(args) => prove::prove(args),
+        Command::Verify(args) => prove::verify(args),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -65,6 +65,19 @@ impl ProofParameters {
         log_final_poly_len: 0,
     };
 
+    /// The default parameters: rate 1/4, 100 queries, 16 bits of query grinding. Provisional:
+    /// the parameters reaching 128 bits of provable security are fixed, with their computation,
+    /// by the soundness-parameters work; until then the security level of these is not
+    /// computed.
+    pub const DEFAULT: ProofParameters = ProofParameters {
+        log_blowup: 2,
+        num_queries: 100,
+        query_pow_bits: 16,
+        commit_pow_bits: 0,
+        max_log_arity: 1,
+        log_final_poly_len: 0,
+    };
+
     /// Checks the parameters are usable.
     pub fn validate(&self) -> Result<(), ParameterError> {
         if !(1..=6).contains(&self.log_blowup) {

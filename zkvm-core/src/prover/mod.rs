@@ -3,6 +3,7 @@
 
 mod air;
 mod config;
+mod file;
 mod segment;
 #[cfg(test)]
 mod tests;
@@ -10,5 +11,8 @@ mod trace;
 
 pub use air::MachineAir;
 pub use config::{Challenge, Config, ParameterError, ProofParameters, Val};
-pub use segment::{ProveError, SegmentProof, VerifyError, prove_segment, prove_traces, verify_segment};
+pub use file::{FORMAT_VERSION, MAGIC, ProofFileError, decode_proof, encode_proof, parameters_digest};
+pub use segment::{
+    ProveError, SegmentProof, SegmentStatement, VerifyError, prove_segment, prove_traces, verify_segment,
+};
 pub use trace::{SegmentTraces, TraceError, generate_traces};

@@ -53,6 +53,10 @@ pub enum VerifyError {
     /// The proof does not verify.
     #[error("the proof does not verify: {0}")]
     Invalid(String),
+    /// The proof's structure is inconsistent (the proof system's verifier could not even read
+    /// it: vectors of the wrong length, missing openings).
+    #[error("malformed proof: {0}")]
+    Malformed(String),
 }
 
 /// Proves the given traces of the machine's chips (the traces need not be valid: the verifier
@@ -120,4 +124,51 @@ pub fn verify_segment(
         .map_err(|e| VerifyError::Invalid(format!("{e:?}")))?;
     verify_batch(&config, &airs, proof, public_values, &data.common)
         .map_err(|e| VerifyError::Invalid(format!("{e:?}")))
+}
+
+/// What a segment proof's public values claim, decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SegmentStatement {
+    /// pc of the first instruction.
+    pub initial_pc: u32,
+    /// pc of the halting ecall.
+    pub final_pc: u32,
+    /// The guest's exit code.
+    pub exit_code: u32,
+    /// Registers at the start of the segment.
+    pub start_registers: [u32; 32],
+    /// Registers at the end of the segment.
+    pub end_registers: [u32; 32],
+}
+
+impl SegmentStatement {
+    /// Decodes the public values of a segment proof (per chip, in `MachineAir::chips` order).
+    pub fn from_public_values(public_values: &[Vec<Val>]) -> Result<Self, VerifyError> {
+        use p3_field::PrimeField32;
+        let malformed = |what: &str| VerifyError::Malformed(format!("public values: {what}"));
+        let cpu = public_values.get(1).ok_or_else(|| malformed("no CPU values"))?;
+        let registers = public_values.last().ok_or_else(|| malformed("no register values"))?;
+        if cpu.len() != super::super::chips::cpu::NUM_CPU_PUBLIC_VALUES || registers.len() != 256 {
+            return Err(malformed("wrong lengths"));
+        }
+        let word = |bytes: &[Val]| -> Result<u32, VerifyError> {
+            bytes.iter().rev().try_fold(0u32, |acc, b| {
+                let b = b.as_canonical_u32();
+                if b > 255 { Err(malformed("a byte above 255")) } else { Ok(acc << 8 | b) }
+            })
+        };
+        let mut start_registers = [0; 32];
+        let mut end_registers = [0; 32];
+        for r in 0..32 {
+            start_registers[r] = word(&registers[4 * r..4 * r + 4])?;
+            end_registers[r] = word(&registers[128 + 4 * r..128 + 4 * r + 4])?;
+        }
+        Ok(SegmentStatement {
+            initial_pc: cpu[0].as_canonical_u32(),
+            final_pc: cpu[1].as_canonical_u32(),
+            exit_code: word(&cpu[2..6])?,
+            start_registers,
+            end_registers,
+        })
+    }
 }

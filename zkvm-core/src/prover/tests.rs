@@ -336,3 +336,38 @@ fn tampering_with_the_multiply_chip_is_rejected() {
         assert!(matches!(verdict, Err(VerifyError::Invalid(_))), "mul row {row} {name}: {verdict:?}");
     }
 }
+
+#[test]
+fn proof_files_round_trip_and_every_sampled_byte_flip_is_rejected() {
+    let program = alu_program();
+    let chip = ProgramChip::new(&program).unwrap();
+    let parameters = ProofParameters::TESTING;
+    let (proof, public) = prove_segment(&chip, &segment(&program), &parameters).unwrap();
+    let bytes = encode_proof(proof, &public, &parameters);
+    let (decoded, decoded_public) = decode_proof(&bytes, &parameters).unwrap();
+    assert_eq!(decoded_public, public);
+    assert_eq!(verify_segment(&chip, &decoded, &decoded_public, &parameters), Ok(()));
+
+    // Silence the panic hook: panics inside the verifier are caught and reported as errors.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let step = (bytes.len() / 300).max(1);
+    let mut decoded_but_rejected = 0;
+    for position in (0..bytes.len()).step_by(step) {
+        let mut flipped = bytes.clone();
+        flipped[position] ^= 0x5a;
+        if let Ok((proof, public)) = decode_proof(&flipped, &parameters) {
+            decoded_but_rejected += 1;
+            let verdict = verify_segment(&chip, &proof, &public, &parameters);
+            assert!(verdict.is_err(), "flip at byte {position} was accepted");
+        }
+    }
+    std::panic::set_hook(hook);
+    assert!(decoded_but_rejected > 50, "most flips should reach the verifier, {decoded_but_rejected} did");
+
+    for garbage in [&b""[..], b"ZKVMPROF", &bytes[..bytes.len() / 2], &[0xff; 64]] {
+        assert!(decode_proof(garbage, &parameters).is_err());
+    }
+    let other = ProofParameters { num_queries: 41, ..parameters };
+    assert!(matches!(decode_proof(&bytes, &other), Err(ProofFileError::Parameters { .. })));
+}

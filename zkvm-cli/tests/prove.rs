@@ -1,0 +1,99 @@
+//! `zkvm prove` and `zkvm verify` on programs the prover covers, and their failures.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use zkvm_core::asm::Assembler;
+use zkvm_core::isa::{Opcode, reg};
+
+fn zkvm(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zkvm")).args(args).output().expect("zkvm runs")
+}
+
+fn temp_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zkvm-prove-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A program the prover covers: a loop with a call, exit code 2 * (1 + 2 + ... + 10) = 110.
+fn program(seed: i32) -> Vec<u8> {
+    let mut asm = Assembler::new(0x10000);
+    asm.i(Opcode::Addi, 11, 0, 10).i(Opcode::Addi, 12, 0, seed);
+    asm.r(Opcode::Add, 12, 12, 11).i(Opcode::Addi, 11, 11, -1).b(Opcode::Bne, 11, 0, -8);
+    asm.jal(reg::RA, 16).r(Opcode::Add, reg::A0, 13, 0).halt();
+    asm.r(Opcode::Add, 13, 12, 12).i(Opcode::Jalr, 0, reg::RA, 0);
+    asm.elf()
+}
+
+fn path(dir: &Path, name: &str) -> String {
+    dir.join(name).to_str().unwrap().to_string()
+}
+
+fn assert_one_line(output: &Output, status: i32, needle: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(status), "stderr: {stderr}");
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("error: ") && last.contains(needle), "{stderr}");
+}
+
+#[test]
+fn prove_then_verify() {
+    let dir = temp_dir();
+    std::fs::write(dir.join("good.elf"), program(0)).unwrap();
+    std::fs::write(dir.join("other.elf"), program(1)).unwrap();
+    let (elf, other, proof) = (path(&dir, "good.elf"), path(&dir, "other.elf"), path(&dir, "good.proof"));
+    let proved = zkvm(&["prove", &elf, "-o", &proof, "--insecure-test-parameters"]);
+    assert_eq!(proved.status.code(), Some(0), "{}", String::from_utf8_lossy(&proved.stderr));
+    assert!(String::from_utf8_lossy(&proved.stderr).contains("proof"));
+    assert!(!dir.join("good.partial").exists(), "no partial file is left behind");
+
+    let verified = zkvm(&["verify", &proof, "--elf", &elf, "--insecure-test-parameters"]);
+    assert_eq!(verified.status.code(), Some(0), "{}", String::from_utf8_lossy(&verified.stderr));
+    assert_eq!(String::from_utf8_lossy(&verified.stdout), "valid: exit code 110\n");
+
+    // Against another program, with other parameters, corrupted or truncated: one-line rejections.
+    assert_one_line(
+        &zkvm(&["verify", &proof, "--elf", &other, "--insecure-test-parameters"]),
+        1,
+        "invalid proof",
+    );
+    assert_one_line(&zkvm(&["verify", &proof, "--elf", &elf]), 1, "other proof parameters");
+    let mut bytes = std::fs::read(&proof).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x40;
+    std::fs::write(dir.join("flipped.proof"), &bytes).unwrap();
+    assert_one_line(
+        &zkvm(&["verify", &path(&dir, "flipped.proof"), "--elf", &elf, "--insecure-test-parameters"]),
+        1,
+        "invalid proof",
+    );
+    std::fs::write(dir.join("short.proof"), &bytes[..100]).unwrap();
+    assert_one_line(
+        &zkvm(&["verify", &path(&dir, "short.proof"), "--elf", &elf, "--insecure-test-parameters"]),
+        1,
+        "malformed proof body",
+    );
+    std::fs::write(dir.join("junk.proof"), b"junk").unwrap();
+    assert_one_line(&zkvm(&["verify", &path(&dir, "junk.proof"), "--elf", &elf]), 1, "not a zkvm proof");
+}
+
+#[test]
+fn unsupported_programs_are_refused_with_the_instruction_named() {
+    let dir = temp_dir();
+    let elf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/elf/loop.elf");
+    let input = dir.join("rounds.txt");
+    std::fs::write(&input, "3").unwrap();
+    let proof = path(&dir, "loop.proof");
+    let output = zkvm(&[
+        "prove",
+        elf.to_str().unwrap(),
+        "--input",
+        input.to_str().unwrap(),
+        "-o",
+        &proof,
+        "--insecure-test-parameters",
+    ]);
+    assert_one_line(&output, 2, "is not supported by the prover yet");
+    assert!(!Path::new(&proof).exists(), "no proof file is written");
+}
