@@ -7,6 +7,7 @@
 // Printing results on stdout is what a command-line tool does.
 #![allow(clippy::print_stdout)]
 
+mod phases;
 mod prove;
 mod run;
 

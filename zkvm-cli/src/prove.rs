@@ -101,9 +101,9 @@ pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
     let traces = generate_traces(&chip, &segment)
         .map_err(|e: TraceError| Failure::usage(format!("cannot prove: {e}")))?;
     let rows: usize = traces.traces.iter().map(|t| t.values.len() / t.width).sum();
-    eprintln!("zkvm: proving ({} tables, {rows} rows in all)", traces.traces.len());
+    eprintln!("zkvm: proving ({} tables, {rows} rows in all): committing to the traces", traces.traces.len());
     let proving = Instant::now();
-    let proof = prove_traces(&chip, &traces, &parameters)
+    let proof = crate::phases::with_phase_reports(|| prove_traces(&chip, &traces, &parameters))
         .map_err(|e| Failure::usage(format!("proving failed: {e}")))?;
     let bytes = encode_proof(proof, &traces.public_values, &parameters);
     write_atomically(&args.output, &bytes)

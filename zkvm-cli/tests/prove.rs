@@ -45,7 +45,18 @@ fn prove_then_verify() {
     let (elf, other, proof) = (path(&dir, "good.elf"), path(&dir, "other.elf"), path(&dir, "good.proof"));
     let proved = zkvm(&["prove", &elf, "-o", &proof, "--insecure-test-parameters"]);
     assert_eq!(proved.status.code(), Some(0), "{}", String::from_utf8_lossy(&proved.stderr));
-    assert!(String::from_utf8_lossy(&proved.stderr).contains("proof"));
+    let progress = String::from_utf8_lossy(&proved.stderr);
+    for phase in [
+        "executing",
+        "generating traces",
+        "committing to the traces",
+        "quotient",
+        "FRI commit phase",
+        "FRI query phase",
+        "proof",
+    ] {
+        assert!(progress.contains(phase), "no progress line for {phase}: {progress}");
+    }
     assert!(!dir.join("good.partial").exists(), "no partial file is left behind");
 
     let verified = zkvm(&["verify", &proof, "--elf", &elf, "--insecure-test-parameters"]);
