@@ -32,8 +32,8 @@ enum Command {
     /// Execute a program: guest fds 1 and 2 go to stdout and stderr, the exit status is the
     /// guest's exit code.
     Run(run::RunArgs),
-    /// Prove an execution (one segment; ALU, comparison, branch, jump, multiply instructions and
-    /// HALT so far) and write the proof file.
+    /// Prove an execution (one segment; ALU, comparison, branch, jump, multiply and shift
+    /// instructions and HALT so far) and write the proof file.
     Prove(prove::ProveArgs),
     /// Verify a proof file against the ELF: exit 0 and print the exit code if it is valid, else
     /// exit 1 with the reason.

@@ -14,5 +14,6 @@ pub mod program;
 pub mod range16;
 #[cfg(test)]
 mod readme_rows;
+pub mod shift;
 #[cfg(test)]
 pub(crate) mod testing;

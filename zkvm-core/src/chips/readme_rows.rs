@@ -10,6 +10,7 @@ use crate::chips::cpu::{CpuChip, CpuColumns};
 use crate::chips::ecall::{EcallChip, EcallColumns};
 use crate::chips::jump::{JumpChip, JumpColumns};
 use crate::chips::mul::{MulChip, MulColumns};
+use crate::chips::shift::{ShiftChip, ShiftColumns};
 use crate::chips::testing::{Val, interaction_rows};
 use crate::prover::MachineAir;
 
@@ -21,6 +22,7 @@ pub fn documented_chips() -> Vec<(&'static str, MachineAir, Vec<String>)> {
         ("branch", MachineAir::Branch(BranchChip), BranchColumns::<Val>::names()),
         ("jump", MachineAir::Jump(JumpChip), JumpColumns::<Val>::names()),
         ("mul", MachineAir::Mul(MulChip), MulColumns::<Val>::names()),
+        ("shift", MachineAir::Shift(ShiftChip), ShiftColumns::<Val>::names()),
         ("ecall", MachineAir::Ecall(EcallChip), EcallColumns::<Val>::names()),
         (
             "register_boundary",
@@ -50,6 +52,7 @@ fn readmes_list_every_interaction() {
         include_str!("branch/README.md"),
         include_str!("jump/README.md"),
         include_str!("mul/README.md"),
+        include_str!("shift/README.md"),
         include_str!("ecall/README.md"),
         include_str!("../../../zkvm-memory/src/register_boundary/README.md"),
     ];

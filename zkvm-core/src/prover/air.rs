@@ -16,6 +16,7 @@ use crate::chips::jump::JumpChip;
 use crate::chips::mul::MulChip;
 use crate::chips::program::ProgramChip;
 use crate::chips::range16::Range16Chip;
+use crate::chips::shift::ShiftChip;
 
 /// One chip of the machine.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,6 +33,8 @@ pub enum MachineAir {
     Jump(JumpChip),
     /// mul, mulh, mulhsu, mulhu.
     Mul(MulChip),
+    /// sll, srl, sra and their immediate forms.
+    Shift(ShiftChip),
     /// Machine calls.
     Ecall(EcallChip),
     /// Byte operations table.
@@ -52,6 +55,7 @@ impl MachineAir {
             MachineAir::Branch(BranchChip),
             MachineAir::Jump(JumpChip),
             MachineAir::Mul(MulChip),
+            MachineAir::Shift(ShiftChip),
             MachineAir::Ecall(EcallChip),
             MachineAir::ByteTable(ByteTableChip),
             MachineAir::Range16(Range16Chip),
@@ -68,6 +72,7 @@ impl MachineAir {
             MachineAir::Branch(_) => "branch",
             MachineAir::Jump(_) => "jump",
             MachineAir::Mul(_) => "mul",
+            MachineAir::Shift(_) => "shift",
             MachineAir::Ecall(_) => "ecall",
             MachineAir::ByteTable(_) => "byte_table",
             MachineAir::Range16(_) => "range16",
@@ -86,6 +91,7 @@ macro_rules! dispatch {
             MachineAir::Branch($chip) => $body,
             MachineAir::Jump($chip) => $body,
             MachineAir::Mul($chip) => $body,
+            MachineAir::Shift($chip) => $body,
             MachineAir::Ecall($chip) => $body,
             MachineAir::ByteTable($chip) => $body,
             MachineAir::Range16($chip) => $body,

@@ -19,6 +19,7 @@ use crate::chips::jump::{JUMP_OPCODES, JumpColumns};
 use crate::chips::mul::{MUL_OPCODES, MulColumns};
 use crate::chips::program::{FetchCounts, ProgramChip, fetch_row};
 use crate::chips::range16::Range16Counts;
+use crate::chips::shift::{SHIFT_OPCODES, ShiftColumns};
 use crate::executor::SegmentTrace;
 use crate::isa::Opcode;
 
@@ -36,6 +37,19 @@ pub enum TraceError {
     /// The segment does not end with HALT (single-segment proofs must).
     #[error("the segment does not halt")]
     NotHalted,
+    /// The chips computed another result than the executor: a bug, reported instead of proving
+    /// a different execution.
+    #[error(
+        "internal error: at pc {pc:#010x} the prover computed {computed:#x} but the executor wrote {executed:#x}"
+    )]
+    Mismatch {
+        /// The instruction's address.
+        pc: u32,
+        /// The chips' result.
+        computed: u32,
+        /// The executor's result.
+        executed: u32,
+    },
     /// The segment is longer than the memory argument's timestamps allow.
     #[error("the segment has {0} cycles, above the limit of {max}", max = zkvm_memory::MAX_SEGMENT_CYCLES)]
     TooLong(usize),
@@ -76,8 +90,8 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
     let mut bytes_used = ByteCounts::default();
     let mut ranges = Range16Counts::default();
     let mut fetches = FetchCounts::new(program);
-    let (mut cpu, mut alu, mut branch, mut jump, mut mul, mut ecall) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut cpu, mut alu, mut branch, mut jump, mut mul, mut shift, mut ecall) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
 
     let mut ecalls = segment.ecalls.iter().peekable();
     for (clk, event) in segment.cycles.iter().enumerate() {
@@ -172,6 +186,20 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
                 mul.push(row);
                 result
             }
+            op if SHIFT_OPCODES.contains(&op) => {
+                let (row, result) = shift_row(
+                    clk,
+                    pc,
+                    op,
+                    rs1_value,
+                    rs2_value,
+                    instruction.imm,
+                    &mut bytes_used,
+                    &mut ranges,
+                );
+                shift.push(row);
+                result
+            }
             op if JUMP_OPCODES.contains(&op) => {
                 let (row, result) = jump_row(clk, pc, op, rs1_value, instruction.imm, &mut bytes_used);
                 jump.push(row);
@@ -192,6 +220,9 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
             }
             _ => return Err(unsupported()),
         };
+        if instruction.opcode != Opcode::Ecall && instruction.rd != 0 && rd_value != step.rd_value {
+            return Err(TraceError::Mismatch { pc, computed: rd_value, executed: step.rd_value });
+        }
         row.rd_value = bytes(rd_value);
 
         if rd_nonzero == 1 {
@@ -218,6 +249,7 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
         padded(&branch),
         padded(&jump),
         padded(&mul),
+        padded(&shift),
         padded(&ecall),
         bytes_used.trace(),
         ranges.trace(),
@@ -407,5 +439,98 @@ fn mul_row(
     }
     queries.add(ByteOperation::LessThan, 127, (b >> 24) as u8);
     queries.add(ByteOperation::LessThan, 127, (c >> 24) as u8);
+    (row, result)
+}
+
+/// The shift chip's row for `op`, and the value written to rd; records its lookups.
+#[allow(clippy::too_many_arguments)]
+fn shift_row(
+    clk: u32,
+    pc: u32,
+    op: Opcode,
+    rs1: u32,
+    rs2: u32,
+    imm: u32,
+    queries: &mut ByteCounts,
+    ranges: &mut Range16Counts,
+) -> (ShiftColumns<Val>, u32) {
+    let operand = if matches!(op, Opcode::Slli | Opcode::Srli | Opcode::Srai) { imm } else { rs2 };
+    let amount = operand & 31;
+    let pow = 1u32 << amount;
+    let left = matches!(op, Opcode::Sll | Opcode::Slli);
+    let negate = matches!(op, Opcode::Sra | Opcode::Srai) && rs1 >> 31 == 1;
+    let result = match op {
+        Opcode::Sll | Opcode::Slli => rs1 << amount,
+        Opcode::Srl | Opcode::Srli => rs1 >> amount,
+        _ => ((rs1 as i32) >> amount) as u32,
+    };
+    let mut row = ShiftColumns::<Val> {
+        clk: Val::from_u32(clk),
+        pc: Val::from_u32(pc),
+        rs1: bytes(rs1),
+        rs2: bytes(rs2),
+        imm: bytes(imm),
+        rd: bytes(result),
+        amount_bit: std::array::from_fn(|i| Val::from_u32(amount >> i & 1)),
+        amount_rest: Val::from_u32((operand & 0xff) >> 5),
+        pow_low_partial: Val::from_u32(1 << (amount & 3)),
+        pow_low: Val::from_u32(1 << (amount & 7)),
+        pow: bytes(pow),
+        msb: Val::from_u32(rs1 >> 31),
+        negate: Val::from_bool(negate),
+        ..Default::default()
+    };
+    row.selector[SHIFT_OPCODES.iter().position(|o| *o == op).expect("shift opcode")] = Val::ONE;
+    queries.add(ByteOperation::Range, ((operand & 0xff) >> 5) as u8, 0);
+    queries.add(ByteOperation::LessThan, 127, (rs1 >> 24) as u8);
+    let pow_bytes = pow.to_le_bytes().map(u32::from);
+    let mut carries = [0u32; 8];
+    if left {
+        let b = rs1.to_le_bytes().map(u32::from);
+        let mut carry = 0;
+        for k in 0..4 {
+            let sum: u32 = (0..=k).map(|i| b[i] * pow_bytes[k - i]).sum::<u32>() + carry;
+            carry = sum >> 8;
+            carries[k] = carry;
+        }
+    } else {
+        let b_prime = if negate { !rs1 } else { rs1 };
+        let quotient = b_prime >> amount;
+        let remainder = b_prime & (pow - 1);
+        let slack = pow - 1 - remainder;
+        let q = quotient.to_le_bytes().map(u32::from);
+        let r = remainder.to_le_bytes().map(u32::from);
+        let target = b_prime.to_le_bytes().map(u32::from);
+        let mut carry = 0;
+        for k in 0..8 {
+            let products: u32 =
+                (0..=k).filter(|&i| i < 4 && k - i < 4).map(|i| q[i] * pow_bytes[k - i]).sum();
+            let sum = products + if k < 4 { r[k] } else { 0 } + carry;
+            debug_assert_eq!(sum & 0xff, if k < 4 { target[k] } else { 0 });
+            carry = sum >> 8;
+            carries[k] = carry;
+        }
+        row.quotient = bytes(quotient);
+        row.remainder = bytes(remainder);
+        row.slack = bytes(slack);
+        let mut slack_carry = [0u32; 4];
+        let (rb, sb) = (remainder.to_le_bytes(), slack.to_le_bytes());
+        let mut carry = 1;
+        for k in 0..4 {
+            let sum = u32::from(rb[k]) + u32::from(sb[k]) + carry;
+            carry = sum >> 8;
+            slack_carry[k] = carry;
+        }
+        row.slack_carry = slack_carry.map(Val::from_u32);
+        for value in [quotient, remainder, slack] {
+            let v = value.to_le_bytes();
+            queries.add(ByteOperation::Range, v[0], v[1]);
+            queries.add(ByteOperation::Range, v[2], v[3]);
+        }
+    }
+    row.product_carry = carries.map(Val::from_u32);
+    for &k in &carries {
+        ranges.add(k);
+    }
     (row, result)
 }
