@@ -130,6 +130,30 @@ fn tampering_with_any_chip_is_rejected() {
     }
 }
 
+/// For each `(row, column)` case, changes that one cell of the named chip's valid trace (by
+/// one, staying a small value), proves anyway, and expects the verifier to reject the proof.
+fn assert_tampers_rejected(
+    program: &crate::Program,
+    chip_name: &str,
+    names: &[String],
+    cases: &[(usize, &str)],
+) {
+    let chip = ProgramChip::new(program).unwrap();
+    let valid = generate_traces(&chip, &segment(program)).unwrap();
+    let index = table(chip_name);
+    for &(row, name) in cases {
+        let column = names.iter().position(|n| n == name).unwrap_or_else(|| panic!("no column {name}"));
+        let mut traces =
+            SegmentTraces { traces: valid.traces.clone(), public_values: valid.public_values.clone() };
+        let width = traces.traces[index].width;
+        let cell = &mut traces.traces[index].values[row * width + column];
+        *cell = if *cell == Val::ZERO { Val::ONE } else { *cell - Val::ONE };
+        let proof = prove_traces(&chip, &traces, &ProofParameters::TESTING).unwrap();
+        let verdict = verify_segment(&chip, &proof, &traces.public_values, &ProofParameters::TESTING);
+        assert!(matches!(verdict, Err(VerifyError::Invalid(_))), "{chip_name} row {row} {name}: {verdict:?}");
+    }
+}
+
 /// Upper immediates and jumps: lui (via li), auipc, jal forward, jalr to an odd offset (bit 0
 /// cleared), a call-and-return through ra.
 fn jump_program() -> crate::Program {
@@ -161,13 +185,8 @@ fn a_jump_program_proves_and_verifies() {
 fn tampering_with_the_jump_chip_is_rejected() {
     use crate::chips::jump::JumpColumns;
     use zkvm_bus::columns::Columns;
-    let names = JumpColumns::<Val>::names();
-    let column = |name: &str| names.iter().position(|n| n == name).unwrap();
-    let program = jump_program();
-    let chip = ProgramChip::new(&program).unwrap();
-    let valid = generate_traces(&chip, &segment(&program)).unwrap();
     // Rows of the jump table: lui, lui, auipc, jal, auipc, jalr, jal, jalr(ret)...
-    for (row, name) in [
+    let cases = [
         (0, "rd[3]"),
         (2, "sum[2]"),
         (2, "sum_carry[0]"),
@@ -179,15 +198,8 @@ fn tampering_with_the_jump_chip_is_rejected() {
         (5, "rs1[0]"),
         (1, "is_lui"),
         (1, "imm[2]"),
-    ] {
-        let mut traces =
-            SegmentTraces { traces: valid.traces.clone(), public_values: valid.public_values.clone() };
-        let width = traces.traces[table("jump")].width;
-        traces.traces[table("jump")].values[row * width + column(name)] += Val::ONE;
-        let proof = prove_traces(&chip, &traces, &ProofParameters::TESTING).unwrap();
-        let verdict = verify_segment(&chip, &proof, &traces.public_values, &ProofParameters::TESTING);
-        assert!(matches!(verdict, Err(VerifyError::Invalid(_))), "jump row {row} {name}: {verdict:?}");
-    }
+    ];
+    assert_tampers_rejected(&jump_program(), "jump", &JumpColumns::<Val>::names(), &cases);
 }
 
 /// Every comparison and branch, taken and not taken, on signed/unsigned edge cases, and a
@@ -246,14 +258,8 @@ fn a_branch_program_proves_and_verifies() {
 fn tampering_with_the_branch_chip_is_rejected() {
     use crate::chips::branch::BranchColumns;
     use zkvm_bus::columns::Columns;
-    let names = BranchColumns::<Val>::names();
-    let column = |name: &str| names.iter().position(|n| n == name).unwrap();
-    let program = branch_program();
-    let chip = ProgramChip::new(&program).unwrap();
-    let valid = generate_traces(&chip, &segment(&program)).unwrap();
-    let branch = table("branch");
     // Rows: 0..5 register comparisons, 5..9 immediate ones, 9.. branches, then the loop's bne.
-    for (row, name) in [
+    let cases = [
         (0, "less_signed"),
         (1, "carry[3]"),
         (2, "sign1"),
@@ -267,16 +273,8 @@ fn tampering_with_the_branch_chip_is_rejected() {
         (12, "imm[0]"),
         (13, "carry[1]"),
         (14, "rs2[3]"),
-    ] {
-        let mut traces =
-            SegmentTraces { traces: valid.traces.clone(), public_values: valid.public_values.clone() };
-        let width = traces.traces[branch].width;
-        let cell = &mut traces.traces[branch].values[row * width + column(name)];
-        *cell = if *cell == Val::ZERO { Val::ONE } else { *cell - Val::ONE };
-        let proof = prove_traces(&chip, &traces, &ProofParameters::TESTING).unwrap();
-        let verdict = verify_segment(&chip, &proof, &traces.public_values, &ProofParameters::TESTING);
-        assert!(matches!(verdict, Err(VerifyError::Invalid(_))), "branch row {row} {name}: {verdict:?}");
-    }
+    ];
+    assert_tampers_rejected(&branch_program(), "branch", &BranchColumns::<Val>::names(), &cases);
 }
 
 /// Every multiplication on signed/unsigned edge cases; the exit code folds the results.
@@ -307,14 +305,8 @@ fn a_multiply_program_proves_and_verifies() {
 fn tampering_with_the_multiply_chip_is_rejected() {
     use crate::chips::mul::MulColumns;
     use zkvm_bus::columns::Columns;
-    let names = MulColumns::<Val>::names();
-    let column = |name: &str| names.iter().position(|n| n == name).unwrap();
-    let program = mul_program();
-    let chip = ProgramChip::new(&program).unwrap();
-    let valid = generate_traces(&chip, &segment(&program)).unwrap();
-    let mul = table("mul");
     // Rows 0..6 mul, 6..12 mulh, 12..18 mulhsu, 18..24 mulhu.
-    for (row, name) in [
+    let cases = [
         (0, "product[0]"),
         (1, "carry[2]"),
         (6, "b_high"),
@@ -325,16 +317,8 @@ fn tampering_with_the_multiply_chip_is_rejected() {
         (19, "carry[6]"),
         (20, "c[3]"),
         (21, "product[7]"),
-    ] {
-        let mut traces =
-            SegmentTraces { traces: valid.traces.clone(), public_values: valid.public_values.clone() };
-        let width = traces.traces[mul].width;
-        let cell = &mut traces.traces[mul].values[row * width + column(name)];
-        *cell = if *cell == Val::ZERO { Val::ONE } else { *cell - Val::ONE };
-        let proof = prove_traces(&chip, &traces, &ProofParameters::TESTING).unwrap();
-        let verdict = verify_segment(&chip, &proof, &traces.public_values, &ProofParameters::TESTING);
-        assert!(matches!(verdict, Err(VerifyError::Invalid(_))), "mul row {row} {name}: {verdict:?}");
-    }
+    ];
+    assert_tampers_rejected(&mul_program(), "mul", &MulColumns::<Val>::names(), &cases);
 }
 
 #[test]
@@ -447,14 +431,8 @@ fn a_shift_program_proves_and_verifies() {
 fn tampering_with_the_shift_chip_is_rejected() {
     use crate::chips::shift::ShiftColumns;
     use zkvm_bus::columns::Columns;
-    let names = ShiftColumns::<Val>::names();
-    let column = |name: &str| names.iter().position(|n| n == name).unwrap();
-    let program = shift_program();
-    let chip = ProgramChip::new(&program).unwrap();
-    let valid = generate_traces(&chip, &segment(&program)).unwrap();
-    let shift = table("shift");
     // Rows: per amount, sll x4, srl x4, sra x4. Amount 7 starts at row 24.
-    for (row, name) in [
+    let cases = [
         (24, "rd[0]"),
         (24, "amount_bit[0]"),
         (25, "pow_low"),
@@ -468,14 +446,6 @@ fn tampering_with_the_shift_chip_is_rejected() {
         (34, "is_sra"),
         (35, "amount_rest"),
         (36, "pow[1]"),
-    ] {
-        let mut traces =
-            SegmentTraces { traces: valid.traces.clone(), public_values: valid.public_values.clone() };
-        let width = traces.traces[shift].width;
-        let cell = &mut traces.traces[shift].values[row * width + column(name)];
-        *cell = if *cell == Val::ZERO { Val::ONE } else { *cell - Val::ONE };
-        let proof = prove_traces(&chip, &traces, &ProofParameters::TESTING).unwrap();
-        let verdict = verify_segment(&chip, &proof, &traces.public_values, &ProofParameters::TESTING);
-        assert!(matches!(verdict, Err(VerifyError::Invalid(_))), "shift row {row} {name}: {verdict:?}");
-    }
+    ];
+    assert_tampers_rejected(&shift_program(), "shift", &ShiftColumns::<Val>::names(), &cases);
 }
