@@ -176,13 +176,11 @@ pub fn bus_inventory(chips: &[ChipInteractions]) -> Vec<BusEntry> {
         .iter()
         .map(|spec| {
             let on = |direction| -> Vec<String> {
-                let mut names: Vec<String> = chips
+                chips
                     .iter()
                     .filter(|c| c.interactions.iter().any(|i| i.bus == spec.name && i.direction == direction))
                     .map(|c| c.chip.clone())
-                    .collect();
-                names.dedup();
-                names
+                    .collect()
             };
             BusEntry {
                 spec: *spec,

@@ -14,24 +14,21 @@ pub struct CellState {
 /// Tracks cells during trace generation so that each access knows the state it follows.
 #[derive(Clone, Debug, Default)]
 pub struct MemoryTracker {
-    initial: FxHashMap<(u32, u32), u32>,
     current: FxHashMap<(u32, u32), CellState>,
 }
 
 impl MemoryTracker {
     /// A tracker whose cells start with the values `initial` gives (at timestamp 0).
     pub fn new(initial: impl IntoIterator<Item = ((u32, u32), u32)>) -> Self {
-        let initial: FxHashMap<(u32, u32), u32> = initial.into_iter().collect();
         let current =
-            initial.iter().map(|(&cell, &value)| (cell, CellState { value, timestamp: 0 })).collect();
-        MemoryTracker { initial, current }
+            initial.into_iter().map(|(cell, value)| (cell, CellState { value, timestamp: 0 })).collect();
+        MemoryTracker { current }
     }
 
     /// Records an access to `(space, address)` at `timestamp` leaving `value`; returns the state
     /// it follows. A cell not given initially starts at value 0.
     pub fn access(&mut self, space: u32, address: u32, value: u32, timestamp: u32) -> CellState {
         let cell = (space, address);
-        self.initial.entry(cell).or_insert(0);
         let state = self.current.entry(cell).or_default();
         let previous = *state;
         *state = CellState { value, timestamp };

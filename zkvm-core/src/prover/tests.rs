@@ -130,6 +130,13 @@ fn tampering_with_any_chip_is_rejected() {
     }
 }
 
+/// Proves `program`'s run as one segment and checks the proof verifies.
+fn assert_proves_and_verifies(program: &crate::Program) {
+    let chip = ProgramChip::new(program).unwrap();
+    let (proof, public) = prove_segment(&chip, &segment(program), &ProofParameters::TESTING).unwrap();
+    assert_eq!(verify_segment(&chip, &proof, &public, &ProofParameters::TESTING), Ok(()));
+}
+
 /// For each `(row, column)` case, changes that one cell of the named chip's valid trace (by
 /// one, staying a small value), proves anyway, and expects the verifier to reject the proof.
 fn assert_tampers_rejected(
@@ -176,9 +183,7 @@ fn a_jump_program_proves_and_verifies() {
     let mut executor = Executor::new(program.clone().into(), vec![]);
     let exit = executor.run().unwrap();
     assert_eq!(exit, 0x8765_4321u32.wrapping_add(0xfff0_0000));
-    let chip = ProgramChip::new(&program).unwrap();
-    let (proof, public) = prove_segment(&chip, &segment(&program), &ProofParameters::TESTING).unwrap();
-    assert_eq!(verify_segment(&chip, &proof, &public, &ProofParameters::TESTING), Ok(()));
+    assert_proves_and_verifies(&program);
 }
 
 #[test]
@@ -248,10 +253,7 @@ fn branch_program() -> crate::Program {
 
 #[test]
 fn a_branch_program_proves_and_verifies() {
-    let program = branch_program();
-    let chip = ProgramChip::new(&program).unwrap();
-    let (proof, public) = prove_segment(&chip, &segment(&program), &ProofParameters::TESTING).unwrap();
-    assert_eq!(verify_segment(&chip, &proof, &public, &ProofParameters::TESTING), Ok(()));
+    assert_proves_and_verifies(&branch_program());
 }
 
 #[test]
@@ -295,10 +297,7 @@ fn mul_program() -> crate::Program {
 
 #[test]
 fn a_multiply_program_proves_and_verifies() {
-    let program = mul_program();
-    let chip = ProgramChip::new(&program).unwrap();
-    let (proof, public) = prove_segment(&chip, &segment(&program), &ProofParameters::TESTING).unwrap();
-    assert_eq!(verify_segment(&chip, &proof, &public, &ProofParameters::TESTING), Ok(()));
+    assert_proves_and_verifies(&mul_program());
 }
 
 #[test]
@@ -421,10 +420,7 @@ fn shift_program() -> crate::Program {
 
 #[test]
 fn a_shift_program_proves_and_verifies() {
-    let program = shift_program();
-    let chip = ProgramChip::new(&program).unwrap();
-    let (proof, public) = prove_segment(&chip, &segment(&program), &ProofParameters::TESTING).unwrap();
-    assert_eq!(verify_segment(&chip, &proof, &public, &ProofParameters::TESTING), Ok(()));
+    assert_proves_and_verifies(&shift_program());
 }
 
 #[test]

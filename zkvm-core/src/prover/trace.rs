@@ -159,7 +159,7 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
                     _ => (rs1_value, operand),
                 };
                 if matches!(op, Opcode::Add | Opcode::Addi | Opcode::Sub) {
-                    columns.carry = carries(x, y).map(Val::from_u32);
+                    columns.carry = carries(x, y, 0).map(Val::from_u32);
                 }
                 if let Some(byte_op) = match op {
                     Opcode::Xor | Opcode::Xori => Some(ByteOperation::Xor),
@@ -301,12 +301,12 @@ fn jump_row(
     queries.add(ByteOperation::LessThan, p[3], crate::chips::jump::PC_TOP_BYTE_LIMIT);
     if op != Opcode::Lui {
         row.sum = bytes(sum);
-        row.sum_carry = carries(base, imm).map(Val::from_u32);
+        row.sum_carry = carries(base, imm, 0).map(Val::from_u32);
         queries.add(ByteOperation::Range, s[0], s[1]);
         queries.add(ByteOperation::Range, s[2], s[3]);
     }
     if matches!(op, Opcode::Jal | Opcode::Jalr) {
-        row.link_carry = carries(pc, 4).map(Val::from_u32);
+        row.link_carry = carries(pc, 4, 0).map(Val::from_u32);
         queries.add(ByteOperation::LessThan, s[3], crate::chips::jump::PC_TOP_BYTE_LIMIT);
     }
     if op == Opcode::Jalr {
@@ -317,9 +317,9 @@ fn jump_row(
     (row, result)
 }
 
-/// The carries out of each byte of the 32-bit sum `x + y`.
-fn carries(x: u32, y: u32) -> [u32; 4] {
-    let mut carry = 0;
+/// The carries out of each byte of the 32-bit sum `x + y + carry_in`.
+fn carries(x: u32, y: u32, carry_in: u32) -> [u32; 4] {
+    let mut carry = carry_in;
     std::array::from_fn(|i| {
         let sum = (x >> (8 * i) & 0xff) + (y >> (8 * i) & 0xff) + carry;
         carry = sum >> 8;
@@ -365,7 +365,7 @@ fn branch_row(
         rs2: bytes(rs2),
         imm: bytes(imm),
         diff: bytes(diff),
-        carry: carries(operand, diff).map(Val::from_u32),
+        carry: carries(operand, diff, 0).map(Val::from_u32),
         sign1: Val::from_u32(rs1 >> 31),
         sign2: Val::from_u32(operand >> 31),
         less_signed: Val::from_bool(less_signed),
@@ -400,15 +400,7 @@ fn mul_row(
         std::array::from_fn(|i| if i < 4 { v >> (8 * i) & 0xff } else { high })
     };
     let (b_ext, c_ext) = (extend(b, signed_b), extend(c, signed_c));
-    let mut product = [0u32; 8];
-    let mut carry = [0u32; 8];
-    let mut carry_in = 0u32;
-    for k in 0..8 {
-        let sum: u32 = (0..=k).map(|i| b_ext[i] * c_ext[k - i]).sum::<u32>() + carry_in;
-        product[k] = sum & 0xff;
-        carry[k] = sum >> 8;
-        carry_in = carry[k];
-    }
+    let (product, carry) = schoolbook::<8>(&b_ext, &c_ext, &[]);
     let low = product[..4].iter().rev().fold(0u32, |acc, &p| acc << 8 | p);
     let high = product[4..].iter().rev().fold(0u32, |acc, &p| acc << 8 | p);
     let result = if op == Opcode::Mul { low } else { high };
@@ -484,53 +476,49 @@ fn shift_row(
     queries.add(ByteOperation::Range, ((operand & 0xff) >> 5) as u8, 0);
     queries.add(ByteOperation::LessThan, 127, (rs1 >> 24) as u8);
     let pow_bytes = pow.to_le_bytes().map(u32::from);
-    let mut carries = [0u32; 8];
+    let mut product_carries = [0u32; 8];
     if left {
-        let b = rs1.to_le_bytes().map(u32::from);
-        let mut carry = 0;
-        for k in 0..4 {
-            let sum: u32 = (0..=k).map(|i| b[i] * pow_bytes[k - i]).sum::<u32>() + carry;
-            carry = sum >> 8;
-            carries[k] = carry;
-        }
+        let (_, low_carries) = schoolbook::<4>(&rs1.to_le_bytes().map(u32::from), &pow_bytes, &[]);
+        product_carries[..4].copy_from_slice(&low_carries);
     } else {
         let b_prime = if negate { !rs1 } else { rs1 };
         let quotient = b_prime >> amount;
         let remainder = b_prime & (pow - 1);
         let slack = pow - 1 - remainder;
-        let q = quotient.to_le_bytes().map(u32::from);
-        let r = remainder.to_le_bytes().map(u32::from);
-        let target = b_prime.to_le_bytes().map(u32::from);
-        let mut carry = 0;
-        for k in 0..8 {
-            let products: u32 =
-                (0..=k).filter(|&i| i < 4 && k - i < 4).map(|i| q[i] * pow_bytes[k - i]).sum();
-            let sum = products + if k < 4 { r[k] } else { 0 } + carry;
-            debug_assert_eq!(sum & 0xff, if k < 4 { target[k] } else { 0 });
-            carry = sum >> 8;
-            carries[k] = carry;
-        }
+        let (q, r) = (quotient.to_le_bytes().map(u32::from), remainder.to_le_bytes().map(u32::from));
+        let (product, right_carries) = schoolbook::<8>(&q, &pow_bytes, &r);
+        debug_assert_eq!(product, std::array::from_fn(|k| if k < 4 { b_prime >> (8 * k) & 0xff } else { 0 }));
+        product_carries = right_carries;
         row.quotient = bytes(quotient);
         row.remainder = bytes(remainder);
         row.slack = bytes(slack);
-        let mut slack_carry = [0u32; 4];
-        let (rb, sb) = (remainder.to_le_bytes(), slack.to_le_bytes());
-        let mut carry = 1;
-        for k in 0..4 {
-            let sum = u32::from(rb[k]) + u32::from(sb[k]) + carry;
-            carry = sum >> 8;
-            slack_carry[k] = carry;
-        }
-        row.slack_carry = slack_carry.map(Val::from_u32);
+        row.slack_carry = carries(remainder, slack, 1).map(Val::from_u32);
         for value in [quotient, remainder, slack] {
             let v = value.to_le_bytes();
             queries.add(ByteOperation::Range, v[0], v[1]);
             queries.add(ByteOperation::Range, v[2], v[3]);
         }
     }
-    row.product_carry = carries.map(Val::from_u32);
-    for &k in &carries {
+    row.product_carry = product_carries.map(Val::from_u32);
+    for &k in &product_carries {
         ranges.add(k);
     }
     (row, result)
+}
+
+/// Bytes and carries of the byte-wise product `x * y + addend` truncated to `N` bytes, as the
+/// multiply and shift chips constrain it: `sum_{i+j=k} x[i] y[j] + addend[k] + carry[k-1] =
+/// byte[k] + 256 carry[k]`.
+fn schoolbook<const N: usize>(x: &[u32], y: &[u32], addend: &[u32]) -> ([u32; N], [u32; N]) {
+    let (mut bytes, mut carries) = ([0u32; N], [0u32; N]);
+    let mut carry = 0;
+    for k in 0..N {
+        let products: u32 =
+            (0..=k).filter(|&i| i < x.len() && k - i < y.len()).map(|i| x[i] * y[k - i]).sum();
+        let sum = products + addend.get(k).copied().unwrap_or(0) + carry;
+        bytes[k] = sum & 0xff;
+        carry = sum >> 8;
+        carries[k] = carry;
+    }
+    (bytes, carries)
 }
