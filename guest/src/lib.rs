@@ -25,7 +25,7 @@ extern crate alloc;
 mod heap;
 mod io;
 
-pub use io::{Stderr, Stdout, commit, eprint_str, print_str, read, read_exact, write};
+pub use io::{Stderr, Stdout, commit, eprint_str, input_length, print_str, read, read_exact, write};
 #[cfg(feature = "alloc")]
 pub use io::read_to_end;
 
@@ -33,10 +33,14 @@ pub use io::read_to_end;
 pub mod call {
     /// Stop with exit code `a0`.
     pub const HALT: u32 = 0;
-    /// Write `a2` bytes at `a1` to file descriptor `a0`.
+    /// Show `a2` bytes at `a1` on file descriptor `a0` (not proven).
     pub const WRITE: u32 = 1;
-    /// Read up to `a1` bytes of private input to `a0`; returns the count.
-    pub const READ: u32 = 2;
+    /// Return the next four input bytes in `a0`.
+    pub const READ_WORD: u32 = 2;
+    /// Return the input's length in bytes in `a0`.
+    pub const INPUT_LENGTH: u32 = 3;
+    /// Append the byte in `a0` to the public output.
+    pub const COMMIT: u32 = 4;
 }
 
 /// File descriptors of the `WRITE` call.
@@ -45,8 +49,6 @@ pub mod fd {
     pub const STDOUT: u32 = 1;
     /// Standard error.
     pub const STDERR: u32 = 2;
-    /// Public output: committed by the proof.
-    pub const PUBLIC: u32 = 3;
 }
 
 /// Performs an `ecall`. `linux` goes to `a7`, so that the same binary can run under

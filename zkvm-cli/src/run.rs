@@ -124,7 +124,7 @@ fn print_stats(executor: &Executor, counts: &InstructionCounts, elapsed: Duratio
     report.push_str(&format!("memory pages touched: {}\n", executor.memory().allocated_pages()));
     report.push_str(&format!(
         "input bytes read: {}/{}\n",
-        executor.io.input_position,
+        executor.io.input_position.min(executor.io.input.len()),
         executor.io.input.len()
     ));
     let public = &executor.io.public_output;

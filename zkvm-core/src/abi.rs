@@ -7,29 +7,37 @@
 //! | `t0` | call | arguments | result |
 //! |---|---|---|---|
 //! | 0 | [`HALT`] | `a0` = exit code (0 = success) | never returns |
-//! | 1 | [`WRITE`] | `a0` = fd (1 stdout, 2 stderr, 3 public output), `a1` = pointer, `a2` = length | `a0` = length |
-//! | 2 | [`READ`] | `a0` = pointer, `a1` = capacity | `a0` = bytes copied |
+//! | 1 | [`WRITE`] | `a0` = fd (1 stdout, 2 stderr), `a1` = pointer, `a2` = length | `a0` unchanged |
+//! | 2 | [`READ_WORD`] | — | `a0` = the next four input bytes |
+//! | 3 | [`INPUT_LENGTH`] | — | `a0` = length of the input in bytes |
+//! | 4 | [`COMMIT`] | `a0` = one byte (0..256) | `a0` unchanged |
 //!
-//! `READ` copies the next `min(capacity, remaining)` bytes of the private input stream to the
-//! pointer and returns how many it copied; 0 means the input is exhausted. The input is one byte
-//! string given to the machine before execution (`zkvm run --input FILE`).
+//! The *input* is one byte string given to the machine before execution (`zkvm run --input
+//! FILE`). `READ_WORD` returns its next four bytes as a little-endian word (bytes past the end read
+//! as 0) and advances the input position by four; reading a word that starts at or past the end
+//! is an error. The input is part of the statement a proof attests: the verifier sees it.
 //!
-//! Bytes written to fd 3 form the *public output*: they are part of the statement a proof attests.
-//! Bytes written to fds 1 and 2 are only shown to the user.
+//! `COMMIT` appends one byte to the *public output*, which the proof also attests. `WRITE` only
+//! shows bytes to the user: it changes no guest state, so the proof ignores what it prints.
+//!
+//! Every call moves at most one word between the guest and the machine, through `a0`: the
+//! proof checks each call with a single row and no access to guest memory.
 
 /// `t0` value of the call that stops the machine with exit code `a0`.
 pub const HALT: u32 = 0;
-/// `t0` value of the call that writes `a2` bytes at `a1` to file descriptor `a0`.
+/// `t0` value of the call that shows `a2` bytes at `a1` on file descriptor `a0` (1 or 2).
 pub const WRITE: u32 = 1;
-/// `t0` value of the call that reads up to `a1` bytes of private input to `a0`.
-pub const READ: u32 = 2;
+/// `t0` value of the call that returns the next input word in `a0`.
+pub const READ_WORD: u32 = 2;
+/// `t0` value of the call that returns the input's length in bytes in `a0`.
+pub const INPUT_LENGTH: u32 = 3;
+/// `t0` value of the call that appends the byte in `a0` to the public output.
+pub const COMMIT: u32 = 4;
 
 /// File descriptor of the guest's standard output.
 pub const FD_STDOUT: u32 = 1;
 /// File descriptor of the guest's standard error.
 pub const FD_STDERR: u32 = 2;
-/// File descriptor of the public output, which the proof commits to.
-pub const FD_PUBLIC: u32 = 3;
 
 /// The Linux call numbers a guest may also place in `a7` (ignored by the machine).
 pub mod linux {

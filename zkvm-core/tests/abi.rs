@@ -1,4 +1,4 @@
-//! The guest ABI: HALT, WRITE and READ as documented in `zkvm_core::abi`.
+//! The guest ABI: HALT, WRITE, READ_WORD, INPUT_LENGTH and COMMIT as documented in `zkvm_core::abi`.
 
 use zkvm_core::asm::Assembler;
 use zkvm_core::isa::{Opcode, reg};
@@ -8,9 +8,9 @@ const BASE: u32 = 0x10000;
 const BUF: u32 = 0x30000;
 
 #[test]
-fn write_goes_to_the_right_stream_and_returns_the_length() {
+fn write_goes_to_the_right_stream_and_leaves_a0() {
     let mut asm = Assembler::new(BASE);
-    for (fd, text) in [(1, &b"out"[..]), (2, b"err"), (3, b"pub"), (1, b"!")] {
+    for (fd, text) in [(1, &b"out"[..]), (2, b"err"), (1, b"!")] {
         asm.data(BUF + 0x100 * fd + text.len() as u32 * 0x10, text.to_vec());
         asm.li(reg::A0, fd).li(reg::A1, BUF + 0x100 * fd + text.len() as u32 * 0x10);
         asm.li(reg::A2, text.len() as u32).li(reg::A7, 64).ecall(abi::WRITE);
@@ -21,25 +21,39 @@ fn write_goes_to_the_right_stream_and_returns_the_length() {
     assert_eq!(executor.run(), Ok(0x1234));
     assert_eq!(executor.io.stdout.captured(), b"out!");
     assert_eq!(executor.io.stderr.captured(), b"err");
-    assert_eq!(executor.io.public_output, b"pub");
-    assert_eq!(executor.state().regs[21], 1); // a0 after the last WRITE to fd 1: its length
-    assert_eq!(executor.state().regs[23], 3);
+    assert!(executor.io.public_output.is_empty());
+    assert_eq!(executor.state().regs[21], 1); // a0 after the last WRITE to fd 1: the fd
+    assert_eq!(executor.state().regs[22], 2);
     assert_eq!(executor.exit_code(), Some(0x1234));
 }
 
 #[test]
-fn read_copies_up_to_capacity_and_returns_zero_at_the_end() {
+fn commit_appends_bytes_to_the_public_output() {
     let mut asm = Assembler::new(BASE);
-    // Three reads of capacity 4 into BUF+1 (unaligned), BUF+5, BUF+9 from a 6-byte input.
-    for (i, dest) in [BUF + 1, BUF + 5, BUF + 9].into_iter().enumerate() {
-        asm.li(reg::A0, dest).li(reg::A1, 4).ecall(abi::READ).i(Opcode::Addi, 20 + i as u8, reg::A0, 0);
+    for byte in [0x70, 0x75, 0x62, 0xff] {
+        asm.li(reg::A0, byte).ecall(abi::COMMIT);
+    }
+    asm.i(Opcode::Addi, 20, reg::A0, 0).li(reg::A0, 0).halt();
+    let mut executor = Executor::new(asm.program().into(), vec![]);
+    assert_eq!(executor.run(), Ok(0));
+    assert_eq!(executor.io.public_output, b"pub\xff");
+    assert_eq!(executor.state().regs[20], 0xff, "COMMIT leaves a0 as it was");
+}
+
+#[test]
+fn read_word_returns_input_words_zero_padded_and_input_length_the_length() {
+    let mut asm = Assembler::new(BASE);
+    asm.ecall(abi::INPUT_LENGTH).i(Opcode::Addi, 19, reg::A0, 0);
+    for i in 0..2u8 {
+        asm.ecall(abi::READ_WORD).i(Opcode::Addi, 20 + i, reg::A0, 0);
     }
     asm.li(reg::A0, 0).halt();
     let mut executor = Executor::new(asm.program().into(), b"abcdef".to_vec());
     assert_eq!(executor.run(), Ok(0));
-    assert_eq!(&executor.state().regs[20..23], &[4, 2, 0]);
-    assert_eq!(executor.memory().read_bytes(BUF, 12), b"\0abcdef\0\0\0\0\0");
-    assert_eq!(executor.io.input_position, 6);
+    assert_eq!(executor.state().regs[19], 6);
+    assert_eq!(executor.state().regs[20], u32::from_le_bytes(*b"abcd"));
+    assert_eq!(executor.state().regs[21], u32::from_le_bytes(*b"ef\0\0"));
+    assert_eq!(executor.io.input_position, 8);
 }
 
 #[test]

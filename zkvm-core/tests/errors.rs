@@ -113,7 +113,7 @@ fn cycle_limit_stops_exactly_at_the_limit() {
 }
 
 #[test]
-fn unknown_ecalls_bad_descriptors_and_wild_buffers() {
+fn unknown_ecalls_bad_descriptors_wild_buffers_and_bad_io() {
     let (e, _, _) = fail(|a| {
         a.ecall(99);
     });
@@ -126,10 +126,15 @@ fn unknown_ecalls_bad_descriptors_and_wild_buffers() {
         a.li(reg::A0, 1).li(reg::A1, 0xffff_ff00).li(reg::A2, 0x1000).ecall(abi::WRITE);
     });
     assert!(matches!(e, ExecError::BufferOutOfRange { ptr: 0xffff_ff00, len: 0x1000, .. }), "{e:?}");
+    // The input given by `fail` is empty: the first READ_WORD is past its end.
     let (e, _, _) = fail(|a| {
-        a.li(reg::A0, 0xffff_fffc).li(reg::A1, 8).ecall(abi::READ);
+        a.ecall(abi::READ_WORD);
     });
-    assert!(matches!(e, ExecError::BufferOutOfRange { .. }), "{e:?}");
+    assert!(matches!(e, ExecError::InputExhausted { length: 0, .. }), "{e:?}");
+    let (e, _, _) = fail(|a| {
+        a.li(reg::A0, 256).ecall(abi::COMMIT);
+    });
+    assert!(matches!(e, ExecError::NotAByte { value: 256, .. }), "{e:?}");
 }
 
 struct Broken;

@@ -84,15 +84,31 @@ pub enum ExecError {
         /// The value of `t0`.
         number: u32,
     },
-    /// `WRITE` to a file descriptor other than 1, 2 or 3.
-    #[error("WRITE to unknown file descriptor {fd} at pc {pc:#010x} (1 stdout, 2 stderr, 3 public output)")]
+    /// `WRITE` to a file descriptor other than 1 or 2.
+    #[error("WRITE to unknown file descriptor {fd} at pc {pc:#010x} (1 stdout, 2 stderr)")]
     BadFileDescriptor {
         /// Address of the `ecall`.
         pc: u32,
         /// The descriptor passed in `a0`.
         fd: u32,
     },
-    /// A `READ` or `WRITE` buffer runs past the end of the 32-bit address space.
+    /// `READ_WORD` at or past the end of the input.
+    #[error("READ_WORD past the end of the {length}-byte input at pc {pc:#010x}")]
+    InputExhausted {
+        /// Address of the `ecall`.
+        pc: u32,
+        /// Length of the input in bytes.
+        length: usize,
+    },
+    /// `COMMIT` with a value in `a0` that is not a byte.
+    #[error("COMMIT of {value:#x}, which is not a byte, at pc {pc:#010x}")]
+    NotAByte {
+        /// Address of the `ecall`.
+        pc: u32,
+        /// The value of `a0`.
+        value: u32,
+    },
+    /// A `WRITE` buffer runs past the end of the 32-bit address space.
     #[error("ecall buffer {ptr:#010x} + {len:#x} runs past the address space at pc {pc:#010x}")]
     BufferOutOfRange {
         /// Address of the `ecall`.
@@ -123,6 +139,8 @@ impl ExecError {
             | CycleLimit { pc, .. }
             | UnknownEcall { pc, .. }
             | BadFileDescriptor { pc, .. }
+            | InputExhausted { pc, .. }
+            | NotAByte { pc, .. }
             | BufferOutOfRange { pc, .. } => Some(*pc),
             HostOutput(_) => None,
         }

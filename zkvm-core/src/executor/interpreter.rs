@@ -212,29 +212,32 @@ impl Executor {
             abi::WRITE => {
                 let [fd, ptr, len] = args;
                 check_buffer(pc, ptr, len)?;
-                let bytes = self.read_guest_bytes(ptr, len, observer);
+                let bytes = self.memory.read_bytes(ptr, len as usize);
                 let delivered = match fd {
                     abi::FD_STDOUT => self.io.stdout.write(&bytes),
                     abi::FD_STDERR => self.io.stderr.write(&bytes),
-                    abi::FD_PUBLIC => {
-                        self.io.public_output.extend_from_slice(&bytes);
-                        Ok(())
-                    }
                     _ => return Err(ExecError::BadFileDescriptor { pc, fd }),
                 };
                 delivered.map_err(|e| ExecError::HostOutput(e.to_string()))?;
-                len
+                args[0]
             }
-            abi::READ => {
-                let [ptr, capacity, _] = args;
-                check_buffer(pc, ptr, capacity)?;
-                let remaining = self.io.input.len() - self.io.input_position;
-                let count = remaining.min(capacity as usize);
-                let start = self.io.input_position;
-                let bytes = self.io.input[start..start + count].to_vec();
-                self.io.input_position += count;
-                self.write_guest_bytes(ptr, &bytes, observer);
-                count as u32
+            abi::READ_WORD => {
+                let position = self.io.input_position;
+                let Some(rest) = self.io.input.get(position..).filter(|rest| !rest.is_empty()) else {
+                    return Err(ExecError::InputExhausted { pc, length: self.io.input.len() });
+                };
+                let mut word = [0u8; 4];
+                let count = rest.len().min(4);
+                word[..count].copy_from_slice(&rest[..count]);
+                self.io.input_position += 4;
+                u32::from_le_bytes(word)
+            }
+            abi::INPUT_LENGTH => self.io.input.len() as u32,
+            abi::COMMIT => {
+                let value = args[0];
+                let byte = u8::try_from(value).map_err(|_| ExecError::NotAByte { pc, value })?;
+                self.io.public_output.push(byte);
+                value
             }
             number => return Err(ExecError::UnknownEcall { pc, number }),
         };
@@ -247,41 +250,6 @@ impl Executor {
         regs[usize::from(reg::A0)] = result;
         Ok(None)
     }
-
-    /// Reads guest memory for an ecall, reporting each touched word once when tracing.
-    fn read_guest_bytes<O: Observer>(&self, ptr: u32, len: u32, observer: &mut O) -> Vec<u8> {
-        if O::TRACE {
-            for address in word_span(ptr, len) {
-                let word = self.memory.load_word(address);
-                observer.word_access(WordAccess { address, before: word, after: word });
-            }
-        }
-        self.memory.read_bytes(ptr, len as usize)
-    }
-
-    /// Writes guest memory for an ecall, reporting each touched word once when tracing.
-    fn write_guest_bytes<O: Observer>(&mut self, ptr: u32, bytes: &[u8], observer: &mut O) {
-        let len = bytes.len() as u32;
-        let before: Vec<u32> = if O::TRACE {
-            word_span(ptr, len).map(|a| self.memory.load_word(a)).collect()
-        } else {
-            Vec::new()
-        };
-        self.memory.write_bytes(ptr, bytes);
-        if O::TRACE {
-            for (address, before) in word_span(ptr, len).zip(before) {
-                observer.word_access(WordAccess { address, before, after: self.memory.load_word(address) });
-            }
-        }
-    }
-}
-
-/// The aligned addresses of the words covering `len` bytes at `ptr` (the buffer was checked not
-/// to wrap around the address space).
-fn word_span(ptr: u32, len: u32) -> impl Iterator<Item = u32> {
-    let first = u64::from(ptr & !3);
-    let end = u64::from(ptr) + u64::from(len);
-    (first..end).step_by(4).map(|a| a as u32)
 }
 
 fn check_buffer(pc: u32, ptr: u32, len: u32) -> Result<(), ExecError> {

@@ -48,14 +48,14 @@ impl Sink {
 /// The guest's I/O: the private input stream, stdout, stderr, and the public output.
 #[derive(Debug, Default)]
 pub struct GuestIo {
-    /// The private input, read by the `READ` call.
+    /// The input, read by the `READ_WORD` call.
     pub input: Vec<u8>,
-    /// How many input bytes have been read.
+    /// How many input bytes have been read (a multiple of 4).
     pub input_position: usize,
     /// fd 1.
     pub stdout: Sink,
     /// fd 2.
     pub stderr: Sink,
-    /// fd 3: every byte written, in order. The proof commits to it.
+    /// Every byte committed by `COMMIT`, in order. The proof attests it.
     pub public_output: Vec<u8>,
 }

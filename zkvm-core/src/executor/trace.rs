@@ -63,7 +63,7 @@ pub struct SegmentTrace {
     pub memory_before: Vec<(u32, u32)>,
     /// Each touched word's value when the segment ended, sorted by address.
     pub memory_after: Vec<(u32, u32)>,
-    /// The bytes of private input the segment read, as a range of the input stream.
+    /// The input bytes the segment read (whole words, clipped to the input), as a range.
     pub input: Range<usize>,
     /// The public-output bytes the segment wrote, as a range of the whole public output.
     pub public_output: Range<usize>,
@@ -136,7 +136,7 @@ impl Tracer {
         }
         let start = *self.executor.state();
         let start_cycle = self.executor.cycles();
-        let input_start = self.executor.io.input_position;
+        let input_start = self.executor.io.input_position.min(self.executor.io.input.len());
         let output_start = self.executor.io.public_output.len();
         let mut recorder = Recorder::default();
         let status = self.executor.run_observed(self.segment_cycles, &mut recorder)?;
@@ -160,7 +160,7 @@ impl Tracer {
             ecalls: recorder.ecalls,
             memory_before,
             memory_after,
-            input: input_start..self.executor.io.input_position,
+            input: input_start..self.executor.io.input_position.min(self.executor.io.input.len()),
             public_output: output_start..self.executor.io.public_output.len(),
         }))
     }
