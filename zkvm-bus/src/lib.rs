@@ -21,6 +21,7 @@ pub mod registry;
 pub use balance::{ChipTrace, ImbalanceReport, check_balance};
 pub use interaction::{provide, receive, send};
 pub use message::{
-    ByteMessage, ByteOperation, ExecuteMessage, MemoryMessage, Message, ProgramMessage, Range16Message,
+    ByteMessage, ByteOperation, ExecuteMessage, IoMessage, IoStream, MemoryImageMessage, MemoryMessage,
+    Message, ProgramMessage, Range16Message,
 };
 pub use registry::{BusId, BusKind, BusSpec, CORE_BUSES, bus_by_name};

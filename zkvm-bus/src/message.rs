@@ -3,7 +3,7 @@
 //! Chips build these structs instead of raw tuples, so a message can only be sent on its own bus
 //! and always has the right width and field order.
 
-use crate::registry::{BYTE, BusSpec, EXECUTE, MEMORY, PROGRAM, RANGE16};
+use crate::registry::{BYTE, BusSpec, EXECUTE, IO, MEMORY, MEMORY_IMAGE, PROGRAM, RANGE16};
 
 /// A message of one bus, with fields of expression type `E`.
 pub trait Message<E> {
@@ -175,5 +175,53 @@ impl<E> Message<E> for Range16Message<E> {
 
     fn into_fields(self) -> Vec<E> {
         vec![self.value]
+    }
+}
+
+/// An initial memory word on [`MEMORY_IMAGE`].
+#[derive(Clone, Debug)]
+pub struct MemoryImageMessage<E> {
+    /// Word address.
+    pub address: E,
+    /// The initial value, least significant byte first.
+    pub value: [E; 4],
+}
+
+impl<E> Message<E> for MemoryImageMessage<E> {
+    const BUS: &'static BusSpec = &MEMORY_IMAGE;
+
+    fn into_fields(self) -> Vec<E> {
+        let [b0, b1, b2, b3] = self.value;
+        vec![self.address, b0, b1, b2, b3]
+    }
+}
+
+/// The streams of the [`IO`] bus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum IoStream {
+    /// The input, by words.
+    Input = 0,
+    /// The public output, by bytes.
+    Output = 1,
+}
+
+/// A word of the input or a byte of the public output on [`IO`].
+#[derive(Clone, Debug)]
+pub struct IoMessage<E> {
+    /// Which stream ([`IoStream`] as a number).
+    pub stream: E,
+    /// Word index (input) or byte index (output).
+    pub index: E,
+    /// The word, least significant byte first (for the output: the byte, then zeros).
+    pub value: [E; 4],
+}
+
+impl<E> Message<E> for IoMessage<E> {
+    const BUS: &'static BusSpec = &IO;
+
+    fn into_fields(self) -> Vec<E> {
+        let [b0, b1, b2, b3] = self.value;
+        vec![self.stream, self.index, b0, b1, b2, b3]
     }
 }

@@ -157,8 +157,45 @@ pub const EXECUTE: BusSpec = BusSpec {
               operands.",
 };
 
+/// The initial memory image: the words the ELF loads, each sent once by the image table and
+/// received by the RAM boundary row of its address.
+pub const MEMORY_IMAGE: BusSpec = BusSpec {
+    id: BusId(5),
+    name: "memory_image",
+    kind: BusKind::Permutation,
+    fields: &[
+        field("address", "word address (byte address / 4)"),
+        field("byte0", "least significant byte of the initial value"),
+        field("byte1", "second byte of the initial value"),
+        field("byte2", "third byte of the initial value"),
+        field("byte3", "most significant byte of the initial value"),
+    ],
+    summary: "The image table (preprocessed, fixed by the verifying key) sends every nonzero \
+              word the ELF loads exactly once; the RAM boundary receives each on the row of its \
+              address, so no loaded word can start with another value.",
+};
+
+/// The input and the public output: words of the input and bytes of the output, by position.
+pub const IO: BusSpec = BusSpec {
+    id: BusId(6),
+    name: "io",
+    kind: BusKind::Lookup,
+    fields: &[
+        field("stream", "0 input (words), 1 public output (bytes)"),
+        field("index", "word index in the input, or byte index in the output"),
+        field("byte0", "byte 0 of the word (the output byte itself for the output)"),
+        field("byte1", "byte 1 of the word (0 for the output)"),
+        field("byte2", "byte 2 of the word (0 for the output)"),
+        field("byte3", "byte 3 of the word (0 for the output)"),
+    ],
+    summary: "The io table (preprocessed from the statement's input and public output, so the \
+              verifier rebuilds it) answers READ_WORD queries and receives each COMMIT; output \
+              rows must be received exactly once, so the committed bytes are exactly the \
+              claimed output.",
+};
+
 /// Every bus of the core machine, by id.
-pub const CORE_BUSES: &[BusSpec] = &[PROGRAM, MEMORY, BYTE, RANGE16, EXECUTE];
+pub const CORE_BUSES: &[BusSpec] = &[PROGRAM, MEMORY, BYTE, RANGE16, EXECUTE, MEMORY_IMAGE, IO];
 
 /// Looks a core bus up by name.
 pub fn bus_by_name(name: &str) -> Option<&'static BusSpec> {

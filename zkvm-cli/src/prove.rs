@@ -1,16 +1,16 @@
-//! `zkvm prove` and `zkvm verify`: one segment, for programs the prover's chips cover.
+//! `zkvm prove` and `zkvm verify`: one segment (programs of up to 2^21 cycles until
+//! continuations land).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
-use zkvm_core::chips::program::ProgramChip;
 use zkvm_core::prover::{
-    ProofParameters, SegmentStatement, TraceError, decode_proof, encode_proof, generate_traces, prove_traces,
-    verify_segment,
+    ProofFile, ProofParameters, SegmentStatement, StatementTables, TraceError, decode_proof, encode_proof,
+    generate_traces, prove_traces, verify_segment,
 };
-use zkvm_core::{Executor, Tracer};
+use zkvm_core::{Executor, Program, Tracer};
 
 use crate::Failure;
 use crate::run::{load_program, read_file};
@@ -51,15 +51,22 @@ pub(crate) struct VerifyArgs {
     /// The ELF the proof claims to be about.
     #[arg(long, value_name = "ELF")]
     elf: PathBuf,
+    /// Also require the proof's input to be this file's bytes.
+    #[arg(long, value_name = "FILE")]
+    input: Option<PathBuf>,
     #[command(flatten)]
     parameters: ParameterArgs,
 }
 
-fn program_chip(path: &Path) -> Result<(std::sync::Arc<zkvm_core::Program>, ProgramChip), Failure> {
-    let program = load_program(path)?;
-    let chip = ProgramChip::new(&program)
-        .map_err(|e| Failure::usage(format!("cannot prove {}: {e}", path.display())))?;
-    Ok((program, chip))
+/// The statement tables of `program` (loaded from `path`) with `input` and `output`.
+fn statement_tables(
+    path: &Path,
+    program: &Program,
+    input: &[u8],
+    output: &[u8],
+) -> Result<StatementTables, Failure> {
+    StatementTables::new(program, input, output)
+        .map_err(|e| Failure::usage(format!("cannot prove {}: {e}", path.display())))
 }
 
 /// Writes `bytes` to `path` through a temporary file, so that no partial proof is ever left at
@@ -73,7 +80,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
-    let (program, chip) = program_chip(&args.elf)?;
+    let program = load_program(&args.elf)?;
     let input = match &args.input {
         Some(path) => read_file(path, "input file")?,
         None => Vec::new(),
@@ -83,7 +90,7 @@ pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
     let started = Instant::now();
     eprintln!("zkvm: executing");
     let segment_cycles = zkvm_memory::MAX_SEGMENT_CYCLES;
-    let mut tracer = Tracer::new(Executor::new(program, input), segment_cycles);
+    let mut tracer = Tracer::new(Executor::new(program.clone(), input.clone()), segment_cycles);
     let segment = tracer
         .next_segment()
         .map_err(|e| Failure::guest(format!("{e} (after {} cycles)", tracer.executor().cycles())))?
@@ -98,6 +105,8 @@ pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
         segment.cycles.len(),
         started.elapsed().as_secs_f64()
     );
+    let output = tracer.executor().io.public_output.clone();
+    let chip = statement_tables(&args.elf, &program, &input, &output)?;
     let traces = generate_traces(&chip, &segment)
         .map_err(|e: TraceError| Failure::usage(format!("cannot prove: {e}")))?;
     let rows: usize = traces.traces.iter().map(|t| t.values.len() / t.width).sum();
@@ -105,7 +114,8 @@ pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
     let proving = Instant::now();
     let proof = crate::phases::with_phase_reports(|| prove_traces(&chip, &traces, &parameters))
         .map_err(|e| Failure::usage(format!("proving failed: {e}")))?;
-    let bytes = encode_proof(proof, &traces.public_values, &parameters);
+    let file = ProofFile { input, output, public_values: traces.public_values, proof };
+    let bytes = encode_proof(file, &parameters);
     write_atomically(&args.output, &bytes)
         .map_err(|e| Failure::usage(format!("cannot write {}: {e}", args.output.display())))?;
     eprintln!(
@@ -122,13 +132,20 @@ pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
 const EXIT_INVALID: u8 = 1;
 
 pub(crate) fn verify(args: VerifyArgs) -> Result<u8, Failure> {
-    let (program, chip) = program_chip(&args.elf)?;
+    let program = load_program(&args.elf)?;
     let bytes = read_file(&args.proof, "proof file")?;
     let parameters = args.parameters.parameters();
     let invalid =
         |reason: String| Failure { status: EXIT_INVALID, message: format!("invalid proof: {reason}") };
-    let (proof, public_values) = decode_proof(&bytes, &parameters).map_err(|e| invalid(e.to_string()))?;
-    verify_segment(&chip, &proof, &public_values, &parameters).map_err(|e| invalid(e.to_string()))?;
+    let file = decode_proof(&bytes, &parameters).map_err(|e| invalid(e.to_string()))?;
+    if let Some(path) = &args.input
+        && read_file(path, "input file")? != file.input
+    {
+        return Err(invalid(format!("its input is not the contents of {}", path.display())));
+    }
+    let chip = statement_tables(&args.elf, &program, &file.input, &file.output)?;
+    let public_values = file.public_values;
+    verify_segment(&chip, &file.proof, &public_values, &parameters).map_err(|e| invalid(e.to_string()))?;
     let statement =
         SegmentStatement::from_public_values(&public_values).map_err(|e| invalid(e.to_string()))?;
     if statement.initial_pc != program.entry {
@@ -140,6 +157,24 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<u8, Failure> {
     if statement.start_registers != [0; 32] {
         return Err(invalid("it does not start with all registers zero".into()));
     }
+    if statement.input_position[0] != 0 || statement.output_position[0] != 0 {
+        return Err(invalid("it does not start at the beginning of the input and output".into()));
+    }
+    if statement.output_position[1] as usize != file.output.len()
+        || statement.input_length as usize != file.input.len()
+    {
+        return Err(invalid("its input or output length disagrees with its public values".into()));
+    }
     println!("valid: exit code {}", statement.exit_code);
+    println!("input: {} bytes", file.input.len());
+    println!("public output ({} bytes): {}", file.output.len(), describe_output(&file.output));
     Ok(0)
+}
+
+/// The public output as text when it is printable UTF-8, else as hex.
+fn describe_output(output: &[u8]) -> String {
+    match std::str::from_utf8(output) {
+        Ok(text) if text.chars().all(|c| !c.is_control() || c == '\n') => format!("{text:?}"),
+        _ => output.iter().map(|b| format!("{b:02x}")).collect(),
+    }
 }

@@ -61,7 +61,8 @@ fn prove_then_verify() {
 
     let verified = zkvm(&["verify", &proof, "--elf", &elf, "--insecure-test-parameters"]);
     assert_eq!(verified.status.code(), Some(0), "{}", String::from_utf8_lossy(&verified.stderr));
-    assert_eq!(String::from_utf8_lossy(&verified.stdout), "valid: exit code 110\n");
+    let report = "valid: exit code 110\ninput: 0 bytes\npublic output (0 bytes): \"\"\n";
+    assert_eq!(String::from_utf8_lossy(&verified.stdout), report);
 
     // Against another program, with other parameters, corrupted or truncated: one-line rejections.
     assert_one_line(
@@ -90,12 +91,33 @@ fn prove_then_verify() {
 }
 
 #[test]
-fn unsupported_programs_are_refused_with_the_instruction_named() {
+fn a_guest_with_input_and_output_proves_and_its_input_is_checked() {
     let dir = temp_dir();
     let elf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/elf/loop.elf");
-    let input = dir.join("rounds.txt");
+    let elf = elf.to_str().unwrap();
+    let (input, wrong) = (dir.join("rounds.txt"), dir.join("wrong.txt"));
     std::fs::write(&input, "3").unwrap();
+    std::fs::write(&wrong, "4").unwrap();
     let proof = path(&dir, "loop.proof");
+    let input = input.to_str().unwrap();
+    let output = zkvm(&["prove", elf, "--input", input, "-o", &proof, "--insecure-test-parameters"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let verified = zkvm(&["verify", &proof, "--elf", elf, "--input", input, "--insecure-test-parameters"]);
+    assert_eq!(verified.status.code(), Some(0), "{}", String::from_utf8_lossy(&verified.stderr));
+    let stdout = String::from_utf8_lossy(&verified.stdout);
+    assert!(stdout.starts_with("valid: exit code 0\ninput: 1 bytes\npublic output (4 bytes): "), "{stdout}");
+    let wrong = wrong.to_str().unwrap();
+    let rejected = zkvm(&["verify", &proof, "--elf", elf, "--input", wrong, "--insecure-test-parameters"]);
+    assert_one_line(&rejected, 1, "its input is not the contents of");
+}
+
+#[test]
+fn a_run_longer_than_one_segment_is_refused_and_leaves_no_proof() {
+    let dir = temp_dir();
+    let elf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/elf/loop.elf");
+    let input = dir.join("many-rounds.txt");
+    std::fs::write(&input, "300000").unwrap();
+    let proof = path(&dir, "long.proof");
     let output = zkvm(&[
         "prove",
         elf.to_str().unwrap(),
@@ -105,6 +127,6 @@ fn unsupported_programs_are_refused_with_the_instruction_named() {
         &proof,
         "--insecure-test-parameters",
     ]);
-    assert_one_line(&output, 2, "is not supported by the prover yet");
+    assert_one_line(&output, 2, "runs longer than one segment");
     assert!(!Path::new(&proof).exists(), "no proof file is written");
 }

@@ -9,10 +9,18 @@
 //! chain from the initial to the final state in timestamp order, each reading what the previous
 //! one wrote: offline memory checking, with LogUp as the multiset argument.
 //!
+//! Two more cells of the register space, [`INPUT_POSITION`] and [`OUTPUT_POSITION`], count the
+//! input words read and the output bytes committed, so the stream positions pass through the
+//! same argument (and, at segment boundaries, through the same public values) as registers.
+//! RAM's boundary is [`ram_boundary`]; the words the ELF loads enter it through
+//! [`memory_image`].
+//!
 //! Timestamps within a segment are `8 * clk + slot` for the cycle index `clk` and a slot per
 //! kind of access ([`slot`]), so they stay below 2^24 for segments of up to 2^21 cycles.
 
 pub mod access;
+pub mod memory_image;
+pub mod ram_boundary;
 pub mod register_boundary;
 mod tracker;
 
@@ -24,6 +32,14 @@ pub const REGISTER_SPACE: u32 = 0;
 /// Address space of RAM (addresses are word addresses, byte address / 4).
 pub const RAM_SPACE: u32 = 1;
 
+/// The cell of the register space (after x0..x31) holding the input position, in words: the
+/// index of the word the next `READ_WORD` returns. Its value is a field element `(position, 0,
+/// 0, 0)`, not bytes.
+pub const INPUT_POSITION: u32 = 32;
+/// The cell of the register space holding the public output's length so far, in bytes: the
+/// index of the byte the next `COMMIT` appends.
+pub const OUTPUT_POSITION: u32 = 33;
+
 /// Largest number of cycles in one segment: timestamps `8 * clk + slot` must stay below 2^24,
 /// the range the timestamp-difference check covers.
 pub const MAX_SEGMENT_CYCLES: u64 = 1 << 21;
@@ -34,11 +50,9 @@ pub mod slot {
     pub const RS1: u32 = 1;
     /// Reading `rs2`.
     pub const RS2: u32 = 2;
-    /// Reading the third and fourth registers an `ecall` uses (`a1`, `a2`).
-    pub const ECALL_A1: u32 = 3;
-    /// Reading `a2` in an `ecall`.
-    pub const ECALL_A2: u32 = 4;
-    /// The RAM access of a load, a store or an ecall buffer.
+    /// The stream-position access of `READ_WORD` or `COMMIT`.
+    pub const STREAM: u32 = 3;
+    /// The RAM access of a load or a store.
     pub const RAM: u32 = 5;
     /// Writing `rd`.
     pub const RD: u32 = 8;

@@ -5,18 +5,56 @@ use p3_air::{Air, BaseAir};
 use p3_field::Field;
 use p3_lookup::InteractionBuilder;
 use p3_matrix::dense::RowMajorMatrix;
+use zkvm_memory::memory_image::MemoryImageChip;
+use zkvm_memory::ram_boundary::RamBoundaryChip;
 use zkvm_memory::register_boundary::RegisterBoundaryChip;
 
 use crate::chips::alu::AluChip;
 use crate::chips::branch::BranchChip;
 use crate::chips::byte_table::ByteTableChip;
 use crate::chips::cpu::CpuChip;
+use crate::chips::divrem::DivRemChip;
 use crate::chips::ecall::EcallChip;
+use crate::chips::io_table::IoTableChip;
 use crate::chips::jump::JumpChip;
+use crate::chips::load_store::LoadStoreChip;
 use crate::chips::mul::MulChip;
-use crate::chips::program::ProgramChip;
+use crate::chips::program::{ProgramChip, ProgramError};
 use crate::chips::range16::Range16Chip;
 use crate::chips::shift::ShiftChip;
+use crate::elf::Program;
+use crate::memory::Memory;
+
+/// The tables a verifier builds from the statement itself: the program (its code and its
+/// initial memory image) and the io table (the input and the public output). Their traces are
+/// preprocessed, so they are part of the verifying key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatementTables {
+    /// The program's instructions.
+    pub program: ProgramChip,
+    /// The words the ELF loads.
+    pub image: MemoryImageChip,
+    /// The input and the public output.
+    pub io: IoTableChip,
+}
+
+impl StatementTables {
+    /// The tables for running `program` on `input`, producing the public output `output`.
+    pub fn new(program: &Program, input: &[u8], output: &[u8]) -> Result<Self, ProgramError> {
+        let memory = Memory::from_program(program);
+        let words = memory.pages().flat_map(|(page, words)| {
+            words
+                .iter()
+                .enumerate()
+                .map(move |(i, &value)| (page * (crate::memory::PAGE_SIZE as u32 / 4) + i as u32, value))
+        });
+        Ok(StatementTables {
+            program: ProgramChip::new(program)?,
+            image: MemoryImageChip::new(words),
+            io: IoTableChip::new(input, output),
+        })
+    }
+}
 
 /// One chip of the machine.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,32 +71,47 @@ pub enum MachineAir {
     Jump(JumpChip),
     /// mul, mulh, mulhsu, mulhu.
     Mul(MulChip),
+    /// div, divu, rem, remu.
+    DivRem(DivRemChip),
     /// sll, srl, sra and their immediate forms.
     Shift(ShiftChip),
+    /// Loads and stores.
+    LoadStore(LoadStoreChip),
     /// Machine calls.
     Ecall(EcallChip),
     /// Byte operations table.
     ByteTable(ByteTableChip),
     /// 16-bit range table.
     Range16(Range16Chip),
+    /// The initial memory image (preprocessed).
+    MemoryImage(MemoryImageChip),
+    /// The input and public output (preprocessed).
+    IoTable(IoTableChip),
+    /// Initial and final RAM states.
+    RamBoundary(RamBoundaryChip),
     /// Initial and final register states.
     RegisterBoundary(RegisterBoundaryChip),
 }
 
 impl MachineAir {
-    /// The chips of a segment proof of the program whose table is `program`, in proof order.
-    pub fn chips(program: ProgramChip) -> Vec<MachineAir> {
+    /// The chips of a segment proof of the statement whose tables are `tables`, in proof order.
+    pub fn chips(tables: &StatementTables) -> Vec<MachineAir> {
         vec![
-            MachineAir::Program(program),
+            MachineAir::Program(tables.program.clone()),
             MachineAir::Cpu(CpuChip),
             MachineAir::Alu(AluChip),
             MachineAir::Branch(BranchChip),
             MachineAir::Jump(JumpChip),
             MachineAir::Mul(MulChip),
+            MachineAir::DivRem(DivRemChip),
             MachineAir::Shift(ShiftChip),
+            MachineAir::LoadStore(LoadStoreChip),
             MachineAir::Ecall(EcallChip),
             MachineAir::ByteTable(ByteTableChip),
             MachineAir::Range16(Range16Chip),
+            MachineAir::MemoryImage(tables.image.clone()),
+            MachineAir::IoTable(tables.io.clone()),
+            MachineAir::RamBoundary(RamBoundaryChip),
             MachineAir::RegisterBoundary(RegisterBoundaryChip),
         ]
     }
@@ -72,10 +125,15 @@ impl MachineAir {
             MachineAir::Branch(_) => "branch",
             MachineAir::Jump(_) => "jump",
             MachineAir::Mul(_) => "mul",
+            MachineAir::DivRem(_) => "divrem",
             MachineAir::Shift(_) => "shift",
+            MachineAir::LoadStore(_) => "load_store",
             MachineAir::Ecall(_) => "ecall",
             MachineAir::ByteTable(_) => "byte_table",
             MachineAir::Range16(_) => "range16",
+            MachineAir::MemoryImage(_) => "memory_image",
+            MachineAir::IoTable(_) => "io_table",
+            MachineAir::RamBoundary(_) => "ram_boundary",
             MachineAir::RegisterBoundary(_) => "register_boundary",
         }
     }
@@ -91,10 +149,15 @@ macro_rules! dispatch {
             MachineAir::Branch($chip) => $body,
             MachineAir::Jump($chip) => $body,
             MachineAir::Mul($chip) => $body,
+            MachineAir::DivRem($chip) => $body,
             MachineAir::Shift($chip) => $body,
+            MachineAir::LoadStore($chip) => $body,
             MachineAir::Ecall($chip) => $body,
             MachineAir::ByteTable($chip) => $body,
             MachineAir::Range16($chip) => $body,
+            MachineAir::MemoryImage($chip) => $body,
+            MachineAir::IoTable($chip) => $body,
+            MachineAir::RamBoundary($chip) => $body,
             MachineAir::RegisterBoundary($chip) => $body,
         }
     };

@@ -1,8 +1,9 @@
-//! The proof file: a versioned envelope around a segment proof and its public values.
+//! The proof file: a versioned envelope around a segment proof, its public values and the
+//! statement's input and public output (which the verifier needs to rebuild the io table).
 //!
 //! Layout: the 8-byte magic `ZKVMPROF`, a little-endian `u32` format version, a little-endian
 //! `u64` digest of the proof parameters the proof was made with, then the body
-//! (`postcard`-encoded public values and Plonky3 batch proof). Decoding never panics: every
+//! (`postcard`-encoded input, output, public values and Plonky3 batch proof). Decoding never panics: every
 //! malformed input is a [`ProofFileError`].
 
 use p3_field::{PrimeCharacteristicRing, PrimeField32};
@@ -14,7 +15,7 @@ use super::{ProofParameters, SegmentProof, Val};
 /// First bytes of every proof file.
 pub const MAGIC: [u8; 8] = *b"ZKVMPROF";
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const HEADER_LEN: usize = 8 + 4 + 8;
 
 /// Why a byte string is not a proof file this build can read.
@@ -68,19 +69,32 @@ pub fn parameters_digest(parameters: &ProofParameters) -> u64 {
 
 #[derive(Serialize, Deserialize)]
 struct Body {
+    input: Vec<u8>,
+    output: Vec<u8>,
     public_values: Vec<Vec<u32>>,
     proof: SegmentProof,
 }
 
-/// Encodes a segment proof and its public values.
-pub fn encode_proof(
-    proof: SegmentProof,
-    public_values: &[Vec<Val>],
-    parameters: &ProofParameters,
-) -> Vec<u8> {
+/// The contents of a proof file: the statement's input and public output, the public values,
+/// and the proof.
+pub struct ProofFile {
+    /// The input the guest was given.
+    pub input: Vec<u8>,
+    /// The public output the guest committed.
+    pub output: Vec<u8>,
+    /// The public values of every table.
+    pub public_values: Vec<Vec<Val>>,
+    /// The proof.
+    pub proof: SegmentProof,
+}
+
+/// Encodes a proof file.
+pub fn encode_proof(file: ProofFile, parameters: &ProofParameters) -> Vec<u8> {
+    let ProofFile { input, output, public_values, proof } = file;
     let public_values =
         public_values.iter().map(|list| list.iter().map(|v| v.as_canonical_u32()).collect()).collect();
-    let body = postcard::to_allocvec(&Body { public_values, proof }).expect("a proof always serialises");
+    let body = postcard::to_allocvec(&Body { input, output, public_values, proof })
+        .expect("a proof always serialises");
     let mut bytes = Vec::with_capacity(HEADER_LEN + body.len());
     bytes.extend_from_slice(&MAGIC);
     bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -90,10 +104,7 @@ pub fn encode_proof(
 }
 
 /// Decodes a proof file written with `parameters`.
-pub fn decode_proof(
-    bytes: &[u8],
-    parameters: &ProofParameters,
-) -> Result<(SegmentProof, Vec<Vec<Val>>), ProofFileError> {
+pub fn decode_proof(bytes: &[u8], parameters: &ProofParameters) -> Result<ProofFile, ProofFileError> {
     if bytes.len() < HEADER_LEN {
         return Err(ProofFileError::Truncated(bytes.len()));
     }
@@ -122,5 +133,5 @@ pub fn decode_proof(
         }
         public_values.push(values);
     }
-    Ok((body.proof, public_values))
+    Ok(ProofFile { input: body.input, output: body.output, public_values, proof: body.proof })
 }

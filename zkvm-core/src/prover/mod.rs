@@ -9,9 +9,11 @@ mod segment;
 mod tests;
 mod trace;
 
-pub use air::MachineAir;
+pub use air::{MachineAir, StatementTables};
 pub use config::{Challenge, Config, ParameterError, ProofParameters, Val};
-pub use file::{FORMAT_VERSION, MAGIC, ProofFileError, decode_proof, encode_proof, parameters_digest};
+pub use file::{
+    FORMAT_VERSION, MAGIC, ProofFile, ProofFileError, decode_proof, encode_proof, parameters_digest,
+};
 pub use segment::{
     ProveError, SegmentProof, SegmentStatement, VerifyError, prove_segment, prove_traces, verify_segment,
 };

@@ -5,8 +5,7 @@ use p3_matrix::dense::RowMajorMatrix;
 use thiserror::Error;
 
 use super::trace::{SegmentTraces, TraceError, generate_traces};
-use super::{Config, MachineAir, ParameterError, ProofParameters, Val};
-use crate::chips::program::ProgramChip;
+use super::{Config, MachineAir, ParameterError, ProofParameters, StatementTables, Val};
 use crate::executor::SegmentTrace;
 
 /// A proof of one segment (the Plonky3 batch proof of all its chips).
@@ -62,12 +61,12 @@ pub enum VerifyError {
 /// Proves the given traces of the machine's chips (the traces need not be valid: the verifier
 /// decides). Exposed for tests that tamper with traces.
 pub fn prove_traces(
-    program: &ProgramChip,
+    tables: &StatementTables,
     traces: &SegmentTraces,
     parameters: &ProofParameters,
 ) -> Result<SegmentProof, ProveError> {
     let config = parameters.config()?;
-    let airs = MachineAir::chips(program.clone());
+    let airs = MachineAir::chips(tables);
     let degrees: Vec<usize> = traces
         .traces
         .iter()
@@ -80,27 +79,28 @@ pub fn prove_traces(
     prove_batch(&config, &instances, &data).map_err(|e| ProveError::Backend(format!("{e:?}")))
 }
 
-/// Proves one segment of the program whose table is `program`; returns the proof and the
+/// Proves one segment of the statement whose tables are `tables`; returns the proof and the
 /// public values it attests (per chip).
 pub fn prove_segment(
-    program: &ProgramChip,
+    tables: &StatementTables,
     segment: &SegmentTrace,
     parameters: &ProofParameters,
 ) -> Result<(SegmentProof, Vec<Vec<Val>>), ProveError> {
-    let traces = generate_traces(program, segment)?;
-    let proof = prove_traces(program, &traces, parameters)?;
+    let traces = generate_traces(tables, segment)?;
+    let proof = prove_traces(tables, &traces, parameters)?;
     Ok((proof, traces.public_values))
 }
 
-/// Verifies a segment proof against the program's table and the claimed public values.
+/// Verifies a segment proof against the statement's tables (program, image, input and output)
+/// and the claimed public values.
 pub fn verify_segment(
-    program: &ProgramChip,
+    tables: &StatementTables,
     proof: &SegmentProof,
     public_values: &[Vec<Val>],
     parameters: &ProofParameters,
 ) -> Result<(), VerifyError> {
     let config = parameters.config()?;
-    let airs = MachineAir::chips(program.clone());
+    let airs = MachineAir::chips(tables);
     if proof.degree_bits.len() != airs.len() || public_values.len() != airs.len() {
         return Err(VerifyError::Shape { expected: airs.len(), found: proof.degree_bits.len() });
     }
@@ -139,6 +139,12 @@ pub struct SegmentStatement {
     pub start_registers: [u32; 32],
     /// Registers at the end of the segment.
     pub end_registers: [u32; 32],
+    /// Length of the input in bytes (what INPUT_LENGTH returns).
+    pub input_length: u32,
+    /// Input words read before the segment and (second) by its end.
+    pub input_position: [u32; 2],
+    /// Output bytes committed before the segment and (second) by its end.
+    pub output_position: [u32; 2],
 }
 
 impl SegmentStatement {
@@ -146,9 +152,14 @@ impl SegmentStatement {
     pub fn from_public_values(public_values: &[Vec<Val>]) -> Result<Self, VerifyError> {
         use p3_field::PrimeField32;
         let malformed = |what: &str| VerifyError::Malformed(format!("public values: {what}"));
+        use zkvm_memory::register_boundary::{NUM_PUBLIC_VALUES, STREAM_PUBLIC_OFFSET};
         let cpu = public_values.get(1).ok_or_else(|| malformed("no CPU values"))?;
+        let ecall = public_values.get(9).ok_or_else(|| malformed("no ecall values"))?;
         let registers = public_values.last().ok_or_else(|| malformed("no register values"))?;
-        if cpu.len() != super::super::chips::cpu::NUM_CPU_PUBLIC_VALUES || registers.len() != 256 {
+        if cpu.len() != crate::chips::cpu::NUM_CPU_PUBLIC_VALUES
+            || ecall.len() != crate::chips::ecall::NUM_ECALL_PUBLIC_VALUES
+            || registers.len() != NUM_PUBLIC_VALUES
+        {
             return Err(malformed("wrong lengths"));
         }
         let word = |bytes: &[Val]| -> Result<u32, VerifyError> {
@@ -169,6 +180,9 @@ impl SegmentStatement {
             exit_code: word(&cpu[2..6])?,
             start_registers,
             end_registers,
+            input_length: word(ecall)?,
+            input_position: [0, 2].map(|i| registers[STREAM_PUBLIC_OFFSET + i].as_canonical_u32()),
+            output_position: [1, 3].map(|i| registers[STREAM_PUBLIC_OFFSET + i].as_canonical_u32()),
         })
     }
 }

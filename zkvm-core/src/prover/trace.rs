@@ -1,26 +1,34 @@
 //! From a segment's execution events to the traces of every chip.
 
-use p3_field::{Field, PrimeCharacteristicRing};
+use p3_field::{Field, PrimeCharacteristicRing, PrimeField32};
 use p3_matrix::dense::RowMajorMatrix;
 use thiserror::Error;
 use zkvm_bus::ByteOperation;
 use zkvm_bus::columns::{Columns, borrow_mut};
-use zkvm_memory::register_boundary::{public_values as register_public_values, register_boundary_trace};
-use zkvm_memory::{MemoryTracker, REGISTER_SPACE, fill_access, slot, timestamp};
+use zkvm_memory::ram_boundary::{RamCell, ram_boundary_trace};
+use zkvm_memory::register_boundary::{
+    BoundaryState, public_values as register_public_values, register_boundary_trace,
+};
+use zkvm_memory::{
+    AccessColumns, INPUT_POSITION, MemoryTracker, OUTPUT_POSITION, RAM_SPACE, REGISTER_SPACE, fill_access,
+    slot, timestamp,
+};
 
-use super::Val;
+use super::{StatementTables, Val};
 use crate::abi;
 use crate::chips::alu::{ALU_OPCODES, AluColumns};
 use crate::chips::branch::{BRANCH_OPCODES, BranchColumns};
 use crate::chips::byte_table::ByteCounts;
 use crate::chips::cpu::CpuColumns;
-use crate::chips::ecall::EcallColumns;
+use crate::chips::divrem::{DIVREM_OPCODES, DivRemColumns};
+use crate::chips::ecall::{ECALLS, EcallColumns};
 use crate::chips::jump::{JUMP_OPCODES, JumpColumns};
+use crate::chips::load_store::{LOAD_STORE_OPCODES, LoadStoreColumns};
 use crate::chips::mul::{MUL_OPCODES, MulColumns};
-use crate::chips::program::{FetchCounts, ProgramChip, fetch_row};
+use crate::chips::program::{FetchCounts, fetch_row};
 use crate::chips::range16::Range16Counts;
 use crate::chips::shift::{SHIFT_OPCODES, ShiftColumns};
-use crate::executor::SegmentTrace;
+use crate::executor::{SegmentTrace, WordAccess};
 use crate::isa::Opcode;
 
 /// Why a segment cannot be proven.
@@ -50,6 +58,10 @@ pub enum TraceError {
         /// The executor's result.
         executed: u32,
     },
+    /// The segment's view of memory disagrees with the statement (its initial values are not
+    /// the program's image, or an access does not follow the previous one): a bug.
+    #[error("internal error: {0}")]
+    Inconsistent(String),
     /// The segment is longer than the memory argument's timestamps allow.
     #[error("the segment has {0} cycles, above the limit of {max}", max = zkvm_memory::MAX_SEGMENT_CYCLES)]
     TooLong(usize),
@@ -79,21 +91,73 @@ fn padded<C: Columns<Val> + Copy>(rows: &[C]) -> RowMajorMatrix<Val> {
     trace
 }
 
-/// Builds every chip's trace for `segment` of the program whose table is `program`.
-pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<SegmentTraces, TraceError> {
+/// The state the trace generator carries through a segment: the memory argument's cells and
+/// every lookup table's multiplicities.
+struct Lookups {
+    tracker: MemoryTracker,
+    bytes: ByteCounts,
+    ranges: Range16Counts,
+}
+
+impl Lookups {
+    /// Records an access to `(space, address)` at `timestamp` leaving `value`, fills its
+    /// memory-argument columns, and returns the value it found.
+    fn access(
+        &mut self,
+        space: u32,
+        address: u32,
+        value: u32,
+        timestamp: u32,
+        columns: &mut AccessColumns<Val>,
+    ) -> u32 {
+        let previous = self.tracker.access(space, address, value, timestamp);
+        let (lo, hi) = fill_access(columns, previous.timestamp, timestamp);
+        self.ranges.add(lo);
+        self.bytes.add(ByteOperation::Range, hi as u8, 0);
+        previous.value
+    }
+}
+
+/// Builds every chip's trace for `segment` of the statement whose tables are `tables`.
+pub fn generate_traces(
+    tables: &StatementTables,
+    segment: &SegmentTrace,
+) -> Result<SegmentTraces, TraceError> {
     if segment.cycles.len() as u64 > zkvm_memory::MAX_SEGMENT_CYCLES {
         return Err(TraceError::TooLong(segment.cycles.len()));
     }
     let exit_code = segment.exit_code.ok_or(TraceError::NotHalted)?;
-    let start = segment.start.regs;
-    let mut tracker = MemoryTracker::new((0..32).map(|r| ((REGISTER_SPACE, r), start[r as usize])));
-    let mut bytes_used = ByteCounts::default();
-    let mut ranges = Range16Counts::default();
+    let program = &tables.program;
+    let start = BoundaryState {
+        registers: segment.start.regs,
+        input_position: segment.input.start.div_ceil(4) as u32,
+        output_position: segment.public_output.start as u32,
+    };
+    let mut initial: Vec<((u32, u32), u32)> =
+        (0..32).map(|r| ((REGISTER_SPACE, r), start.registers[r as usize])).collect();
+    initial.push(((REGISTER_SPACE, INPUT_POSITION), start.input_position));
+    initial.push(((REGISTER_SPACE, OUTPUT_POSITION), start.output_position));
+    initial.extend(segment.memory_before.iter().map(|&(address, value)| ((RAM_SPACE, address / 4), value)));
+    let mut lookups = Lookups {
+        tracker: MemoryTracker::new(initial),
+        bytes: ByteCounts::default(),
+        ranges: Range16Counts::default(),
+    };
     let mut fetches = FetchCounts::new(program);
-    let (mut cpu, mut alu, mut branch, mut jump, mut mul, mut shift, mut ecall) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut input_reads: Vec<u32> = Vec::new();
+    let (mut cpu, mut alu, mut branch, mut jump, mut mul, mut divrem, mut shift, mut load_store, mut ecall) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
 
-    let mut ecalls = segment.ecalls.iter().peekable();
+    let mut ecalls = segment.ecalls.iter();
     for (clk, event) in segment.cycles.iter().enumerate() {
         let clk = clk as u32;
         let step = &event.step;
@@ -116,14 +180,9 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
             rd_nonzero: Val::from_u32(rd_nonzero),
             ..Default::default()
         };
-        let mut read = |register: u32, slot: u32, access: &mut zkvm_memory::AccessColumns<Val>| {
-            let ts = timestamp(clk, slot);
-            let value = tracker.state(REGISTER_SPACE, register).value;
-            let previous = tracker.access(REGISTER_SPACE, register, value, ts);
-            let (lo, hi) = fill_access(access, previous.timestamp, ts);
-            ranges.add(lo);
-            bytes_used.add(ByteOperation::Range, hi as u8, 0);
-            value
+        let mut read = |register: u32, slot: u32, access: &mut AccessColumns<Val>| {
+            let value = lookups.tracker.state(REGISTER_SPACE, register).value;
+            lookups.access(REGISTER_SPACE, register, value, timestamp(clk, slot), access)
         };
         let rs1_value = read(rs1, slot::RS1, &mut row.rs1_access);
         let rs2_value = read(rs2, slot::RS2, &mut row.rs2_access);
@@ -133,57 +192,26 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
         // The result, and the family chip's row.
         let rd_value = match instruction.opcode {
             op if ALU_OPCODES.contains(&op) => {
-                let imm = instruction.imm;
-                let is_imm = matches!(op, Opcode::Addi | Opcode::Xori | Opcode::Ori | Opcode::Andi);
-                let operand = if is_imm { imm } else { rs2_value };
-                let mut columns = AluColumns::<Val> {
-                    clk: Val::from_u32(clk),
-                    pc: Val::from_u32(pc),
-                    rs1: bytes(rs1_value),
-                    rs2: bytes(rs2_value),
-                    imm: bytes(imm),
-                    rd: bytes(step.rd_value),
-                    ..Default::default()
-                };
-                columns.selector[ALU_OPCODES.iter().position(|o| *o == op).expect("ALU opcode")] = Val::ONE;
-                let result = match op {
-                    Opcode::Add | Opcode::Addi => rs1_value.wrapping_add(operand),
-                    Opcode::Sub => rs1_value.wrapping_sub(operand),
-                    Opcode::Xor | Opcode::Xori => rs1_value ^ operand,
-                    Opcode::Or | Opcode::Ori => rs1_value | operand,
-                    _ => rs1_value & operand,
-                };
-                // Carries of rs1 + operand (add) or of rd + rs2 (sub).
-                let (x, y) = match op {
-                    Opcode::Sub => (result, operand),
-                    _ => (rs1_value, operand),
-                };
-                if matches!(op, Opcode::Add | Opcode::Addi | Opcode::Sub) {
-                    columns.carry = carries(x, y, 0).map(Val::from_u32);
-                }
-                if let Some(byte_op) = match op {
-                    Opcode::Xor | Opcode::Xori => Some(ByteOperation::Xor),
-                    Opcode::Or | Opcode::Ori => Some(ByteOperation::Or),
-                    Opcode::And | Opcode::Andi => Some(ByteOperation::And),
-                    _ => None,
-                } {
-                    for i in 0..4 {
-                        bytes_used.add(byte_op, (rs1_value >> (8 * i)) as u8, (operand >> (8 * i)) as u8);
-                    }
-                }
-                columns.rd = bytes(result);
-                alu.push(columns);
+                let (row, result) =
+                    alu_row(clk, pc, op, rs1_value, rs2_value, instruction.imm, &mut lookups.bytes);
+                alu.push(row);
                 result
             }
             op if BRANCH_OPCODES.contains(&op) => {
                 let (row, result) =
-                    branch_row(clk, pc, op, rs1_value, rs2_value, instruction.imm, &mut bytes_used);
+                    branch_row(clk, pc, op, rs1_value, rs2_value, instruction.imm, &mut lookups.bytes);
                 branch.push(row);
                 result
             }
             op if MUL_OPCODES.contains(&op) => {
-                let (row, result) = mul_row(clk, pc, op, rs1_value, rs2_value, &mut bytes_used, &mut ranges);
+                let (row, result) =
+                    mul_row(clk, pc, op, rs1_value, rs2_value, &mut lookups.bytes, &mut lookups.ranges);
                 mul.push(row);
+                result
+            }
+            op if DIVREM_OPCODES.contains(&op) => {
+                let (row, result) = divrem_row(clk, pc, op, rs1_value, rs2_value, &mut lookups);
+                divrem.push(row);
                 result
             }
             op if SHIFT_OPCODES.contains(&op) => {
@@ -194,54 +222,74 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
                     rs1_value,
                     rs2_value,
                     instruction.imm,
-                    &mut bytes_used,
-                    &mut ranges,
+                    &mut lookups.bytes,
+                    &mut lookups.ranges,
                 );
                 shift.push(row);
                 result
             }
             op if JUMP_OPCODES.contains(&op) => {
-                let (row, result) = jump_row(clk, pc, op, rs1_value, instruction.imm, &mut bytes_used);
+                let (row, result) = jump_row(clk, pc, op, rs1_value, instruction.imm, &mut lookups.bytes);
                 jump.push(row);
                 result
             }
+            op if LOAD_STORE_OPCODES.contains(&op) => {
+                let [access] = segment.accesses[event.accesses()] else {
+                    return Err(TraceError::Inconsistent(format!(
+                        "{op:?} at {pc:#x} without one memory access"
+                    )));
+                };
+                let operands = (rs1_value, rs2_value, instruction.imm);
+                let (row, result) = load_store_row(clk, pc, op, operands, access, &mut lookups)?;
+                load_store.push(row);
+                result
+            }
             Opcode::Ecall => {
-                let record = ecalls.next().ok_or_else(unsupported)?;
-                if record.record.call != abi::HALT {
-                    return Err(unsupported());
+                let record = ecalls.next().ok_or_else(unsupported)?.record;
+                let (row, result) = ecall_row(clk, pc, record.call, rs2_value, record.result, &mut lookups)
+                    .ok_or_else(unsupported)?;
+                if record.call == abi::READ_WORD {
+                    let index = row.position.as_canonical_u32() as usize;
+                    if input_reads.len() <= index {
+                        input_reads.resize(index + 1, 0);
+                    }
+                    input_reads[index] += 1;
                 }
-                ecall.push(EcallColumns::<Val> {
-                    clk: Val::from_u32(clk),
-                    pc: Val::from_u32(pc),
-                    a0: bytes(rs2_value),
-                    is_halt: Val::ONE,
-                });
-                rs2_value
+                ecall.push(row);
+                result
             }
             _ => return Err(unsupported()),
         };
-        if instruction.opcode != Opcode::Ecall && instruction.rd != 0 && rd_value != step.rd_value {
+        let executed = if instruction.opcode == Opcode::Ecall { None } else { Some(step.rd_value) };
+        if instruction.rd != 0 && executed.is_some_and(|executed| executed != rd_value) {
             return Err(TraceError::Mismatch { pc, computed: rd_value, executed: step.rd_value });
         }
         row.rd_value = bytes(rd_value);
 
         if rd_nonzero == 1 {
-            let ts = timestamp(clk, slot::RD);
-            let previous = tracker.access(REGISTER_SPACE, rd, rd_value, ts);
-            row.rd_prev_value = bytes(previous.value);
-            let (lo, hi) = fill_access(&mut row.rd_access, previous.timestamp, ts);
-            ranges.add(lo);
-            bytes_used.add(ByteOperation::Range, hi as u8, 0);
+            let previous =
+                lookups.access(REGISTER_SPACE, rd, rd_value, timestamp(clk, slot::RD), &mut row.rd_access);
+            row.rd_prev_value = bytes(previous);
             let b = rd_value.to_le_bytes();
-            bytes_used.add(ByteOperation::Range, b[0], b[1]);
-            bytes_used.add(ByteOperation::Range, b[2], b[3]);
+            lookups.bytes.add(ByteOperation::Range, b[0], b[1]);
+            lookups.bytes.add(ByteOperation::Range, b[2], b[3]);
         }
         cpu.push(row);
     }
 
-    let end = std::array::from_fn(|r| tracker.state(REGISTER_SPACE, r as u32).value);
+    let ram = ram_cells(tables, segment, &lookups.tracker)?;
+    let (ram_trace, ram_ranges) = ram_boundary_trace::<Val>(&ram);
+    for value in ram_ranges {
+        lookups.ranges.add(value);
+    }
+    let end = BoundaryState {
+        registers: std::array::from_fn(|r| lookups.tracker.state(REGISTER_SPACE, r as u32).value),
+        input_position: lookups.tracker.state(REGISTER_SPACE, INPUT_POSITION).value,
+        output_position: lookups.tracker.state(REGISTER_SPACE, OUTPUT_POSITION).value,
+    };
     let mut cpu_public = vec![Val::from_u32(segment.start.pc), Val::from_u32(segment.end.pc)];
     cpu_public.extend(bytes(exit_code));
+    let input_length = bytes(tables.io.input_length() as u32).to_vec();
     let traces = vec![
         fetches.trace(program),
         padded(&cpu),
@@ -249,18 +297,308 @@ pub fn generate_traces(program: &ProgramChip, segment: &SegmentTrace) -> Result<
         padded(&branch),
         padded(&jump),
         padded(&mul),
+        padded(&divrem),
         padded(&shift),
+        padded(&load_store),
         padded(&ecall),
-        bytes_used.trace(),
-        ranges.trace(),
-        register_boundary_trace(&start, &tracker),
+        lookups.bytes.trace(),
+        lookups.ranges.trace(),
+        tables.image.trace(),
+        tables.io.trace(&input_reads),
+        ram_trace,
+        register_boundary_trace(&start, &lookups.tracker),
     ];
-    // Public values: the CPU's (pcs and exit code) and the register boundary's (start and end
-    // registers, the last table); the other chips have none.
+    // Public values: the CPU's (pcs and exit code), the ecall chip's (input length) and the
+    // register boundary's (start and end registers and stream positions, the last table).
     let mut public_values = vec![Vec::new(); traces.len()];
     public_values[1] = cpu_public;
+    public_values[9] = input_length;
     public_values[traces.len() - 1] = register_public_values(&start, &end);
     Ok(SegmentTraces { traces, public_values })
+}
+
+/// The RAM boundary's cells: every word of the memory image and every word the segment touched,
+/// by address, with their initial and final states.
+fn ram_cells(
+    tables: &StatementTables,
+    segment: &SegmentTrace,
+    tracker: &MemoryTracker,
+) -> Result<Vec<RamCell>, TraceError> {
+    let image = tables.image.words();
+    let mut cells: Vec<RamCell> = Vec::with_capacity(image.len() + segment.memory_before.len());
+    let (mut i, mut t) = (0, 0);
+    loop {
+        let image_word = image.get(i).copied();
+        let touched = segment.memory_before.get(t).map(|&(byte_address, value)| (byte_address / 4, value));
+        let (address, from_image, initial) = match (image_word, touched) {
+            (None, None) => break,
+            (Some((a, v)), Some((b, w))) if a == b => {
+                if v != w {
+                    let message = format!("word {:#x} starts at {w:#x}, the image says {v:#x}", 4 * a);
+                    return Err(TraceError::Inconsistent(message));
+                }
+                (i, t) = (i + 1, t + 1);
+                (a, true, v)
+            }
+            (Some((a, v)), Some((b, _))) if a < b => {
+                i += 1;
+                (a, true, v)
+            }
+            (Some((a, v)), None) => {
+                i += 1;
+                (a, true, v)
+            }
+            (_, Some((b, w))) => {
+                t += 1;
+                if w != 0 {
+                    let message = format!("word {:#x} starts at {w:#x}, outside the image", 4 * b);
+                    return Err(TraceError::Inconsistent(message));
+                }
+                (b, false, 0)
+            }
+        };
+        let last = tracker.state(RAM_SPACE, address);
+        let last =
+            if last.timestamp == 0 { zkvm_memory::CellState { value: initial, timestamp: 0 } } else { last };
+        cells.push(RamCell {
+            address,
+            from_image,
+            initial,
+            last: last.value,
+            last_timestamp: last.timestamp,
+        });
+    }
+    Ok(cells)
+}
+
+/// The ALU chip's row for `op`, and the value written to rd; records its byte queries.
+fn alu_row(
+    clk: u32,
+    pc: u32,
+    op: Opcode,
+    rs1_value: u32,
+    rs2_value: u32,
+    imm: u32,
+    queries: &mut ByteCounts,
+) -> (AluColumns<Val>, u32) {
+    let is_imm = matches!(op, Opcode::Addi | Opcode::Xori | Opcode::Ori | Opcode::Andi);
+    let operand = if is_imm { imm } else { rs2_value };
+    let mut columns = AluColumns::<Val> {
+        clk: Val::from_u32(clk),
+        pc: Val::from_u32(pc),
+        rs1: bytes(rs1_value),
+        rs2: bytes(rs2_value),
+        imm: bytes(imm),
+        ..Default::default()
+    };
+    columns.selector[ALU_OPCODES.iter().position(|o| *o == op).expect("ALU opcode")] = Val::ONE;
+    let result = match op {
+        Opcode::Add | Opcode::Addi | Opcode::Fence => rs1_value.wrapping_add(operand),
+        Opcode::Sub => rs1_value.wrapping_sub(operand),
+        Opcode::Xor | Opcode::Xori => rs1_value ^ operand,
+        Opcode::Or | Opcode::Ori => rs1_value | operand,
+        _ => rs1_value & operand,
+    };
+    // Carries of rs1 + operand (add) or of rd + rs2 (sub).
+    let (x, y) = match op {
+        Opcode::Sub => (result, operand),
+        _ => (rs1_value, operand),
+    };
+    if matches!(op, Opcode::Add | Opcode::Addi | Opcode::Fence | Opcode::Sub) {
+        columns.carry = carries(x, y, 0).map(Val::from_u32);
+    }
+    if let Some(byte_op) = match op {
+        Opcode::Xor | Opcode::Xori => Some(ByteOperation::Xor),
+        Opcode::Or | Opcode::Ori => Some(ByteOperation::Or),
+        Opcode::And | Opcode::Andi => Some(ByteOperation::And),
+        _ => None,
+    } {
+        for i in 0..4 {
+            queries.add(byte_op, (rs1_value >> (8 * i)) as u8, (operand >> (8 * i)) as u8);
+        }
+    }
+    columns.rd = bytes(result);
+    (columns, result)
+}
+
+/// The load/store chip's row for `op` with operands `(rs1, rs2, imm)` and the executor's word
+/// `access`, and the value written to rd (0 for stores); records its lookups and the access.
+fn load_store_row(
+    clk: u32,
+    pc: u32,
+    op: Opcode,
+    (rs1, rs2, imm): (u32, u32, u32),
+    access: WordAccess,
+    lookups: &mut Lookups,
+) -> Result<(LoadStoreColumns<Val>, u32), TraceError> {
+    let address = rs1.wrapping_add(imm);
+    let offset = address & 3;
+    if address & !3 != access.address {
+        return Err(TraceError::Inconsistent(format!("{op:?} at {pc:#x} accessed {:#x}", access.address)));
+    }
+    let prev = access.before;
+    let shift = 8 * offset;
+    let (result, value) = match op {
+        Opcode::Lb => (i32::from((prev >> shift) as u8 as i8) as u32, prev),
+        Opcode::Lbu => ((prev >> shift) & 0xff, prev),
+        Opcode::Lh => (i32::from((prev >> shift) as u16 as i16) as u32, prev),
+        Opcode::Lhu => ((prev >> shift) & 0xffff, prev),
+        Opcode::Lw => (prev, prev),
+        Opcode::Sb => (0, (prev & !(0xff << shift)) | ((rs2 & 0xff) << shift)),
+        Opcode::Sh => (0, (prev & !(0xffff << shift)) | ((rs2 & 0xffff) << shift)),
+        _ => (0, rs2),
+    };
+    if value != access.after {
+        return Err(TraceError::Mismatch { pc, computed: value, executed: access.after });
+    }
+    let mut row = LoadStoreColumns::<Val> {
+        clk: Val::from_u32(clk),
+        pc: Val::from_u32(pc),
+        rs1: bytes(rs1),
+        rs2: bytes(rs2),
+        imm: bytes(imm),
+        rd: bytes(result),
+        address: bytes(address),
+        address_carry: carries(rs1, imm, 0).map(Val::from_u32),
+        offset_bit: [offset & 1, offset >> 1].map(Val::from_u32),
+        word_low: Val::from_u32((address & 0xff) >> 2),
+        prev: bytes(prev),
+        value: bytes(value),
+        ..Default::default()
+    };
+    row.selector[LOAD_STORE_OPCODES.iter().position(|o| *o == op).expect("load/store opcode")] = Val::ONE;
+    row.byte_select[offset as usize] = Val::ONE;
+    let prev_bytes = prev.to_le_bytes();
+    let top = match op {
+        Opcode::Lb | Opcode::Lbu => {
+            row.loaded[0] = Val::from_u8(prev_bytes[offset as usize]);
+            Some(prev_bytes[offset as usize])
+        }
+        Opcode::Lh | Opcode::Lhu => {
+            row.loaded = [prev_bytes[offset as usize], prev_bytes[offset as usize + 1]].map(Val::from_u8);
+            Some(prev_bytes[offset as usize + 1])
+        }
+        _ => None,
+    };
+    if let (Some(top), true) = (top, matches!(op, Opcode::Lb | Opcode::Lh)) {
+        row.sign = Val::from_u32(u32::from(top >> 7));
+        lookups.bytes.add(ByteOperation::LessThan, 127, top);
+    }
+    let a = address.to_le_bytes();
+    lookups.bytes.add(ByteOperation::Range, a[0], a[1]);
+    lookups.bytes.add(ByteOperation::Range, a[2], a[3]);
+    lookups.bytes.add(ByteOperation::Range, a[0] >> 2, (a[0] >> 2) * 4);
+    let found = lookups.access(RAM_SPACE, address / 4, value, timestamp(clk, slot::RAM), &mut row.access);
+    if found != prev {
+        return Err(TraceError::Inconsistent(format!(
+            "word {:#x} held {found:#x}, the executor read {prev:#x}",
+            address & !3
+        )));
+    }
+    Ok((row, result))
+}
+
+/// The ecall chip's row for call `call` with `a0` and the executor's `result`, and the value
+/// written to a0; `None` for a call the chip does not know. Records the stream-position access.
+fn ecall_row(
+    clk: u32,
+    pc: u32,
+    call: u32,
+    a0: u32,
+    result: u32,
+    lookups: &mut Lookups,
+) -> Option<(EcallColumns<Val>, u32)> {
+    let index = ECALLS.iter().position(|&c| c == call)?;
+    let result = if call == abi::HALT { a0 } else { result };
+    let mut row = EcallColumns::<Val> {
+        clk: Val::from_u32(clk),
+        pc: Val::from_u32(pc),
+        a0: bytes(a0),
+        result: bytes(result),
+        ..Default::default()
+    };
+    row.selector[index] = Val::ONE;
+    let cell = match call {
+        abi::READ_WORD => Some(INPUT_POSITION),
+        abi::COMMIT => Some(OUTPUT_POSITION),
+        _ => None,
+    };
+    if let Some(cell) = cell {
+        let position = lookups.tracker.state(REGISTER_SPACE, cell).value;
+        row.position = Val::from_u32(position);
+        let ts = timestamp(clk, slot::STREAM);
+        lookups.access(REGISTER_SPACE, cell, position + 1, ts, &mut row.stream_access);
+    }
+    Some((row, result))
+}
+
+/// The division chip's row for `op` on `b / c`, and the value written to rd; records its lookups.
+fn divrem_row(
+    clk: u32,
+    pc: u32,
+    op: Opcode,
+    b: u32,
+    c: u32,
+    lookups: &mut Lookups,
+) -> (DivRemColumns<Val>, u32) {
+    let signed = matches!(op, Opcode::Div | Opcode::Rem);
+    let (q, r, q_negative): (u32, u32, bool) = if c == 0 {
+        (u32::MAX, b, false)
+    } else if signed {
+        let (bi, ci) = (i64::from(b as i32), i64::from(c as i32));
+        let q = bi / ci; // 2^31 for the overflow case, which wraps to -2^31 below
+        (q as u32, (bi - q * ci) as u32, q < 0)
+    } else {
+        (b / c, b % c, false)
+    };
+    let result = if matches!(op, Opcode::Div | Opcode::Divu) { q } else { r };
+    let sign = [b, c, r].map(|x| x >> 31);
+    let negative = sign.map(|s| s == 1 && signed);
+    let abs = |x: u32, negative: bool| if negative { x.wrapping_neg() } else { x };
+    let (c_abs, r_abs) = (abs(c, negative[1]), abs(r, negative[2]));
+    let c_sum: u32 = c.to_le_bytes().iter().map(|&x| u32::from(x)).sum();
+    let extend = |x: u32, negative: bool| -> [u32; 8] {
+        let high = if negative { 0xff } else { 0 };
+        std::array::from_fn(|i| if i < 4 { x >> (8 * i) & 0xff } else { high })
+    };
+    let (q_ext, c_ext, r_ext) = (extend(q, q_negative), extend(c, negative[1]), extend(r, negative[2]));
+    let (product, carry) = schoolbook::<8>(&q_ext, &c_ext, &r_ext);
+    debug_assert_eq!(product, extend(b, negative[0]), "q c + r = b");
+    let slack = if c == 0 { 0 } else { c_abs.wrapping_sub(r_abs).wrapping_sub(1) };
+    let mut row = DivRemColumns::<Val> {
+        clk: Val::from_u32(clk),
+        pc: Val::from_u32(pc),
+        b: bytes(b),
+        c: bytes(c),
+        q: bytes(q),
+        r: bytes(r),
+        sign: sign.map(Val::from_u32),
+        negative: negative.map(Val::from_bool),
+        quotient_negative: Val::from_bool(q_negative),
+        c_zero: Val::from_bool(c == 0),
+        c_sum_inverse: if c_sum == 0 { Val::ZERO } else { Val::from_u32(c_sum).inverse() },
+        carry: carry.map(Val::from_u32),
+        c_abs: bytes(c_abs),
+        c_abs_carry: if negative[1] { carries(c, c_abs, 0).map(Val::from_u32) } else { [Val::ZERO; 4] },
+        r_abs: bytes(r_abs),
+        r_abs_carry: if negative[2] { carries(r, r_abs, 0).map(Val::from_u32) } else { [Val::ZERO; 4] },
+        slack: bytes(slack),
+        slack_carry: if c == 0 { [Val::ZERO; 4] } else { carries(r_abs, slack, 1).map(Val::from_u32) },
+        ..Default::default()
+    };
+    row.selector[DIVREM_OPCODES.iter().position(|o| *o == op).expect("division opcode")] = Val::ONE;
+    for value in [q, r, c_abs, r_abs, slack] {
+        let v = value.to_le_bytes();
+        lookups.bytes.add(ByteOperation::Range, v[0], v[1]);
+        lookups.bytes.add(ByteOperation::Range, v[2], v[3]);
+    }
+    for &k in &carry {
+        lookups.ranges.add(k);
+    }
+    for x in [b, c, r] {
+        lookups.bytes.add(ByteOperation::LessThan, 127, (x >> 24) as u8);
+    }
+    (row, result)
 }
 
 /// The jump chip's row for `op` at `pc`, and the value written to rd; records its byte queries.

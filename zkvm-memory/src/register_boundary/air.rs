@@ -6,17 +6,34 @@ use p3_lookup::InteractionBuilder;
 use zkvm_bus::columns::{Columns, borrow};
 use zkvm_bus::{MemoryMessage, receive, send};
 
-use super::{NUM_PUBLIC_VALUES, RegisterBoundaryColumns};
-use crate::REGISTER_SPACE;
+use super::{NUM_PUBLIC_VALUES, RegisterBoundaryColumns, STREAM_PUBLIC_OFFSET};
+use crate::{INPUT_POSITION, OUTPUT_POSITION, REGISTER_SPACE};
 
 /// The register boundary chip.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RegisterBoundaryChip;
 
+/// The machine state a boundary holds: the registers and the stream positions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BoundaryState {
+    /// x0..x31.
+    pub registers: [u32; 32],
+    /// Input words read so far.
+    pub input_position: u32,
+    /// Output bytes committed so far.
+    pub output_position: u32,
+}
+
 /// The public values of the chip: start register bytes (x0..x31, least significant byte first),
-/// then end register bytes.
-pub fn public_values<F: PrimeCharacteristicRing>(start: &[u32; 32], end: &[u32; 32]) -> Vec<F> {
-    start.iter().chain(end).flat_map(|v| v.to_le_bytes()).map(F::from_u8).collect()
+/// end register bytes, then the start input and output positions and the end ones.
+pub fn public_values<F: PrimeCharacteristicRing>(start: &BoundaryState, end: &BoundaryState) -> Vec<F> {
+    let mut values: Vec<F> =
+        start.registers.iter().chain(&end.registers).flat_map(|v| v.to_le_bytes()).map(F::from_u8).collect();
+    for state in [start, end] {
+        values.push(F::from_u32(state.input_position));
+        values.push(F::from_u32(state.output_position));
+    }
+    values
 }
 
 impl<F: Field> BaseAir<F> for RegisterBoundaryChip {
@@ -68,6 +85,32 @@ where
                 address,
                 value: local.last[r].map(Into::into),
                 timestamp: local.last_timestamp[r].into(),
+            };
+            receive(builder, last, local.is_real);
+        }
+
+        for (i, cell) in [INPUT_POSITION, OUTPUT_POSITION].into_iter().enumerate() {
+            // (C6) The stream positions start at the public start positions and (C7) end at the
+            // public end positions.
+            let (start, end) = (STREAM_PUBLIC_OFFSET + i, STREAM_PUBLIC_OFFSET + 2 + i);
+            builder.when_first_row().assert_eq(local.stream_initial[i], public[start].clone());
+            builder.when_first_row().assert_eq(local.stream_last[i], public[end].clone());
+            let zero = || AB::Expr::ZERO;
+            // (I65, I67) Put the position cell's initial state on the memory bus (the value is
+            // the position itself, as a field element, then three zeros).
+            let initial = MemoryMessage {
+                space: AB::Expr::from_u32(REGISTER_SPACE),
+                address: AB::Expr::from_u32(cell),
+                value: [local.stream_initial[i].into(), zero(), zero(), zero()],
+                timestamp: zero(),
+            };
+            send(builder, initial, local.is_real);
+            // (I66, I68) Take its final state off the bus.
+            let last = MemoryMessage {
+                space: AB::Expr::from_u32(REGISTER_SPACE),
+                address: AB::Expr::from_u32(cell),
+                value: [local.stream_last[i].into(), zero(), zero(), zero()],
+                timestamp: local.stream_last_timestamp[i].into(),
             };
             receive(builder, last, local.is_real);
         }

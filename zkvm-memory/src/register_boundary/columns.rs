@@ -14,6 +14,12 @@ pub struct RegisterBoundaryColumns<T> {
     pub last: [[T; 4]; 32],
     /// `last_timestamp[r]`: timestamp of the last access to register r (0 if never accessed).
     pub last_timestamp: [T; 32],
+    /// The stream positions at the start of the segment: input (words), output (bytes).
+    pub stream_initial: [T; 2],
+    /// The stream positions at the end of the segment.
+    pub stream_last: [T; 2],
+    /// Timestamps of the last accesses to the two position cells.
+    pub stream_last_timestamp: [T; 2],
 }
 
 // SAFETY: repr(C), fields of type T and (nested) arrays of T.
@@ -27,6 +33,9 @@ unsafe impl<T> Columns<T> for RegisterBoundaryColumns<T> {
             }
         }
         names.extend((0..32).map(|r| format!("last_timestamp[x{r}]")));
+        for part in ["stream_initial", "stream_last", "stream_last_timestamp"] {
+            names.extend(["input", "output"].map(|stream| format!("{part}[{stream}]")));
+        }
         names
     }
 }

@@ -10,7 +10,10 @@ use super::AluColumns;
 use crate::isa::Opcode;
 
 /// The operations of the chip, in selector order.
-pub const ALU_OPCODES: [Opcode; 9] = [
+///
+/// `fence` is a no-op on this single-hart machine; it decodes with `rd = rs1 = rs2 = x0` and is
+/// proven as an addition `x0 + x0` into x0.
+pub const ALU_OPCODES: [Opcode; 10] = [
     Opcode::Add,
     Opcode::Sub,
     Opcode::Xor,
@@ -20,6 +23,7 @@ pub const ALU_OPCODES: [Opcode; 9] = [
     Opcode::Xori,
     Opcode::Ori,
     Opcode::Andi,
+    Opcode::Fence,
 ];
 
 /// The ALU chip.
@@ -75,9 +79,9 @@ where
             local.rs2[i].into() + is_imm.clone() * (local.imm[i].into() - local.rs2[i].into())
         });
 
-        // (C4) add, addi: rs1 + operand = rd + 2^32 carry_out, byte by byte with carries.
+        // (C4) add, addi, fence: rs1 + operand = rd + 2^32 carry_out, byte by byte with carries.
         // (C5) sub: rd + rs2 = rs1 + 2^32 carry_out (so rd = rs1 - rs2 mod 2^32).
-        let adds = selected(&[Opcode::Add, Opcode::Addi]);
+        let adds = selected(&[Opcode::Add, Opcode::Addi, Opcode::Fence]);
         let subs = selected(&[Opcode::Sub]);
         let base = AB::Expr::from_u32(256);
         for i in 0..4 {

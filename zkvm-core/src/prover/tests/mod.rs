@@ -3,14 +3,13 @@
 
 use super::*;
 use crate::asm::Assembler;
-use crate::chips::program::ProgramChip;
 use crate::isa::{Opcode, reg};
 use crate::{Executor, SegmentTrace, Tracer};
 use p3_field::PrimeCharacteristicRing;
 
 /// Index of the named chip's table in `MachineAir::chips` order.
 fn table(name: &str) -> usize {
-    let chips = MachineAir::chips(ProgramChip::new(&alu_program()).unwrap());
+    let chips = MachineAir::chips(&run(&alu_program(), &[]).0);
     chips.iter().position(|c| c.name() == name).unwrap()
 }
 
@@ -29,16 +28,19 @@ fn alu_program() -> crate::Program {
     asm.program()
 }
 
-fn segment(program: &crate::Program) -> SegmentTrace {
-    let mut tracer = Tracer::new(Executor::new(program.clone().into(), vec![]), 1 << 20);
-    tracer.next_segment().unwrap().unwrap()
+/// Runs `program` on `input` as one segment; returns the statement's tables and the segment.
+fn run(program: &crate::Program, input: &[u8]) -> (StatementTables, SegmentTrace) {
+    let mut tracer = Tracer::new(Executor::new(program.clone().into(), input.to_vec()), 1 << 20);
+    let segment = tracer.next_segment().unwrap().unwrap();
+    let executor = tracer.into_executor();
+    let tables = StatementTables::new(program, input, &executor.io.public_output).unwrap();
+    (tables, segment)
 }
 
 #[test]
 fn an_alu_program_proves_and_verifies() {
     let program = alu_program();
-    let chip = ProgramChip::new(&program).unwrap();
-    let segment = segment(&program);
+    let (chip, segment) = run(&program, &[]);
     let (proof, public) = prove_segment(&chip, &segment, &ProofParameters::TESTING).unwrap();
     assert_eq!(verify_segment(&chip, &proof, &public, &ProofParameters::TESTING), Ok(()));
     // The exit code is among the public values, little-endian bytes.
@@ -50,8 +52,8 @@ fn an_alu_program_proves_and_verifies() {
 #[test]
 fn a_wrong_exit_code_or_pc_is_rejected() {
     let program = alu_program();
-    let chip = ProgramChip::new(&program).unwrap();
-    let (proof, public) = prove_segment(&chip, &segment(&program), &ProofParameters::TESTING).unwrap();
+    let (chip, segment) = run(&program, &[]);
+    let (proof, public) = prove_segment(&chip, &segment, &ProofParameters::TESTING).unwrap();
     for (table, index) in [
         (1, 2),
         (1, 0),
@@ -69,19 +71,19 @@ fn a_wrong_exit_code_or_pc_is_rejected() {
 #[test]
 fn another_program_does_not_accept_the_proof() {
     let program = alu_program();
-    let chip = ProgramChip::new(&program).unwrap();
-    let (proof, public) = prove_segment(&chip, &segment(&program), &ProofParameters::TESTING).unwrap();
+    let (chip, segment) = run(&program, &[]);
+    let (proof, public) = prove_segment(&chip, &segment, &ProofParameters::TESTING).unwrap();
     let mut other = Assembler::new(0x10000);
     other.i(Opcode::Addi, 1, 0, -1234).i(Opcode::Addi, 2, 0, 2001).li(reg::A0, 0).halt();
-    let other = ProgramChip::new(&other.program()).unwrap();
+    let other = run(&other.program(), &[]).0;
     assert!(verify_segment(&other, &proof, &public, &ProofParameters::TESTING).is_err());
 }
 
 /// Tampers one cell of one table's valid trace, proves anyway, and expects rejection.
 fn tampered(table: usize, row: usize, column: usize, delta: u32) -> Result<(), VerifyError> {
     let program = alu_program();
-    let chip = ProgramChip::new(&program).unwrap();
-    let mut traces = generate_traces(&chip, &segment(&program)).unwrap();
+    let (chip, segment) = run(&program, &[]);
+    let mut traces = generate_traces(&chip, &segment).unwrap();
     let width = traces.traces[table].width;
     traces.traces[table].values[row * width + column] += Val::from_u32(delta);
     let proof = prove_traces(&chip, &traces, &ProofParameters::TESTING).unwrap();
@@ -131,9 +133,9 @@ fn tampering_with_any_chip_is_rejected() {
 }
 
 /// Proves `program`'s run as one segment and checks the proof verifies.
-fn assert_proves_and_verifies(program: &crate::Program) {
-    let chip = ProgramChip::new(program).unwrap();
-    let (proof, public) = prove_segment(&chip, &segment(program), &ProofParameters::TESTING).unwrap();
+fn assert_proves_and_verifies(program: &crate::Program, input: &[u8]) {
+    let (chip, segment) = run(program, input);
+    let (proof, public) = prove_segment(&chip, &segment, &ProofParameters::TESTING).unwrap();
     assert_eq!(verify_segment(&chip, &proof, &public, &ProofParameters::TESTING), Ok(()));
 }
 
@@ -145,8 +147,19 @@ fn assert_tampers_rejected(
     names: &[String],
     cases: &[(usize, &str)],
 ) {
-    let chip = ProgramChip::new(program).unwrap();
-    let valid = generate_traces(&chip, &segment(program)).unwrap();
+    assert_tampers_rejected_with(program, &[], chip_name, names, cases);
+}
+
+/// [`assert_tampers_rejected`] for a program run on `input`.
+fn assert_tampers_rejected_with(
+    program: &crate::Program,
+    input: &[u8],
+    chip_name: &str,
+    names: &[String],
+    cases: &[(usize, &str)],
+) {
+    let (chip, segment) = run(program, input);
+    let valid = generate_traces(&chip, &segment).unwrap();
     let index = table(chip_name);
     for &(row, name) in cases {
         let column = names.iter().position(|n| n == name).unwrap_or_else(|| panic!("no column {name}"));
@@ -183,7 +196,7 @@ fn a_jump_program_proves_and_verifies() {
     let mut executor = Executor::new(program.clone().into(), vec![]);
     let exit = executor.run().unwrap();
     assert_eq!(exit, 0x8765_4321u32.wrapping_add(0xfff0_0000));
-    assert_proves_and_verifies(&program);
+    assert_proves_and_verifies(&program, &[]);
 }
 
 #[test]
@@ -253,7 +266,7 @@ fn branch_program() -> crate::Program {
 
 #[test]
 fn a_branch_program_proves_and_verifies() {
-    assert_proves_and_verifies(&branch_program());
+    assert_proves_and_verifies(&branch_program(), &[]);
 }
 
 #[test]
@@ -297,7 +310,7 @@ fn mul_program() -> crate::Program {
 
 #[test]
 fn a_multiply_program_proves_and_verifies() {
-    assert_proves_and_verifies(&mul_program());
+    assert_proves_and_verifies(&mul_program(), &[]);
 }
 
 #[test]
@@ -323,13 +336,14 @@ fn tampering_with_the_multiply_chip_is_rejected() {
 #[test]
 fn proof_files_round_trip_and_every_sampled_byte_flip_is_rejected() {
     let program = alu_program();
-    let chip = ProgramChip::new(&program).unwrap();
+    let (chip, segment) = run(&program, &[]);
     let parameters = ProofParameters::TESTING;
-    let (proof, public) = prove_segment(&chip, &segment(&program), &parameters).unwrap();
-    let bytes = encode_proof(proof, &public, &parameters);
-    let (decoded, decoded_public) = decode_proof(&bytes, &parameters).unwrap();
-    assert_eq!(decoded_public, public);
-    assert_eq!(verify_segment(&chip, &decoded, &decoded_public, &parameters), Ok(()));
+    let (proof, public) = prove_segment(&chip, &segment, &parameters).unwrap();
+    let file = ProofFile { input: vec![], output: vec![], public_values: public.clone(), proof };
+    let bytes = encode_proof(file, &parameters);
+    let decoded = decode_proof(&bytes, &parameters).unwrap();
+    assert_eq!(decoded.public_values, public);
+    assert_eq!(verify_segment(&chip, &decoded.proof, &decoded.public_values, &parameters), Ok(()));
 
     // Silence the panic hook: panics inside the verifier are caught and reported as errors.
     let hook = std::panic::take_hook();
@@ -339,9 +353,9 @@ fn proof_files_round_trip_and_every_sampled_byte_flip_is_rejected() {
     for position in (0..bytes.len()).step_by(step) {
         let mut flipped = bytes.clone();
         flipped[position] ^= 0x5a;
-        if let Ok((proof, public)) = decode_proof(&flipped, &parameters) {
+        if let Ok(file) = decode_proof(&flipped, &parameters) {
             decoded_but_rejected += 1;
-            let verdict = verify_segment(&chip, &proof, &public, &parameters);
+            let verdict = verify_segment(&chip, &file.proof, &file.public_values, &parameters);
             assert!(verdict.is_err(), "flip at byte {position} was accepted");
         }
     }
@@ -371,8 +385,7 @@ fn proving_throughput() {
         asm.i(Opcode::Addi, 11, 11, -1).b(Opcode::Bne, 11, 0, -16);
         asm.r(Opcode::Add, reg::A0, 13, 0).halt();
         let program = asm.program();
-        let chip = ProgramChip::new(&program).unwrap();
-        let segment = segment(&program);
+        let (chip, segment) = run(&program, &[]);
         let started = std::time::Instant::now();
         let traces = generate_traces(&chip, &segment).unwrap();
         let trace_time = started.elapsed().as_secs_f64();
@@ -380,11 +393,13 @@ fn proving_throughput() {
         let started = std::time::Instant::now();
         let proof = prove_traces(&chip, &traces, &ProofParameters::DEFAULT).unwrap();
         let prove_time = started.elapsed().as_secs_f64();
-        let bytes = encode_proof(proof, &traces.public_values, &ProofParameters::DEFAULT);
+        let file =
+            ProofFile { input: vec![], output: vec![], public_values: traces.public_values.clone(), proof };
+        let bytes = encode_proof(file, &ProofParameters::DEFAULT);
         let size = bytes.len();
-        let (proof, public) = decode_proof(&bytes, &ProofParameters::DEFAULT).unwrap();
+        let file = decode_proof(&bytes, &ProofParameters::DEFAULT).unwrap();
         let started = std::time::Instant::now();
-        verify_segment(&chip, &proof, &public, &ProofParameters::DEFAULT).unwrap();
+        verify_segment(&chip, &file.proof, &file.public_values, &ProofParameters::DEFAULT).unwrap();
         let verify_time = started.elapsed().as_secs_f64();
         let cycles = segment.cycles.len();
         println!(
@@ -420,7 +435,7 @@ fn shift_program() -> crate::Program {
 
 #[test]
 fn a_shift_program_proves_and_verifies() {
-    assert_proves_and_verifies(&shift_program());
+    assert_proves_and_verifies(&shift_program(), &[]);
 }
 
 #[test]
@@ -445,3 +460,6 @@ fn tampering_with_the_shift_chip_is_rejected() {
     ];
     assert_tampers_rejected(&shift_program(), "shift", &ShiftColumns::<Val>::names(), &cases);
 }
+
+mod divrem;
+mod memory;
