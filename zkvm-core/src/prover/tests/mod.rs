@@ -369,34 +369,28 @@ fn proof_files_round_trip_and_every_sampled_byte_flip_is_rejected() {
     assert!(matches!(decode_proof(&bytes, &other), Err(ProofFileError::Parameters { .. })));
 }
 
-/// Proving throughput on an assembled loop of ALU, multiply and branch instructions (the loop
-/// guest itself needs loads and stores, which the prover does not cover yet). Run with
-/// `cargo test --release -p zkvm-core --lib prover::tests::proving_throughput -- --ignored --nocapture`.
+/// Proving throughput on the loop guest (examples/elf/loop.elf, 12 cycles per round) at 2^18,
+/// 2^20 and 2^21 cycles with the default parameters. Run with `cargo test --release -p zkvm-core
+/// --lib prover::tests::proving_throughput -- --ignored --nocapture`.
 #[test]
 #[ignore = "benchmark: prints proving figures"]
 #[allow(clippy::print_stdout)] // printing the figures is the point
 fn proving_throughput() {
-    for log_cycles in [16u32, 18] {
-        let iterations = ((1i32 << log_cycles) - 16) / 5; // just under 2^log_cycles cycles
-        let mut asm = Assembler::new(0x10000);
-        asm.li(11, iterations as u32).li(12, 0x9e37_79b9);
-        // 5 instructions per iteration.
-        asm.r(Opcode::Xor, 13, 13, 12).r(Opcode::Mul, 13, 13, 12).r(Opcode::Add, 12, 12, 13);
-        asm.i(Opcode::Addi, 11, 11, -1).b(Opcode::Bne, 11, 0, -16);
-        asm.r(Opcode::Add, reg::A0, 13, 0).halt();
-        let program = asm.program();
-        let (chip, segment) = run(&program, &[]);
+    let elf = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/elf/loop.elf");
+    let program = crate::Program::from_elf(&std::fs::read(elf).unwrap()).unwrap();
+    for log_cycles in [18u32, 20, 21] {
+        let rounds = ((1u32 << log_cycles) - 800) / 12; // just under 2^log_cycles cycles
+        let (chip, segment) = run(&program, rounds.to_string().as_bytes());
         let started = std::time::Instant::now();
         let traces = generate_traces(&chip, &segment).unwrap();
         let trace_time = started.elapsed().as_secs_f64();
-        let columns: usize = traces.traces[1..].iter().map(|t| t.width).sum();
+        let columns: usize = traces.traces.iter().map(|t| t.width).sum();
         let started = std::time::Instant::now();
         let proof = prove_traces(&chip, &traces, &ProofParameters::DEFAULT).unwrap();
         let prove_time = started.elapsed().as_secs_f64();
         let file =
             ProofFile { input: vec![], output: vec![], public_values: traces.public_values.clone(), proof };
         let bytes = encode_proof(file, &ProofParameters::DEFAULT);
-        let size = bytes.len();
         let file = decode_proof(&bytes, &ProofParameters::DEFAULT).unwrap();
         let started = std::time::Instant::now();
         verify_segment(&chip, &file.proof, &file.public_values, &ProofParameters::DEFAULT).unwrap();
@@ -406,7 +400,7 @@ fn proving_throughput() {
             "cycles {cycles} (2^{log_cycles}): traces {trace_time:.2} s, prove {prove_time:.2} s = {:.0} cycles/s, verify {:.1} ms, proof {} KiB, main columns (all tables) {columns}",
             cycles as f64 / prove_time,
             verify_time * 1e3,
-            size / 1024
+            bytes.len() / 1024
         );
     }
 }

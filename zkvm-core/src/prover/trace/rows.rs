@@ -1,378 +1,27 @@
-//! From a segment's execution events to the traces of every chip.
+//! The rows of the family chips: for one executed instruction, the chip's columns and the value
+//! written to rd, with the lookups the row makes recorded.
 
-use p3_field::{Field, PrimeCharacteristicRing, PrimeField32};
-use p3_matrix::dense::RowMajorMatrix;
-use thiserror::Error;
+use p3_field::{Field, PrimeCharacteristicRing};
 use zkvm_bus::ByteOperation;
-use zkvm_bus::columns::{Columns, borrow_mut};
-use zkvm_memory::ram_boundary::{RamCell, ram_boundary_trace};
-use zkvm_memory::register_boundary::{
-    BoundaryState, public_values as register_public_values, register_boundary_trace,
-};
-use zkvm_memory::{
-    AccessColumns, INPUT_POSITION, MemoryTracker, OUTPUT_POSITION, RAM_SPACE, REGISTER_SPACE, fill_access,
-    slot, timestamp,
-};
+use zkvm_memory::{INPUT_POSITION, OUTPUT_POSITION, RAM_SPACE, REGISTER_SPACE, slot, timestamp};
 
-use super::{StatementTables, Val};
+use super::{Lookups, TraceError, Val, bytes};
 use crate::abi;
 use crate::chips::alu::{ALU_OPCODES, AluColumns};
 use crate::chips::branch::{BRANCH_OPCODES, BranchColumns};
 use crate::chips::byte_table::ByteCounts;
-use crate::chips::cpu::CpuColumns;
 use crate::chips::divrem::{DIVREM_OPCODES, DivRemColumns};
 use crate::chips::ecall::{ECALLS, EcallColumns};
-use crate::chips::jump::{JUMP_OPCODES, JumpColumns};
+use crate::chips::jump::JumpColumns;
 use crate::chips::load_store::{LOAD_STORE_OPCODES, LoadStoreColumns};
-use crate::chips::mul::{MUL_OPCODES, MulColumns};
-use crate::chips::program::{FetchCounts, fetch_row};
+use crate::chips::mul::MulColumns;
 use crate::chips::range16::Range16Counts;
 use crate::chips::shift::{SHIFT_OPCODES, ShiftColumns};
-use crate::executor::{SegmentTrace, WordAccess};
+use crate::executor::WordAccess;
 use crate::isa::Opcode;
 
-/// Why a segment cannot be proven.
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
-pub enum TraceError {
-    /// The segment executes an instruction the prover has no chip for yet.
-    #[error("instruction {instruction} at pc {pc:#010x} is not supported by the prover yet")]
-    Unsupported {
-        /// Its address.
-        pc: u32,
-        /// The instruction, disassembled.
-        instruction: String,
-    },
-    /// The segment does not end with HALT (single-segment proofs must).
-    #[error("the segment does not halt")]
-    NotHalted,
-    /// The chips computed another result than the executor: a bug, reported instead of proving
-    /// a different execution.
-    #[error(
-        "internal error: at pc {pc:#010x} the prover computed {computed:#x} but the executor wrote {executed:#x}"
-    )]
-    Mismatch {
-        /// The instruction's address.
-        pc: u32,
-        /// The chips' result.
-        computed: u32,
-        /// The executor's result.
-        executed: u32,
-    },
-    /// The segment's view of memory disagrees with the statement (its initial values are not
-    /// the program's image, or an access does not follow the previous one): a bug.
-    #[error("internal error: {0}")]
-    Inconsistent(String),
-    /// The segment is longer than the memory argument's timestamps allow.
-    #[error("the segment has {0} cycles, above the limit of {max}", max = zkvm_memory::MAX_SEGMENT_CYCLES)]
-    TooLong(usize),
-}
-
-/// The main traces of every chip (in [`MachineAir::chips`](super::MachineAir::chips) order) and
-/// the public values of each.
-pub struct SegmentTraces {
-    /// One main trace per chip.
-    pub traces: Vec<RowMajorMatrix<Val>>,
-    /// One list of public values per chip.
-    pub public_values: Vec<Vec<Val>>,
-}
-
-fn bytes(value: u32) -> [Val; 4] {
-    value.to_le_bytes().map(Val::from_u8)
-}
-
-/// Rows padded with zero rows to a power of two (at least 4).
-fn padded<C: Columns<Val> + Copy>(rows: &[C]) -> RowMajorMatrix<Val> {
-    let width = C::WIDTH;
-    let height = rows.len().next_power_of_two().max(4);
-    let mut trace = RowMajorMatrix::new(vec![Val::ZERO; height * width], width);
-    for (cells, row) in trace.values.chunks_exact_mut(width).zip(rows) {
-        *borrow_mut::<Val, C>(cells) = *row;
-    }
-    trace
-}
-
-/// The state the trace generator carries through a segment: the memory argument's cells and
-/// every lookup table's multiplicities.
-struct Lookups {
-    tracker: MemoryTracker,
-    bytes: ByteCounts,
-    ranges: Range16Counts,
-}
-
-impl Lookups {
-    /// Records an access to `(space, address)` at `timestamp` leaving `value`, fills its
-    /// memory-argument columns, and returns the value it found.
-    fn access(
-        &mut self,
-        space: u32,
-        address: u32,
-        value: u32,
-        timestamp: u32,
-        columns: &mut AccessColumns<Val>,
-    ) -> u32 {
-        let previous = self.tracker.access(space, address, value, timestamp);
-        let (lo, hi) = fill_access(columns, previous.timestamp, timestamp);
-        self.ranges.add(lo);
-        self.bytes.add(ByteOperation::Range, hi as u8, 0);
-        previous.value
-    }
-}
-
-/// Builds every chip's trace for `segment` of the statement whose tables are `tables`.
-pub fn generate_traces(
-    tables: &StatementTables,
-    segment: &SegmentTrace,
-) -> Result<SegmentTraces, TraceError> {
-    if segment.cycles.len() as u64 > zkvm_memory::MAX_SEGMENT_CYCLES {
-        return Err(TraceError::TooLong(segment.cycles.len()));
-    }
-    let exit_code = segment.exit_code.ok_or(TraceError::NotHalted)?;
-    let program = &tables.program;
-    let start = BoundaryState {
-        registers: segment.start.regs,
-        input_position: segment.input.start.div_ceil(4) as u32,
-        output_position: segment.public_output.start as u32,
-    };
-    let mut initial: Vec<((u32, u32), u32)> =
-        (0..32).map(|r| ((REGISTER_SPACE, r), start.registers[r as usize])).collect();
-    initial.push(((REGISTER_SPACE, INPUT_POSITION), start.input_position));
-    initial.push(((REGISTER_SPACE, OUTPUT_POSITION), start.output_position));
-    initial.extend(segment.memory_before.iter().map(|&(address, value)| ((RAM_SPACE, address / 4), value)));
-    let mut lookups = Lookups {
-        tracker: MemoryTracker::new(initial),
-        bytes: ByteCounts::default(),
-        ranges: Range16Counts::default(),
-    };
-    let mut fetches = FetchCounts::new(program);
-    let mut input_reads: Vec<u32> = Vec::new();
-    let (mut cpu, mut alu, mut branch, mut jump, mut mul, mut divrem, mut shift, mut load_store, mut ecall) = (
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-    );
-
-    let mut ecalls = segment.ecalls.iter();
-    for (clk, event) in segment.cycles.iter().enumerate() {
-        let clk = clk as u32;
-        let step = &event.step;
-        let instruction = step.instruction;
-        let unsupported = || TraceError::Unsupported { pc: step.pc, instruction: instruction.to_string() };
-        let [pc, opcode, rd, rs1, rs2, i0, i1, i2, i3, rd_nonzero] = fetch_row(step.pc, &instruction);
-        fetches.add(program, pc);
-
-        // Register accesses, through the memory argument.
-        let mut row = CpuColumns::<Val> {
-            is_real: Val::ONE,
-            clk: Val::from_u32(clk),
-            pc: Val::from_u32(pc),
-            next_pc: Val::from_u32(step.next_pc),
-            opcode: Val::from_u32(opcode),
-            rd: Val::from_u32(rd),
-            rs1: Val::from_u32(rs1),
-            rs2: Val::from_u32(rs2),
-            imm: [i0, i1, i2, i3].map(Val::from_u32),
-            rd_nonzero: Val::from_u32(rd_nonzero),
-            ..Default::default()
-        };
-        let mut read = |register: u32, slot: u32, access: &mut AccessColumns<Val>| {
-            let value = lookups.tracker.state(REGISTER_SPACE, register).value;
-            lookups.access(REGISTER_SPACE, register, value, timestamp(clk, slot), access)
-        };
-        let rs1_value = read(rs1, slot::RS1, &mut row.rs1_access);
-        let rs2_value = read(rs2, slot::RS2, &mut row.rs2_access);
-        row.rs1_value = bytes(rs1_value);
-        row.rs2_value = bytes(rs2_value);
-
-        // The result, and the family chip's row.
-        let rd_value = match instruction.opcode {
-            op if ALU_OPCODES.contains(&op) => {
-                let (row, result) =
-                    alu_row(clk, pc, op, rs1_value, rs2_value, instruction.imm, &mut lookups.bytes);
-                alu.push(row);
-                result
-            }
-            op if BRANCH_OPCODES.contains(&op) => {
-                let (row, result) =
-                    branch_row(clk, pc, op, rs1_value, rs2_value, instruction.imm, &mut lookups.bytes);
-                branch.push(row);
-                result
-            }
-            op if MUL_OPCODES.contains(&op) => {
-                let (row, result) =
-                    mul_row(clk, pc, op, rs1_value, rs2_value, &mut lookups.bytes, &mut lookups.ranges);
-                mul.push(row);
-                result
-            }
-            op if DIVREM_OPCODES.contains(&op) => {
-                let (row, result) = divrem_row(clk, pc, op, rs1_value, rs2_value, &mut lookups);
-                divrem.push(row);
-                result
-            }
-            op if SHIFT_OPCODES.contains(&op) => {
-                let (row, result) = shift_row(
-                    clk,
-                    pc,
-                    op,
-                    rs1_value,
-                    rs2_value,
-                    instruction.imm,
-                    &mut lookups.bytes,
-                    &mut lookups.ranges,
-                );
-                shift.push(row);
-                result
-            }
-            op if JUMP_OPCODES.contains(&op) => {
-                let (row, result) = jump_row(clk, pc, op, rs1_value, instruction.imm, &mut lookups.bytes);
-                jump.push(row);
-                result
-            }
-            op if LOAD_STORE_OPCODES.contains(&op) => {
-                let [access] = segment.accesses[event.accesses()] else {
-                    return Err(TraceError::Inconsistent(format!(
-                        "{op:?} at {pc:#x} without one memory access"
-                    )));
-                };
-                let operands = (rs1_value, rs2_value, instruction.imm);
-                let (row, result) = load_store_row(clk, pc, op, operands, access, &mut lookups)?;
-                load_store.push(row);
-                result
-            }
-            Opcode::Ecall => {
-                let record = ecalls.next().ok_or_else(unsupported)?.record;
-                let (row, result) = ecall_row(clk, pc, record.call, rs2_value, record.result, &mut lookups)
-                    .ok_or_else(unsupported)?;
-                if record.call == abi::READ_WORD {
-                    let index = row.position.as_canonical_u32() as usize;
-                    if input_reads.len() <= index {
-                        input_reads.resize(index + 1, 0);
-                    }
-                    input_reads[index] += 1;
-                }
-                ecall.push(row);
-                result
-            }
-            _ => return Err(unsupported()),
-        };
-        let executed = if instruction.opcode == Opcode::Ecall { None } else { Some(step.rd_value) };
-        if instruction.rd != 0 && executed.is_some_and(|executed| executed != rd_value) {
-            return Err(TraceError::Mismatch { pc, computed: rd_value, executed: step.rd_value });
-        }
-        row.rd_value = bytes(rd_value);
-
-        if rd_nonzero == 1 {
-            let previous =
-                lookups.access(REGISTER_SPACE, rd, rd_value, timestamp(clk, slot::RD), &mut row.rd_access);
-            row.rd_prev_value = bytes(previous);
-            let b = rd_value.to_le_bytes();
-            lookups.bytes.add(ByteOperation::Range, b[0], b[1]);
-            lookups.bytes.add(ByteOperation::Range, b[2], b[3]);
-        }
-        cpu.push(row);
-    }
-
-    let ram = ram_cells(tables, segment, &lookups.tracker)?;
-    let (ram_trace, ram_ranges) = ram_boundary_trace::<Val>(&ram);
-    for value in ram_ranges {
-        lookups.ranges.add(value);
-    }
-    let end = BoundaryState {
-        registers: std::array::from_fn(|r| lookups.tracker.state(REGISTER_SPACE, r as u32).value),
-        input_position: lookups.tracker.state(REGISTER_SPACE, INPUT_POSITION).value,
-        output_position: lookups.tracker.state(REGISTER_SPACE, OUTPUT_POSITION).value,
-    };
-    let mut cpu_public = vec![Val::from_u32(segment.start.pc), Val::from_u32(segment.end.pc)];
-    cpu_public.extend(bytes(exit_code));
-    let input_length = bytes(tables.io.input_length() as u32).to_vec();
-    let traces = vec![
-        fetches.trace(program),
-        padded(&cpu),
-        padded(&alu),
-        padded(&branch),
-        padded(&jump),
-        padded(&mul),
-        padded(&divrem),
-        padded(&shift),
-        padded(&load_store),
-        padded(&ecall),
-        lookups.bytes.trace(),
-        lookups.ranges.trace(),
-        tables.image.trace(),
-        tables.io.trace(&input_reads),
-        ram_trace,
-        register_boundary_trace(&start, &lookups.tracker),
-    ];
-    // Public values: the CPU's (pcs and exit code), the ecall chip's (input length) and the
-    // register boundary's (start and end registers and stream positions, the last table).
-    let mut public_values = vec![Vec::new(); traces.len()];
-    public_values[1] = cpu_public;
-    public_values[9] = input_length;
-    public_values[traces.len() - 1] = register_public_values(&start, &end);
-    Ok(SegmentTraces { traces, public_values })
-}
-
-/// The RAM boundary's cells: every word of the memory image and every word the segment touched,
-/// by address, with their initial and final states.
-fn ram_cells(
-    tables: &StatementTables,
-    segment: &SegmentTrace,
-    tracker: &MemoryTracker,
-) -> Result<Vec<RamCell>, TraceError> {
-    let image = tables.image.words();
-    let mut cells: Vec<RamCell> = Vec::with_capacity(image.len() + segment.memory_before.len());
-    let (mut i, mut t) = (0, 0);
-    loop {
-        let image_word = image.get(i).copied();
-        let touched = segment.memory_before.get(t).map(|&(byte_address, value)| (byte_address / 4, value));
-        let (address, from_image, initial) = match (image_word, touched) {
-            (None, None) => break,
-            (Some((a, v)), Some((b, w))) if a == b => {
-                if v != w {
-                    let message = format!("word {:#x} starts at {w:#x}, the image says {v:#x}", 4 * a);
-                    return Err(TraceError::Inconsistent(message));
-                }
-                (i, t) = (i + 1, t + 1);
-                (a, true, v)
-            }
-            (Some((a, v)), Some((b, _))) if a < b => {
-                i += 1;
-                (a, true, v)
-            }
-            (Some((a, v)), None) => {
-                i += 1;
-                (a, true, v)
-            }
-            (_, Some((b, w))) => {
-                t += 1;
-                if w != 0 {
-                    let message = format!("word {:#x} starts at {w:#x}, outside the image", 4 * b);
-                    return Err(TraceError::Inconsistent(message));
-                }
-                (b, false, 0)
-            }
-        };
-        let last = tracker.state(RAM_SPACE, address);
-        let last =
-            if last.timestamp == 0 { zkvm_memory::CellState { value: initial, timestamp: 0 } } else { last };
-        cells.push(RamCell {
-            address,
-            from_image,
-            initial,
-            last: last.value,
-            last_timestamp: last.timestamp,
-        });
-    }
-    Ok(cells)
-}
-
 /// The ALU chip's row for `op`, and the value written to rd; records its byte queries.
-fn alu_row(
+pub(super) fn alu_row(
     clk: u32,
     pc: u32,
     op: Opcode,
@@ -423,7 +72,7 @@ fn alu_row(
 
 /// The load/store chip's row for `op` with operands `(rs1, rs2, imm)` and the executor's word
 /// `access`, and the value written to rd (0 for stores); records its lookups and the access.
-fn load_store_row(
+pub(super) fn load_store_row(
     clk: u32,
     pc: u32,
     op: Opcode,
@@ -500,7 +149,7 @@ fn load_store_row(
 
 /// The ecall chip's row for call `call` with `a0` and the executor's `result`, and the value
 /// written to a0; `None` for a call the chip does not know. Records the stream-position access.
-fn ecall_row(
+pub(super) fn ecall_row(
     clk: u32,
     pc: u32,
     call: u32,
@@ -533,7 +182,7 @@ fn ecall_row(
 }
 
 /// The division chip's row for `op` on `b / c`, and the value written to rd; records its lookups.
-fn divrem_row(
+pub(super) fn divrem_row(
     clk: u32,
     pc: u32,
     op: Opcode,
@@ -602,7 +251,7 @@ fn divrem_row(
 }
 
 /// The jump chip's row for `op` at `pc`, and the value written to rd; records its byte queries.
-fn jump_row(
+pub(super) fn jump_row(
     clk: u32,
     pc: u32,
     op: Opcode,
@@ -656,7 +305,7 @@ fn jump_row(
 }
 
 /// The carries out of each byte of the 32-bit sum `x + y + carry_in`.
-fn carries(x: u32, y: u32, carry_in: u32) -> [u32; 4] {
+pub(super) fn carries(x: u32, y: u32, carry_in: u32) -> [u32; 4] {
     let mut carry = carry_in;
     std::array::from_fn(|i| {
         let sum = (x >> (8 * i) & 0xff) + (y >> (8 * i) & 0xff) + carry;
@@ -667,7 +316,7 @@ fn carries(x: u32, y: u32, carry_in: u32) -> [u32; 4] {
 
 /// The branch chip's row for `op`, and the value written to rd (the comparison result; 0 for
 /// branches, which write no register); records its byte queries.
-fn branch_row(
+pub(super) fn branch_row(
     clk: u32,
     pc: u32,
     op: Opcode,
@@ -722,7 +371,7 @@ fn branch_row(
 }
 
 /// The multiply chip's row for `op`, and the value written to rd; records its lookups.
-fn mul_row(
+pub(super) fn mul_row(
     clk: u32,
     pc: u32,
     op: Opcode,
@@ -774,7 +423,7 @@ fn mul_row(
 
 /// The shift chip's row for `op`, and the value written to rd; records its lookups.
 #[allow(clippy::too_many_arguments)]
-fn shift_row(
+pub(super) fn shift_row(
     clk: u32,
     pc: u32,
     op: Opcode,
@@ -847,7 +496,7 @@ fn shift_row(
 /// Bytes and carries of the byte-wise product `x * y + addend` truncated to `N` bytes, as the
 /// multiply and shift chips constrain it: `sum_{i+j=k} x[i] y[j] + addend[k] + carry[k-1] =
 /// byte[k] + 256 carry[k]`.
-fn schoolbook<const N: usize>(x: &[u32], y: &[u32], addend: &[u32]) -> ([u32; N], [u32; N]) {
+pub(super) fn schoolbook<const N: usize>(x: &[u32], y: &[u32], addend: &[u32]) -> ([u32; N], [u32; N]) {
     let (mut bytes, mut carries) = ([0u32; N], [0u32; N]);
     let mut carry = 0;
     for k in 0..N {
