@@ -2,6 +2,10 @@
 //! trace generation, tests, and a README listing columns, numbered constraints and
 //! interactions.
 
+use p3_field::PrimeCharacteristicRing;
+
+use crate::isa::Opcode;
+
 pub mod alu;
 pub mod branch;
 pub mod byte_table;
@@ -20,3 +24,13 @@ mod readme_rows;
 pub mod shift;
 #[cfg(test)]
 pub(crate) mod testing;
+
+/// The opcode a family chip's row sends on the `execute` bus: `sum_k selector[k] *
+/// opcodes[k].index()`. The chip constrains its selectors boolean with at most one set, so this
+/// is the selected operation's index (or 0 on padding rows, whose multiplicity is 0).
+pub(crate) fn selected_opcode<E: PrimeCharacteristicRing>(
+    opcodes: &[Opcode],
+    selectors: impl IntoIterator<Item = E>,
+) -> E {
+    opcodes.iter().zip(selectors).fold(E::ZERO, |sum, (op, s)| sum + s * E::from_usize(op.index()))
+}

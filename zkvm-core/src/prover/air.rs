@@ -56,6 +56,11 @@ impl StatementTables {
     }
 }
 
+/// Index of the CPU's table in [`MachineAir::chips`] (its public values: pcs and exit code).
+pub const CPU_TABLE: usize = 1;
+/// Index of the ecall chip's table (its public values: the input length).
+pub const ECALL_TABLE: usize = 9;
+
 /// One chip of the machine.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MachineAir {

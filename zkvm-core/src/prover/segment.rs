@@ -153,8 +153,8 @@ impl SegmentStatement {
         use p3_field::PrimeField32;
         let malformed = |what: &str| VerifyError::Malformed(format!("public values: {what}"));
         use zkvm_memory::register_boundary::{NUM_PUBLIC_VALUES, STREAM_PUBLIC_OFFSET};
-        let cpu = public_values.get(1).ok_or_else(|| malformed("no CPU values"))?;
-        let ecall = public_values.get(9).ok_or_else(|| malformed("no ecall values"))?;
+        let cpu = public_values.get(super::air::CPU_TABLE).ok_or_else(|| malformed("no CPU values"))?;
+        let ecall = public_values.get(super::air::ECALL_TABLE).ok_or_else(|| malformed("no ecall values"))?;
         let registers = public_values.last().ok_or_else(|| malformed("no register values"))?;
         if cpu.len() != crate::chips::cpu::NUM_CPU_PUBLIC_VALUES
             || ecall.len() != crate::chips::ecall::NUM_ECALL_PUBLIC_VALUES

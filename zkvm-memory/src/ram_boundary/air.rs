@@ -50,6 +50,10 @@ where
             .when_transition()
             .assert_zero(next.is_real * (next.address.into() - local.address.into() - AB::Expr::ONE - gap));
 
+        // (C8) The first row has no predecessor: its gap limbs are 0.
+        builder.when_first_row().assert_zero(local.gap_low);
+        builder.when_first_row().assert_zero(local.gap_high);
+
         // (I1) address_low < 2^16, (I2) address_high < 2^16 and (I3) 4 address_high < 2^16.
         let range = |value: AB::Expr| Range16Message { value };
         send(builder, range(local.address_low.into()), is_real.clone());

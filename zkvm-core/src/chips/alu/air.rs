@@ -7,6 +7,7 @@ use zkvm_bus::columns::{Columns, borrow};
 use zkvm_bus::{ByteMessage, ByteOperation, ExecuteMessage, receive, send};
 
 use super::AluColumns;
+use crate::chips::selected_opcode;
 use crate::isa::Opcode;
 
 /// The operations of the chip, in selector order.
@@ -117,11 +118,7 @@ where
 
         // (I2) Receive the instruction from the CPU: its opcode is the selected one and the next
         // pc is pc + 4.
-        let opcode: AB::Expr = ALU_OPCODES
-            .iter()
-            .zip(local.selector)
-            .map(|(op, s)| s.into() * AB::Expr::from_usize(op.index()))
-            .sum();
+        let opcode = selected_opcode::<AB::Expr>(&ALU_OPCODES, local.selector.map(Into::into));
         let message = ExecuteMessage {
             clk: local.clk.into(),
             opcode,

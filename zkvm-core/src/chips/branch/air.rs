@@ -7,6 +7,7 @@ use zkvm_bus::columns::{Columns, borrow};
 use zkvm_bus::{ByteMessage, ByteOperation, ExecuteMessage, receive, send};
 
 use super::BranchColumns;
+use crate::chips::selected_opcode;
 use crate::isa::Opcode;
 
 /// The operations of the chip, in selector order.
@@ -131,11 +132,7 @@ where
             - c.imm[3].into() * sign_scale;
         let four = AB::Expr::from_u32(4);
         let next_pc = c.pc.into() + four.clone() + c.taken.into() * (offset - four);
-        let opcode = BRANCH_OPCODES
-            .iter()
-            .zip(c.selector)
-            .map(|(op, s)| s.into() * AB::Expr::from_usize(op.index()))
-            .sum();
+        let opcode = selected_opcode::<AB::Expr>(&BRANCH_OPCODES, c.selector.map(Into::into));
         let zero = || AB::Expr::ZERO;
         let message = ExecuteMessage {
             clk: c.clk.into(),

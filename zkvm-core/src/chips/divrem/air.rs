@@ -7,6 +7,7 @@ use zkvm_bus::columns::{Columns, borrow};
 use zkvm_bus::{ByteMessage, ByteOperation, ExecuteMessage, Range16Message, receive, send};
 
 use super::DivRemColumns;
+use crate::chips::selected_opcode;
 use crate::isa::Opcode;
 
 /// The operations of the chip, in selector order.
@@ -85,9 +86,14 @@ where
             builder.assert_zero(local.c_zero.into() * x.into());
         }
         builder.assert_eq(c_sum * local.c_sum_inverse.into(), nonzero.clone());
-        // (C4) Division by zero gives q = 2^32 - 1 (and r = b through C5).
+        // (C4) Division by zero gives q = 2^32 - 1 (and r = b through C5); its quotient is not
+        // read as negative and its slack (unused) is 0.
         for x in local.q {
             builder.assert_zero(local.c_zero.into() * (x.into() - byte_max.clone()));
+        }
+        builder.assert_zero(local.c_zero.into() * local.quotient_negative.into());
+        for x in local.slack {
+            builder.assert_zero(local.c_zero.into() * x.into());
         }
 
         // (C5) q c + r = b over the 64-bit extensions (bytes 4..8 are 255 times the value's
@@ -159,11 +165,7 @@ where
         let rd: [AB::Expr; 4] = std::array::from_fn(|k| {
             quotient.clone() * local.q[k].into() + remainder.clone() * local.r[k].into()
         });
-        let opcode: AB::Expr = DIVREM_OPCODES
-            .iter()
-            .zip([div, divu, rem, remu])
-            .map(|(op, s)| s * AB::Expr::from_usize(op.index()))
-            .sum();
+        let opcode = selected_opcode(&DIVREM_OPCODES, [div, divu, rem, remu]);
         let zero = || AB::Expr::ZERO;
         let message = ExecuteMessage {
             clk: local.clk.into(),

@@ -50,6 +50,8 @@ where
         let is_real: AB::Expr = local.selector.iter().map(|&s| s.into()).sum();
         builder.assert_bool(is_real.clone());
         let uses_stream = read_word.clone() + commit.clone();
+        // (C7) Calls that use no stream leave `position` at 0.
+        builder.assert_zero((AB::Expr::ONE - uses_stream.clone()) * local.position.into());
 
         for k in 0..4 {
             // (C3) HALT, WRITE and COMMIT leave a0 as it was.

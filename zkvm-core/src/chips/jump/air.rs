@@ -7,6 +7,7 @@ use zkvm_bus::columns::{Columns, borrow};
 use zkvm_bus::{ByteMessage, ByteOperation, ExecuteMessage, receive, send};
 
 use super::JumpColumns;
+use crate::chips::selected_opcode;
 use crate::isa::Opcode;
 
 /// The operations of the chip.
@@ -155,10 +156,10 @@ where
         let next_pc = jal.clone() * target.clone()
             + jalr.clone() * (target - c.sum_bit0.into())
             + (lui.clone() + auipc.clone()) * (c.pc.into() + AB::Expr::from_u32(4));
-        let opcode = [(jal, Opcode::Jal), (jalr, Opcode::Jalr), (lui, Opcode::Lui), (auipc, Opcode::Auipc)]
-            .into_iter()
-            .map(|(s, op)| s * AB::Expr::from_usize(op.index()))
-            .sum();
+        let opcode = selected_opcode(
+            &[Opcode::Jal, Opcode::Jalr, Opcode::Lui, Opcode::Auipc],
+            [jal, jalr, lui, auipc],
+        );
         let message = ExecuteMessage {
             clk: c.clk.into(),
             opcode,

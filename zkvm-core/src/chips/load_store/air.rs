@@ -8,6 +8,7 @@ use zkvm_bus::{ByteMessage, ByteOperation, ExecuteMessage, receive, send};
 use zkvm_memory::{RAM_SPACE, eval_access, slot};
 
 use super::LoadStoreColumns;
+use crate::chips::selected_opcode;
 use crate::isa::Opcode;
 
 /// The operations of the chip, in selector order.
@@ -90,6 +91,10 @@ where
         let half_hi = sel[0].clone() * prev[1].clone() + sel[2].clone() * prev[3].clone();
         builder.assert_zero(half_load.clone() * (loaded_lo.clone() - half_lo));
         builder.assert_zero(half_load.clone() * (loaded_hi.clone() - half_hi));
+        // (C9a) Rows that load no sub-word leave `loaded` at 0, byte loads leave `loaded[1]` at 0.
+        let sub_word = byte_load.clone() + half_load.clone();
+        builder.assert_zero((one.clone() - sub_word) * loaded_lo.clone());
+        builder.assert_zero((one.clone() - half_load.clone()) * loaded_hi.clone());
         // (C9) The sign bit is 0 unless the load is signed (I1 fixes it for signed loads).
         builder.assert_bool(local.sign);
         builder.assert_zero((one.clone() - signed.clone()) * local.sign.into());
@@ -160,11 +165,7 @@ where
         );
         // (I9) Receive the instruction from the CPU: its opcode is the selected one and the
         // next pc is pc + 4.
-        let opcode: AB::Expr = LOAD_STORE_OPCODES
-            .iter()
-            .zip(local.selector)
-            .map(|(op, s)| s.into() * AB::Expr::from_usize(op.index()))
-            .sum();
+        let opcode = selected_opcode::<AB::Expr>(&LOAD_STORE_OPCODES, local.selector.map(Into::into));
         let message = ExecuteMessage {
             clk: local.clk.into(),
             opcode,

@@ -7,6 +7,7 @@ use zkvm_bus::columns::{Columns, borrow};
 use zkvm_bus::{ByteMessage, ByteOperation, ExecuteMessage, Range16Message, receive, send};
 
 use super::MulColumns;
+use crate::chips::selected_opcode;
 use crate::isa::Opcode;
 
 /// The operations of the chip.
@@ -88,11 +89,7 @@ where
         let rd: [AB::Expr; 4] = std::array::from_fn(|i| {
             mul.clone() * c.product[i].into() + high.clone() * c.product[i + 4].into()
         });
-        let opcode =
-            [(mul, Opcode::Mul), (mulh, Opcode::Mulh), (mulhsu, Opcode::Mulhsu), (mulhu, Opcode::Mulhu)]
-                .into_iter()
-                .map(|(s, o)| s * AB::Expr::from_usize(o.index()))
-                .sum();
+        let opcode = selected_opcode(&MUL_OPCODES, [mul, mulh, mulhsu, mulhu]);
         let zero = || AB::Expr::ZERO;
         let message = ExecuteMessage {
             clk: c.clk.into(),

@@ -7,6 +7,7 @@ use zkvm_bus::columns::{Columns, borrow};
 use zkvm_bus::{ByteMessage, ByteOperation, ExecuteMessage, Range16Message, receive, send};
 
 use super::ShiftColumns;
+use crate::chips::selected_opcode;
 use crate::isa::Opcode;
 
 /// The operations of the chip, in selector order.
@@ -162,11 +163,7 @@ where
         }
 
         // (I17) Receive the instruction.
-        let opcode = SHIFT_OPCODES
-            .iter()
-            .zip(c.selector)
-            .map(|(op, s)| s.into() * AB::Expr::from_usize(op.index()))
-            .sum();
+        let opcode = selected_opcode::<AB::Expr>(&SHIFT_OPCODES, c.selector.map(Into::into));
         let message = ExecuteMessage {
             clk: c.clk.into(),
             opcode,

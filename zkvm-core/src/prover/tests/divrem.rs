@@ -39,6 +39,8 @@ fn tampering_with_the_division_chip_is_rejected() {
         (2, "carry[4]"),
         (4, "q[3]"),
         (6, "c_zero"),
+        (6, "slack[0]"),
+        (6, "quotient_negative"),
         (7, "c_sum_inverse"),
         (10, "is_divu"),
         (19, "r_abs[0]"),

@@ -95,6 +95,7 @@ fn tampering_with_the_load_store_chip_is_rejected() {
         (9, "address_carry[1]"),
         (12, "prev[2]"),
         (14, "value[0]"),
+        (14, "loaded[0]"),
         (15, "value[1]"),
         (15, "is_sb"),
         (17, "rs2[0]"),
@@ -130,6 +131,7 @@ fn tampering_with_the_ram_tables_is_rejected() {
         (buffer_row, "address_high"),
         (buffer_row + 1, "is_real"),
         (buffer_row, "initial[1]"),
+        (0, "gap_low"),
     ];
     assert_tampers_rejected_with(
         &program,
@@ -168,6 +170,7 @@ fn tampering_with_the_ecall_chip_is_rejected() {
         (8, "a0[0]"),
         (9, "is_halt"),
         (9, "result[0]"),
+        (9, "position"),
     ];
     assert_tampers_rejected_with(&memory_program(), INPUT, "ecall", &EcallColumns::<Val>::names(), &cases);
 }

@@ -38,6 +38,13 @@ fn run(program: &crate::Program, input: &[u8]) -> (StatementTables, SegmentTrace
 }
 
 #[test]
+fn the_public_value_tables_are_where_their_constants_say() {
+    assert_eq!(table("cpu"), air::CPU_TABLE);
+    assert_eq!(table("ecall"), air::ECALL_TABLE);
+    assert_eq!(table("register_boundary"), MachineAir::chips(&run(&alu_program(), &[]).0).len() - 1);
+}
+
+#[test]
 fn an_alu_program_proves_and_verifies() {
     let program = alu_program();
     let (chip, segment) = run(&program, &[]);
@@ -114,8 +121,9 @@ fn tampering_with_any_chip_is_rejected() {
         (2, 2, column(&alu_names, "is_xor")),
         (2, 2, column(&alu_names, "is_or")),
         (2, 0, column(&alu_names, "imm[0]")),
-        (table("ecall"), 0, 2),                               // ecall: a0 byte
-        (table("ecall"), 0, 6),                               // ecall: is_halt
+        (table("ecall"), 0, 2),                               // ecall: a0[0]
+        (table("ecall"), 0, 6),                               // ecall: result[0]
+        (table("ecall"), 0, 10),                              // ecall: is_halt
         (0, 3, 0),                                            // program multiplicity
         (table("byte_table"), 5, 0),                          // byte table multiplicity
         (table("range16"), 9, 0),                             // range16 multiplicity

@@ -14,6 +14,7 @@ use zkvm_memory::{
     slot, timestamp,
 };
 
+use super::air::{CPU_TABLE, ECALL_TABLE};
 use super::{StatementTables, Val};
 use crate::abi;
 use crate::chips::alu::ALU_OPCODES;
@@ -315,8 +316,8 @@ pub fn generate_traces(
     // Public values: the CPU's (pcs and exit code), the ecall chip's (input length) and the
     // register boundary's (start and end registers and stream positions, the last table).
     let mut public_values = vec![Vec::new(); traces.len()];
-    public_values[1] = cpu_public;
-    public_values[9] = input_length;
+    public_values[CPU_TABLE] = cpu_public;
+    public_values[ECALL_TABLE] = input_length;
     public_values[traces.len() - 1] = register_public_values(&start, &end);
     Ok(SegmentTraces { traces, public_values })
 }

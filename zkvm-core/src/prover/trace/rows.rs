@@ -305,7 +305,7 @@ pub(super) fn jump_row(
 }
 
 /// The carries out of each byte of the 32-bit sum `x + y + carry_in`.
-pub(super) fn carries(x: u32, y: u32, carry_in: u32) -> [u32; 4] {
+fn carries(x: u32, y: u32, carry_in: u32) -> [u32; 4] {
     let mut carry = carry_in;
     std::array::from_fn(|i| {
         let sum = (x >> (8 * i) & 0xff) + (y >> (8 * i) & 0xff) + carry;
@@ -496,7 +496,7 @@ pub(super) fn shift_row(
 /// Bytes and carries of the byte-wise product `x * y + addend` truncated to `N` bytes, as the
 /// multiply and shift chips constrain it: `sum_{i+j=k} x[i] y[j] + addend[k] + carry[k-1] =
 /// byte[k] + 256 carry[k]`.
-pub(super) fn schoolbook<const N: usize>(x: &[u32], y: &[u32], addend: &[u32]) -> ([u32; N], [u32; N]) {
+fn schoolbook<const N: usize>(x: &[u32], y: &[u32], addend: &[u32]) -> ([u32; N], [u32; N]) {
     let (mut bytes, mut carries) = ([0u32; N], [0u32; N]);
     let mut carry = 0;
     for k in 0..N {
