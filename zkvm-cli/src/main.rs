@@ -10,6 +10,7 @@
 mod phases;
 mod prove;
 mod run;
+mod spec;
 
 use std::process::ExitCode;
 
@@ -32,12 +33,15 @@ enum Command {
     /// Execute a program: guest fds 1 and 2 go to stdout and stderr, the exit status is the
     /// guest's exit code.
     Run(run::RunArgs),
-    /// Prove an execution (one segment; ALU, comparison, branch, jump, multiply and shift
-    /// instructions and HALT so far) and write the proof file.
+    /// Prove an execution (RV32IM and the guest ABI, in one segment so far) and write the proof
+    /// file.
     Prove(prove::ProveArgs),
     /// Verify a proof file against the ELF: exit 0 and print the exit code if it is valid, else
     /// exit 1 with the reason.
     Verify(prove::VerifyArgs),
+    /// Write the machine's description (chips with their columns, constraints and bus
+    /// interactions; buses with their endpoints) as JSON files for the whitepaper.
+    Spec(spec::SpecArgs),
 }
 
 /// A failure of the command, with the exit status it maps to.
@@ -62,8 +66,8 @@ impl Failure {
 static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
 fn main() -> ExitCode {
-    // Panics inside the proof system's verifier are caught by the library and reported as
-    // one-line errors, so the hook prints nothing; a panic that escapes is reported below.
+    // Every failure is a typed error printed as one line; a panic would be a bug, so the hook
+    // keeps its message and the catch below reports it as an internal error on one line.
     std::panic::set_hook(Box::new(|info| {
         if let Ok(mut last) = LAST_PANIC.lock() {
             *last = Some(info.to_string().lines().next().unwrap_or_default().to_string());
@@ -85,6 +89,7 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Prove(args) => prove::prove(args),
         Command::Verify(args) => prove::verify(args),
+        Command::Spec(args) => spec::spec(args),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -5,6 +5,7 @@ mod air;
 mod config;
 mod file;
 mod segment;
+mod spec;
 #[cfg(test)]
 mod tests;
 mod trace;
@@ -17,4 +18,5 @@ pub use file::{
 pub use segment::{
     ProveError, SegmentProof, SegmentStatement, VerifyError, prove_segment, prove_traces, verify_segment,
 };
+pub use spec::{ChipSpec, MachineSpec, machine_spec};
 pub use trace::{SegmentTraces, TraceError, generate_traces};

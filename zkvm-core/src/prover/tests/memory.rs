@@ -174,3 +174,8 @@ fn tampering_with_the_ecall_chip_is_rejected() {
     ];
     assert_tampers_rejected_with(&memory_program(), INPUT, "ecall", &EcallColumns::<Val>::names(), &cases);
 }
+
+#[test]
+fn every_sampled_byte_flip_of_a_memory_and_io_proof_is_rejected() {
+    assert_byte_flips_rejected(&memory_program(), INPUT, 600);
+}
