@@ -34,7 +34,7 @@ impl ParameterArgs {
 pub(crate) struct ProveArgs {
     /// The RV32IM ELF executable.
     elf: PathBuf,
-    /// File whose bytes are the guest's private input.
+    /// File whose bytes are the guest's input (the proof file carries it; the verifier sees it).
     #[arg(long, value_name = "FILE")]
     input: Option<PathBuf>,
     /// Where to write the proof.

@@ -20,7 +20,7 @@ const PROGRESS_CHUNK: u64 = 1 << 26;
 pub(crate) struct RunArgs {
     /// The RV32IM ELF executable.
     elf: PathBuf,
-    /// File whose bytes are the guest's private input (read with the READ call).
+    /// File whose bytes are the guest's input (read with the READ_WORD call).
     #[arg(long, value_name = "FILE")]
     input: Option<PathBuf>,
     /// Stop with an error after this many cycles.

@@ -45,7 +45,7 @@ impl Sink {
     }
 }
 
-/// The guest's I/O: the private input stream, stdout, stderr, and the public output.
+/// The guest's I/O: the input stream (visible to the verifier), stdout, stderr, and the public output.
 #[derive(Debug, Default)]
 pub struct GuestIo {
     /// The input, read by the `READ_WORD` call.

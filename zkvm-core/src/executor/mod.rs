@@ -58,7 +58,7 @@ pub struct Executor {
 }
 
 impl Executor {
-    /// Prepares `program` to run from its entry point with the given private input.
+    /// Prepares `program` to run from its entry point with the given input.
     pub fn new(program: Arc<Program>, input: Vec<u8>) -> Self {
         let memory = Memory::from_program(&program);
         let state = RegisterState { pc: program.entry, regs: [0; 32] };
