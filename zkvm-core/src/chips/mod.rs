@@ -25,6 +25,12 @@ pub mod shift;
 #[cfg(test)]
 pub(crate) mod testing;
 
+/// Column names of a family chip's selectors, `is_<mnemonic>` in `opcodes` order (the order
+/// of the `selector` array and of [`selected_opcode`]).
+pub(crate) fn selector_names(opcodes: &[Opcode]) -> impl Iterator<Item = String> + '_ {
+    opcodes.iter().map(|op| format!("is_{}", op.mnemonic()))
+}
+
 /// The opcode a family chip's row sends on the `execute` bus: `sum_k selector[k] *
 /// opcodes[k].index()`. The chip constrains its selectors boolean with at most one set, so this
 /// is the selected operation's index (or 0 on padding rows, whose multiplicity is 0).

@@ -34,7 +34,7 @@ unsafe impl<T> Columns<T> for AluColumns<T> {
         for array in ["rs1", "rs2", "imm", "rd"] {
             names.extend(array_names(array, 4));
         }
-        names.extend(ALU_OPCODES.iter().map(|op| format!("is_{}", op.mnemonic())));
+        names.extend(crate::chips::selector_names(&ALU_OPCODES));
         names.extend(array_names("carry", 4));
         names
     }

@@ -49,7 +49,7 @@ unsafe impl<T> Columns<T> for BranchColumns<T> {
         names.extend(
             ["sign1", "sign2", "less_signed", "equal", "diff_sum_inverse", "taken"].map(String::from),
         );
-        names.extend(BRANCH_OPCODES.iter().map(|op| format!("is_{}", op.mnemonic())));
+        names.extend(crate::chips::selector_names(&BRANCH_OPCODES));
         names
     }
 }

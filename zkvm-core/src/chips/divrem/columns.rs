@@ -2,6 +2,8 @@
 
 use zkvm_bus::columns::{Columns, array_names};
 
+use super::air::DIVREM_OPCODES;
+
 /// One row per division or remainder, then padding rows (all selectors 0).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
@@ -54,7 +56,7 @@ unsafe impl<T> Columns<T> for DivRemColumns<T> {
         for array in ["b", "c", "q", "r"] {
             names.extend(array_names(array, 4));
         }
-        names.extend(["is_div", "is_divu", "is_rem", "is_remu"].map(String::from));
+        names.extend(crate::chips::selector_names(&DIVREM_OPCODES));
         names.extend(
             ["sign_b", "sign_c", "sign_r", "negative_b", "negative_c", "negative_r"].map(String::from),
         );

@@ -1,6 +1,8 @@
 //! Columns of the load/store chip.
 
 use zkvm_bus::columns::{Columns, array_names};
+
+use super::air::LOAD_STORE_OPCODES;
 use zkvm_memory::AccessColumns;
 
 /// One row per load or store, then padding rows (all selectors 0).
@@ -51,9 +53,7 @@ unsafe impl<T> Columns<T> for LoadStoreColumns<T> {
         for array in ["rs1", "rs2", "imm", "rd"] {
             names.extend(array_names(array, 4));
         }
-        names.extend(
-            ["is_lb", "is_lh", "is_lw", "is_lbu", "is_lhu", "is_sb", "is_sh", "is_sw"].map(String::from),
-        );
+        names.extend(crate::chips::selector_names(&LOAD_STORE_OPCODES));
         names.extend(array_names("address", 4));
         names.extend(array_names("address_carry", 4));
         names.extend(array_names("offset_bit", 2));

@@ -64,7 +64,7 @@ unsafe impl<T> Columns<T> for ShiftColumns<T> {
         names.extend(array_names("product_carry", 8));
         names.extend(array_names("slack_carry", 4));
         names.extend(["msb", "negate"].map(String::from));
-        names.extend(SHIFT_OPCODES.iter().map(|op| format!("is_{}", op.mnemonic())));
+        names.extend(crate::chips::selector_names(&SHIFT_OPCODES));
         names
     }
 }

@@ -20,6 +20,12 @@ use crate::chips::shift::{SHIFT_OPCODES, ShiftColumns};
 use crate::executor::WordAccess;
 use crate::isa::Opcode;
 
+/// A family chip's selectors for `op`: 1 at its position in the chip's `opcodes`, else 0.
+fn one_hot<const N: usize>(opcodes: &[Opcode; N], op: Opcode) -> [Val; N] {
+    assert!(opcodes.contains(&op), "{op:?} is not one of this chip's opcodes");
+    opcodes.map(|o| if o == op { Val::ONE } else { Val::ZERO })
+}
+
 /// The ALU chip's row for `op`, and the value written to rd; records its byte queries.
 pub(super) fn alu_row(
     clk: u32,
@@ -40,7 +46,7 @@ pub(super) fn alu_row(
         imm: bytes(imm),
         ..Default::default()
     };
-    columns.selector[ALU_OPCODES.iter().position(|o| *o == op).expect("ALU opcode")] = Val::ONE;
+    columns.selector = one_hot(&ALU_OPCODES, op);
     let result = match op {
         Opcode::Add | Opcode::Addi | Opcode::Fence => rs1_value.wrapping_add(operand),
         Opcode::Sub => rs1_value.wrapping_sub(operand),
@@ -115,7 +121,7 @@ pub(super) fn load_store_row(
         value: bytes(value),
         ..Default::default()
     };
-    row.selector[LOAD_STORE_OPCODES.iter().position(|o| *o == op).expect("load/store opcode")] = Val::ONE;
+    row.selector = one_hot(&LOAD_STORE_OPCODES, op);
     row.byte_select[offset as usize] = Val::ONE;
     let prev_bytes = prev.to_le_bytes();
     let top = match op {
@@ -235,7 +241,7 @@ pub(super) fn divrem_row(
         slack_carry: if c == 0 { [Val::ZERO; 4] } else { carries(r_abs, slack, 1).map(Val::from_u32) },
         ..Default::default()
     };
-    row.selector[DIVREM_OPCODES.iter().position(|o| *o == op).expect("division opcode")] = Val::ONE;
+    row.selector = one_hot(&DIVREM_OPCODES, op);
     for value in [q, r, c_abs, r_abs, slack] {
         let v = value.to_le_bytes();
         lookups.bytes.add(ByteOperation::Range, v[0], v[1]);
@@ -361,7 +367,7 @@ pub(super) fn branch_row(
         taken: Val::from_bool(taken),
         ..Default::default()
     };
-    row.selector[BRANCH_OPCODES.iter().position(|o| *o == op).expect("branch opcode")] = Val::ONE;
+    row.selector = one_hot(&BRANCH_OPCODES, op);
     let d = diff.to_le_bytes();
     queries.add(ByteOperation::Range, d[0], d[1]);
     queries.add(ByteOperation::Range, d[2], d[3]);
@@ -459,7 +465,7 @@ pub(super) fn shift_row(
         negate: Val::from_bool(negate),
         ..Default::default()
     };
-    row.selector[SHIFT_OPCODES.iter().position(|o| *o == op).expect("shift opcode")] = Val::ONE;
+    row.selector = one_hot(&SHIFT_OPCODES, op);
     queries.add(ByteOperation::Range, ((operand & 0xff) >> 5) as u8, 0);
     queries.add(ByteOperation::LessThan, 127, (rs1 >> 24) as u8);
     let pow_bytes = pow.to_le_bytes().map(u32::from);
