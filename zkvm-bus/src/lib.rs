@@ -21,7 +21,7 @@ pub mod registry;
 pub use balance::{ChipTrace, ImbalanceReport, check_balance};
 pub use interaction::{provide, receive, send};
 pub use message::{
-    ByteMessage, ByteOperation, ExecuteMessage, IoMessage, IoStream, MemoryImageMessage, MemoryMessage,
-    Message, ProgramMessage, Range16Message,
+    ByteMessage, ByteOperation, ExecuteMessage, IoMessage, IoStream, MemoryLeafMessage, MemoryMessage,
+    MerkleNodeMessage, Message, ProgramMessage, Range16Message,
 };
 pub use registry::{BusId, BusKind, BusSpec, CORE_BUSES, bus_by_name};

@@ -3,7 +3,7 @@
 //! Chips build these structs instead of raw tuples, so a message can only be sent on its own bus
 //! and always has the right width and field order.
 
-use crate::registry::{BYTE, BusSpec, EXECUTE, IO, MEMORY, MEMORY_IMAGE, PROGRAM, RANGE16};
+use crate::registry::{BYTE, BusSpec, EXECUTE, IO, MEMORY, MEMORY_LEAF, MERKLE_NODE, PROGRAM, RANGE16};
 
 /// A message of one bus, with fields of expression type `E`.
 pub trait Message<E> {
@@ -178,21 +178,47 @@ impl<E> Message<E> for Range16Message<E> {
     }
 }
 
-/// An initial memory word on [`MEMORY_IMAGE`].
+/// A RAM cell's boundary values on [`MEMORY_LEAF`], as 16-bit halves.
 #[derive(Clone, Debug)]
-pub struct MemoryImageMessage<E> {
+pub struct MemoryLeafMessage<E> {
     /// Word address.
     pub address: E,
-    /// The initial value, least significant byte first.
-    pub value: [E; 4],
+    /// The value at the segment's start, low half first.
+    pub initial: [E; 2],
+    /// The value at the segment's end, low half first.
+    pub last: [E; 2],
 }
 
-impl<E> Message<E> for MemoryImageMessage<E> {
-    const BUS: &'static BusSpec = &MEMORY_IMAGE;
+impl<E> Message<E> for MemoryLeafMessage<E> {
+    const BUS: &'static BusSpec = &MEMORY_LEAF;
 
     fn into_fields(self) -> Vec<E> {
-        let [b0, b1, b2, b3] = self.value;
-        vec![self.address, b0, b1, b2, b3]
+        let ([i0, i1], [l0, l1]) = (self.initial, self.last);
+        vec![self.address, i0, i1, l0, l1]
+    }
+}
+
+/// A node of the memory Merkle tree on [`MERKLE_NODE`].
+#[derive(Clone, Debug)]
+pub struct MerkleNodeMessage<E> {
+    /// Height above the leaves.
+    pub level: E,
+    /// Position within the level.
+    pub index: E,
+    /// The node's digest at the segment's start.
+    pub before: [E; 8],
+    /// The node's digest at the segment's end.
+    pub after: [E; 8],
+}
+
+impl<E> Message<E> for MerkleNodeMessage<E> {
+    const BUS: &'static BusSpec = &MERKLE_NODE;
+
+    fn into_fields(self) -> Vec<E> {
+        let mut fields = vec![self.level, self.index];
+        fields.extend(self.before);
+        fields.extend(self.after);
+        fields
     }
 }
 

@@ -157,24 +157,6 @@ pub const EXECUTE: BusSpec = BusSpec {
               operands.",
 };
 
-/// The initial memory image: the words the ELF loads, each sent once by the image table and
-/// received by the RAM boundary row of its address.
-pub const MEMORY_IMAGE: BusSpec = BusSpec {
-    id: BusId(5),
-    name: "memory_image",
-    kind: BusKind::Permutation,
-    fields: &[
-        field("address", "word address (byte address / 4)"),
-        field("byte0", "least significant byte of the initial value"),
-        field("byte1", "second byte of the initial value"),
-        field("byte2", "third byte of the initial value"),
-        field("byte3", "most significant byte of the initial value"),
-    ],
-    summary: "The image table (preprocessed, fixed by the verifying key) sends every nonzero \
-              word the ELF loads exactly once; the RAM boundary receives each on the row of its \
-              address, so no loaded word can start with another value.",
-};
-
 /// The input and the public output: words of the input and bytes of the output, by position.
 pub const IO: BusSpec = BusSpec {
     id: BusId(6),
@@ -194,8 +176,61 @@ pub const IO: BusSpec = BusSpec {
               claimed output.",
 };
 
+/// The RAM boundary hands every cell's initial and final value to the Merkle chip's leaf row of
+/// its address. (Id 5, the retired `memory_image` bus, is not reused.)
+pub const MEMORY_LEAF: BusSpec = BusSpec {
+    id: BusId(7),
+    name: "memory_leaf",
+    kind: BusKind::Permutation,
+    fields: &[
+        field("address", "word address (byte address / 4)"),
+        field("initial_low", "low 16 bits of the value at the segment's start"),
+        field("initial_high", "high 16 bits of the value at the segment's start"),
+        field("final_low", "low 16 bits of the value at the segment's end"),
+        field("final_high", "high 16 bits of the value at the segment's end"),
+    ],
+    summary: "Each RAM boundary row sends its cell once; the Merkle chip's leaf row of the cell's \
+              8-word leaf receives it, so every cell's initial value is opened against the start \
+              memory root and its final value is hashed into the end root.",
+};
+
+/// Nodes of the memory Merkle tree: a node row sends its (level, index, digest before, digest
+/// after); the row of its parent receives it as a child.
+pub const MERKLE_NODE: BusSpec = BusSpec {
+    id: BusId(8),
+    name: "merkle_node",
+    kind: BusKind::Permutation,
+    fields: &[
+        field("level", "height above the leaves (0 = leaf, 27 = root)"),
+        field("index", "position within the level, 0..2^(27 - level)"),
+        field("before0", "digest at the segment's start, element 0"),
+        field("before1", "digest before, element 1"),
+        field("before2", "digest before, element 2"),
+        field("before3", "digest before, element 3"),
+        field("before4", "digest before, element 4"),
+        field("before5", "digest before, element 5"),
+        field("before6", "digest before, element 6"),
+        field("before7", "digest before, element 7"),
+        field("after0", "digest at the segment's end, element 0"),
+        field("after1", "digest after, element 1"),
+        field("after2", "digest after, element 2"),
+        field("after3", "digest after, element 3"),
+        field("after4", "digest after, element 4"),
+        field("after5", "digest after, element 5"),
+        field("after6", "digest after, element 6"),
+        field("after7", "digest after, element 7"),
+    ],
+    summary: "Every node of the touched part of the memory tree, except the root, is sent once by \
+              its own row and received once by its parent's row, so the rows form one tree whose \
+              root is the public memory root.",
+};
+
+/// Ids that buses held once and that are never given again: 5 was `memory_image` (the ELF's
+/// words sent to the RAM boundary), replaced by the memory Merkle tree.
+pub const RETIRED_BUS_IDS: &[BusId] = &[BusId(5)];
+
 /// Every bus of the core machine, by id.
-pub const CORE_BUSES: &[BusSpec] = &[PROGRAM, MEMORY, BYTE, RANGE16, EXECUTE, MEMORY_IMAGE, IO];
+pub const CORE_BUSES: &[BusSpec] = &[PROGRAM, MEMORY, BYTE, RANGE16, EXECUTE, IO, MEMORY_LEAF, MERKLE_NODE];
 
 /// Looks a core bus up by name.
 pub fn bus_by_name(name: &str) -> Option<&'static BusSpec> {

@@ -33,8 +33,8 @@ enum Command {
     /// Execute a program: guest fds 1 and 2 go to stdout and stderr, the exit status is the
     /// guest's exit code.
     Run(run::RunArgs),
-    /// Prove an execution (RV32IM and the guest ABI, in one segment so far) and write the proof
-    /// file.
+    /// Prove an execution (RV32IM and the guest ABI), cut into segments, and write the proof
+    /// file: one proof per segment, chained by their boundary states.
     Prove(prove::ProveArgs),
     /// Verify a proof file against the ELF: exit 0 and print the exit code if it is valid, else
     /// exit 1 with the reason.

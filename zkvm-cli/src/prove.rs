@@ -1,16 +1,18 @@
-//! `zkvm prove` and `zkvm verify`: one segment (programs of up to 2^21 cycles until
-//! continuations land).
+//! `zkvm prove` and `zkvm verify`: a whole execution as a bundle of segment proofs (until the
+//! recursion aggregates them into one proof).
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufReader, BufWriter};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
+use zkvm_core::executor::DEFAULT_MAX_CYCLES;
 use zkvm_core::prover::{
-    ProofFile, ProofParameters, SegmentStatement, StatementTables, TraceError, decode_proof, encode_proof,
-    generate_traces, prove_traces, verify_segment,
+    BundleError, BundleReader, BundleStatement, BundleWriter, ContinuationError, DEFAULT_SEGMENT_CYCLES,
+    ProofParameters, ProvingOptions, StatementTables, prove_execution, verify_bundle,
 };
-use zkvm_core::{Executor, Program, Tracer};
+use zkvm_core::{Executor, Program};
 
 use crate::Failure;
 use crate::run::{load_program, read_file};
@@ -40,6 +42,16 @@ pub(crate) struct ProveArgs {
     /// Where to write the proof.
     #[arg(short, long, value_name = "PROOF")]
     output: PathBuf,
+    /// Cycles per segment (1 ..= 2097152); each segment is one proof in the file.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_SEGMENT_CYCLES)]
+    segment_cycles: u64,
+    /// Segments proven at the same time; each needs the memory of one segment proof (about
+    /// 1.5 GB at the default segment size).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    concurrency: usize,
+    /// Stop with an error after this many cycles.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CYCLES)]
+    max_cycles: u64,
     #[command(flatten)]
     parameters: ParameterArgs,
 }
@@ -62,21 +74,25 @@ pub(crate) struct VerifyArgs {
 fn statement_tables(
     path: &Path,
     program: &Program,
-    input: &[u8],
-    output: &[u8],
+    statement: &BundleStatement,
 ) -> Result<StatementTables, Failure> {
-    StatementTables::new(program, input, output)
+    StatementTables::new(program, &statement.input, &statement.output)
         .map_err(|e| Failure::usage(format!("cannot prove {}: {e}", path.display())))
 }
 
-/// Writes `bytes` to `path` through a temporary file, so that no partial proof is ever left at
-/// `path`.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let temporary = path.with_extension("partial");
-    let mut file = std::fs::File::create(&temporary)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    std::fs::rename(&temporary, path)
+/// The proof is written to `PROOF.partial` and renamed when complete, so no partial proof is
+/// ever left at the proof's path; the partial file is removed on failure.
+struct PartialFile {
+    temporary: PathBuf,
+    done: bool,
+}
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
 }
 
 pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
@@ -86,43 +102,77 @@ pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
         None => Vec::new(),
     };
     let parameters = args.parameters.parameters();
-
-    let started = Instant::now();
-    eprintln!("zkvm: executing");
-    let segment_cycles = zkvm_memory::MAX_SEGMENT_CYCLES;
-    let mut tracer = Tracer::new(Executor::new(program.clone(), input.clone()), segment_cycles);
-    let segment = tracer
-        .next_segment()
-        .map_err(|e| Failure::guest(format!("{e} (after {} cycles)", tracer.executor().cycles())))?
-        .ok_or_else(|| Failure::guest("the program did not run"))?;
-    if segment.exit_code.is_none() {
+    let options =
+        ProvingOptions { segment_cycles: args.segment_cycles, concurrency: args.concurrency.max(1) };
+    if options.segment_cycles == 0 || options.segment_cycles > zkvm_memory::MAX_SEGMENT_CYCLES {
         return Err(Failure::usage(format!(
-            "the program runs longer than one segment ({segment_cycles} cycles); proving several segments comes with continuations"
+            "--segment-cycles must be between 1 and {}",
+            zkvm_memory::MAX_SEGMENT_CYCLES
         )));
     }
+
+    // The fast path first: it finds the public output (part of the statement every segment
+    // proof is checked against) and any guest error before proving starts.
+    let started = Instant::now();
+    eprintln!("zkvm: executing");
+    let mut executor = Executor::new(program.clone(), input.clone()).with_max_cycles(args.max_cycles);
+    let exit_code = executor.run().map_err(|e| {
+        let cycle = executor.cycles();
+        Failure::guest(format!(
+            "segment {} (cycle {cycle}): {e}; nothing was proven",
+            cycle / options.segment_cycles
+        ))
+    })?;
+    let cycles = executor.cycles();
+    let segments = cycles.div_ceil(options.segment_cycles);
     eprintln!(
-        "zkvm: {} cycles executed in {:.2} s; generating traces",
-        segment.cycles.len(),
-        started.elapsed().as_secs_f64()
+        "zkvm: {cycles} cycles executed in {:.2} s (exit code {exit_code}); proving {segments} segment(s) of up to {} cycles",
+        started.elapsed().as_secs_f64(),
+        options.segment_cycles
     );
-    let output = tracer.executor().io.public_output.clone();
-    let chip = statement_tables(&args.elf, &program, &input, &output)?;
-    let traces = generate_traces(&chip, &segment)
-        .map_err(|e: TraceError| Failure::usage(format!("cannot prove: {e}")))?;
-    let rows: usize = traces.traces.iter().map(|t| t.values.len() / t.width).sum();
-    eprintln!("zkvm: proving ({} tables, {rows} rows in all): committing to the traces", traces.traces.len());
+    let statement = BundleStatement { input: input.clone(), output: executor.io.public_output.clone() };
+    let tables = statement_tables(&args.elf, &program, &statement)?;
+
+    let mut partial = PartialFile { temporary: args.output.with_extension("partial"), done: false };
+    let cannot_write =
+        |e: &dyn std::fmt::Display| Failure::usage(format!("cannot write {}: {e}", args.output.display()));
+    let file = File::create(&partial.temporary).map_err(|e| cannot_write(&e))?;
+    let mut writer =
+        BundleWriter::new(BufWriter::new(file), &parameters, &statement).map_err(|e| cannot_write(&e))?;
     let proving = Instant::now();
-    let proof = crate::phases::with_phase_reports(|| prove_traces(&chip, &traces, &parameters))
-        .map_err(|e| Failure::usage(format!("proving failed: {e}")))?;
-    let file = ProofFile { input, output, public_values: traces.public_values, proof };
-    let bytes = encode_proof(file, &parameters);
-    write_atomically(&args.output, &bytes)
-        .map_err(|e| Failure::usage(format!("cannot write {}: {e}", args.output.display())))?;
+    let executor = Executor::new(program.clone(), input).with_max_cycles(args.max_cycles);
+    let mut proven_cycles = 0u64;
+    let proved = crate::phases::with_phase_reports(|| {
+        prove_execution(&tables, executor, &options, &parameters, |record, report| {
+            writer.write_segment(&record)?;
+            proven_cycles += report.cycles;
+            eprintln!(
+                "zkvm: segment {}/{segments} ({} cycles) proven in {:.2} s; {proven_cycles} cycles in {:.1} s ({:.0} cycles/s)",
+                report.index + 1,
+                report.cycles,
+                report.seconds,
+                proving.elapsed().as_secs_f64(),
+                proven_cycles as f64 / proving.elapsed().as_secs_f64(),
+            );
+            Ok(())
+        })
+    });
+    let proved = proved.map_err(|e| match e {
+        ContinuationError::Execution { .. } => Failure::guest(format!("{e}; no proof was written")),
+        _ => Failure::usage(format!("proving failed: {e}; no proof was written")),
+    })?;
+    let file = writer.finish().map_err(|e| cannot_write(&e))?;
+    let file = file.into_inner().map_err(|e| cannot_write(&e.error()))?;
+    file.sync_all().map_err(|e| cannot_write(&e))?;
+    std::fs::rename(&partial.temporary, &args.output).map_err(|e| cannot_write(&e))?;
+    partial.done = true;
+    let size = std::fs::metadata(&args.output).map(|m| m.len()).unwrap_or(0);
     eprintln!(
-        "zkvm: proved in {:.2} s ({:.0} cycles/s); proof {} bytes written to {}",
+        "zkvm: proved {} cycles in {} segment(s) in {:.2} s ({:.0} cycles/s); proof {size} bytes written to {}",
+        proved.cycles,
+        proved.segments,
         proving.elapsed().as_secs_f64(),
-        segment.cycles.len() as f64 / proving.elapsed().as_secs_f64(),
-        bytes.len(),
+        proved.cycles as f64 / proving.elapsed().as_secs_f64(),
         args.output.display()
     );
     Ok(0)
@@ -133,41 +183,29 @@ const EXIT_INVALID: u8 = 1;
 
 pub(crate) fn verify(args: VerifyArgs) -> Result<u8, Failure> {
     let program = load_program(&args.elf)?;
-    let bytes = read_file(&args.proof, "proof file")?;
     let parameters = args.parameters.parameters();
     let invalid =
         |reason: String| Failure { status: EXIT_INVALID, message: format!("invalid proof: {reason}") };
-    let file = decode_proof(&bytes, &parameters).map_err(|e| invalid(e.to_string()))?;
+    let file = File::open(&args.proof)
+        .map_err(|e| Failure::usage(format!("cannot read proof file {}: {e}", args.proof.display())))?;
+    let mut reader =
+        BundleReader::new(BufReader::new(file), &parameters).map_err(|e| invalid(e.to_string()))?;
+    let statement = reader.statement().clone();
     if let Some(path) = &args.input
-        && read_file(path, "input file")? != file.input
+        && read_file(path, "input file")? != statement.input
     {
         return Err(invalid(format!("its input is not the contents of {}", path.display())));
     }
-    let chip = statement_tables(&args.elf, &program, &file.input, &file.output)?;
-    let public_values = file.public_values;
-    verify_segment(&chip, &file.proof, &public_values, &parameters).map_err(|e| invalid(e.to_string()))?;
-    let statement =
-        SegmentStatement::from_public_values(&public_values).map_err(|e| invalid(e.to_string()))?;
-    if statement.initial_pc != program.entry {
-        return Err(invalid(format!(
-            "it starts at pc {:#010x}, not at the ELF's entry point {:#010x}",
-            statement.initial_pc, program.entry
-        )));
-    }
-    if statement.start_registers != [0; 32] {
-        return Err(invalid("it does not start with all registers zero".into()));
-    }
-    if statement.input_position[0] != 0 || statement.output_position[0] != 0 {
-        return Err(invalid("it does not start at the beginning of the input and output".into()));
-    }
-    if statement.output_position[1] as usize != file.output.len()
-        || statement.input_length as usize != file.input.len()
-    {
-        return Err(invalid("its input or output length disagrees with its public values".into()));
-    }
-    println!("valid: exit code {}", statement.exit_code);
-    println!("input: {} bytes", file.input.len());
-    println!("public output ({} bytes): {}", file.output.len(), describe_output(&file.output));
+    let verified = verify_bundle(&program, &mut reader, &parameters).map_err(|e| match e {
+        BundleError::Program(e) => {
+            Failure::usage(format!("cannot verify proofs of {}: {e}", args.elf.display()))
+        }
+        e => invalid(e.to_string()),
+    })?;
+    println!("valid: exit code {}", verified.exit_code);
+    println!("segments: {}", verified.segments);
+    println!("input: {} bytes", statement.input.len());
+    println!("public output ({} bytes): {}", statement.output.len(), describe_output(&statement.output));
     Ok(0)
 }
 

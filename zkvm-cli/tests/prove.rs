@@ -48,11 +48,11 @@ fn prove_then_verify() {
     let progress = String::from_utf8_lossy(&proved.stderr);
     for phase in [
         "executing",
-        "generating traces",
-        "committing to the traces",
+        "proving 1 segment(s)",
         "quotient",
         "FRI commit phase",
         "FRI query phase",
+        "segment 1/1",
         "proof",
     ] {
         assert!(progress.contains(phase), "no progress line for {phase}: {progress}");
@@ -61,7 +61,7 @@ fn prove_then_verify() {
 
     let verified = zkvm(&["verify", &proof, "--elf", &elf, "--insecure-test-parameters"]);
     assert_eq!(verified.status.code(), Some(0), "{}", String::from_utf8_lossy(&verified.stderr));
-    let report = "valid: exit code 110\ninput: 0 bytes\npublic output (0 bytes): \"\"\n";
+    let report = "valid: exit code 110\nsegments: 1\ninput: 0 bytes\npublic output (0 bytes): \"\"\n";
     assert_eq!(String::from_utf8_lossy(&verified.stdout), report);
 
     // Against another program, with other parameters, corrupted or truncated: one-line rejections.
@@ -84,7 +84,7 @@ fn prove_then_verify() {
     assert_one_line(
         &zkvm(&["verify", &path(&dir, "short.proof"), "--elf", &elf, "--insecure-test-parameters"]),
         1,
-        "malformed proof body",
+        "truncated",
     );
     std::fs::write(dir.join("junk.proof"), b"junk").unwrap();
     assert_one_line(&zkvm(&["verify", &path(&dir, "junk.proof"), "--elf", &elf]), 1, "not a zkvm proof");
@@ -105,14 +105,35 @@ fn a_guest_with_input_and_output_proves_and_its_input_is_checked() {
     let verified = zkvm(&["verify", &proof, "--elf", elf, "--input", input, "--insecure-test-parameters"]);
     assert_eq!(verified.status.code(), Some(0), "{}", String::from_utf8_lossy(&verified.stderr));
     let stdout = String::from_utf8_lossy(&verified.stdout);
-    assert!(stdout.starts_with("valid: exit code 0\ninput: 1 bytes\npublic output (4 bytes): "), "{stdout}");
+    assert!(
+        stdout.starts_with("valid: exit code 0\nsegments: 1\ninput: 1 bytes\npublic output (4 bytes): "),
+        "{stdout}"
+    );
     let wrong = wrong.to_str().unwrap();
     let rejected = zkvm(&["verify", &proof, "--elf", elf, "--input", wrong, "--insecure-test-parameters"]);
     assert_one_line(&rejected, 1, "its input is not the contents of");
 }
 
 #[test]
-fn a_run_longer_than_one_segment_is_refused_and_leaves_no_proof() {
+fn a_run_in_many_segments_proves_and_verifies() {
+    let dir = temp_dir();
+    let elf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/elf/loop.elf");
+    let elf = elf.to_str().unwrap();
+    let input = dir.join("thirty-rounds.txt");
+    std::fs::write(&input, "30").unwrap();
+    let proof = path(&dir, "segments.proof");
+    let args = ["prove", elf, "--input", input.to_str().unwrap(), "-o", &proof, "--insecure-test-parameters"];
+    let output = zkvm(&[&args[..], &["--segment-cycles", "256", "--concurrency", "2"]].concat());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("segment 5/5"), "{stderr}");
+    let verified = zkvm(&["verify", &proof, "--elf", elf, "--insecure-test-parameters"]);
+    assert_eq!(verified.status.code(), Some(0), "{}", String::from_utf8_lossy(&verified.stderr));
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("segments: 5\n"));
+}
+
+#[test]
+fn a_run_stopped_in_segment_k_says_so_and_leaves_no_proof() {
     let dir = temp_dir();
     let elf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/elf/loop.elf");
     let input = dir.join("many-rounds.txt");
@@ -126,7 +147,24 @@ fn a_run_longer_than_one_segment_is_refused_and_leaves_no_proof() {
         "-o",
         &proof,
         "--insecure-test-parameters",
+        "--segment-cycles",
+        "100",
+        "--max-cycles",
+        "1050",
     ]);
-    assert_one_line(&output, 2, "runs longer than one segment");
+    assert_one_line(&output, 3, "segment 10 (cycle 1050): cycle limit");
+    assert!(!Path::new(&proof).exists(), "no proof file is written");
+    assert!(!dir.join("long.partial").exists(), "no partial file is left behind");
+
+    // An illegal instruction after 50 instructions, in segment 2 of 20-cycle segments.
+    let mut asm = Assembler::new(0x10000);
+    for _ in 0..50 {
+        asm.i(Opcode::Addi, 1, 1, 1);
+    }
+    asm.word(0xffff_ffff);
+    std::fs::write(dir.join("illegal.elf"), asm.elf()).unwrap();
+    let proof = path(&dir, "illegal.proof");
+    let args = ["prove", &path(&dir, "illegal.elf"), "-o", &proof, "--segment-cycles", "20"];
+    assert_one_line(&zkvm(&args), 3, "segment 2 (cycle 50): illegal instruction");
     assert!(!Path::new(&proof).exists(), "no proof file is written");
 }

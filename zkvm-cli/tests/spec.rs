@@ -21,7 +21,7 @@ fn the_committed_machine_description_is_current() {
         );
         // The description names every chip and bus the machine has.
         assert!(fresh.contains("\"register_boundary\"") || name == "buses.json");
-        assert!(fresh.contains("\"memory_image\""));
+        assert!(fresh.contains("\"memory_merkle\""));
     }
     std::fs::remove_dir_all(&out).unwrap();
 }

@@ -12,14 +12,17 @@
 //! Two more cells of the register space, [`INPUT_POSITION`] and [`OUTPUT_POSITION`], count the
 //! input words read and the output bytes committed, so the stream positions pass through the
 //! same argument (and, at segment boundaries, through the same public values) as registers.
-//! RAM's boundary is [`ram_boundary`]; the words the ELF loads enter it through
-//! [`memory_image`].
+//! RAM's boundary is [`ram_boundary`]: its cells are the words of every leaf (8 aligned words)
+//! the segment touched, and [`memory_merkle`] opens their initial values against the public
+//! [memory root](merkle) at the segment's start and hashes their final values into the root at
+//! its end. Segments chain through these roots (and the registers and stream positions).
 //!
 //! Timestamps within a segment are `8 * clk + slot` for the cycle index `clk` and a slot per
 //! kind of access ([`slot`]), so they stay below 2^24 for segments of up to 2^21 cycles.
 
 pub mod access;
-pub mod memory_image;
+pub mod memory_merkle;
+pub mod merkle;
 pub mod ram_boundary;
 pub mod register_boundary;
 mod tracker;

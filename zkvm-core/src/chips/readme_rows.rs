@@ -2,6 +2,7 @@
 //! print_readme_rows -- --ignored --nocapture`), for pasting into the chips' READMEs.
 
 use zkvm_bus::columns::Columns;
+use zkvm_memory::memory_merkle::{MemoryMerkleChip, MemoryMerkleColumns};
 use zkvm_memory::ram_boundary::{RamBoundaryChip, RamBoundaryColumns};
 use zkvm_memory::register_boundary::{RegisterBoundaryChip, RegisterBoundaryColumns};
 
@@ -30,6 +31,7 @@ pub fn documented_chips() -> Vec<(&'static str, MachineAir, Vec<String>)> {
         ("load_store", MachineAir::LoadStore(LoadStoreChip), LoadStoreColumns::<Val>::names()),
         ("ecall", MachineAir::Ecall(EcallChip), EcallColumns::<Val>::names()),
         ("ram_boundary", MachineAir::RamBoundary(RamBoundaryChip), RamBoundaryColumns::<Val>::names()),
+        ("memory_merkle", MachineAir::MemoryMerkle(MemoryMerkleChip), MemoryMerkleColumns::<Val>::names()),
         (
             "register_boundary",
             MachineAir::RegisterBoundary(RegisterBoundaryChip),
@@ -63,6 +65,7 @@ fn readmes_list_every_interaction() {
         include_str!("load_store/README.md"),
         include_str!("ecall/README.md"),
         include_str!("../../../zkvm-memory/src/ram_boundary/README.md"),
+        include_str!("../../../zkvm-memory/src/memory_merkle/README.md"),
         include_str!("../../../zkvm-memory/src/register_boundary/README.md"),
     ];
     for ((name, air, columns), readme) in documented_chips().into_iter().zip(readmes) {

@@ -95,6 +95,17 @@ impl Executor {
         &self.state
     }
 
+    /// The pc and registers, to change (to resume from a checkpoint, or to test that a proof
+    /// of a changed state is rejected).
+    pub fn state_mut(&mut self) -> &mut RegisterState {
+        &mut self.state
+    }
+
+    /// The memory, to change (as for [`Executor::state_mut`]).
+    pub fn memory_mut(&mut self) -> &mut Memory {
+        &mut self.memory
+    }
+
     /// Cycles executed so far (one instruction is one cycle).
     pub fn cycles(&self) -> u64 {
         self.cycles

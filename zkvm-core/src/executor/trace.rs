@@ -3,6 +3,7 @@
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
+use zkvm_memory::merkle::{LEAF_WORDS, LeafUpdate};
 
 use super::observer::{EcallRecord, Observer, Step, WordAccess};
 use super::{ExecError, Executor, RegisterState, RunStatus};
@@ -63,10 +64,32 @@ pub struct SegmentTrace {
     pub memory_before: Vec<(u32, u32)>,
     /// Each touched word's value when the segment ended, sorted by address.
     pub memory_after: Vec<(u32, u32)>,
+    /// Every leaf of the memory tree (8 aligned words) holding a touched word, by index, with
+    /// all its words at the segment's start and end: what the memory commitment changes.
+    pub leaves: Vec<LeafUpdate>,
     /// The input bytes the segment read (whole words, clipped to the input), as a range.
     pub input: Range<usize>,
     /// The public-output bytes the segment wrote, as a range of the whole public output.
     pub public_output: Range<usize>,
+}
+
+/// The leaves holding the words of `memory_before` (byte addresses, sorted, with their values
+/// at the segment's start), with every word before and after; untouched words of a touched
+/// leaf are the same at both ends, so `memory` (the state at the segment's end) gives them.
+fn touched_leaves(memory_before: &[(u32, u32)], memory: &crate::memory::Memory) -> Vec<LeafUpdate> {
+    const LEAF_BYTES: u32 = 4 * LEAF_WORDS;
+    let mut leaves: Vec<LeafUpdate> = Vec::new();
+    for &(address, before) in memory_before {
+        let index = address / LEAF_BYTES;
+        if leaves.last().is_none_or(|leaf| leaf.index != index) {
+            let words: [u32; LEAF_WORDS as usize] =
+                std::array::from_fn(|j| memory.load_word(index * LEAF_BYTES + 4 * j as u32));
+            leaves.push(LeafUpdate { index, before: words, after: words });
+        }
+        let leaf = leaves.last_mut().expect("pushed above");
+        leaf.before[(address % LEAF_BYTES / 4) as usize] = before;
+    }
+    leaves
 }
 
 #[derive(Default)]
@@ -124,6 +147,11 @@ impl Tracer {
         &self.executor
     }
 
+    /// The executor, to change its state between segments (see [`Executor::state_mut`]).
+    pub fn executor_mut(&mut self) -> &mut Executor {
+        &mut self.executor
+    }
+
     /// Gives the executor back.
     pub fn into_executor(self) -> Executor {
         self.executor
@@ -144,6 +172,7 @@ impl Tracer {
         memory_before.sort_unstable();
         let memory = self.executor.memory();
         let memory_after = memory_before.iter().map(|&(a, _)| (a, memory.load_word(a))).collect();
+        let leaves = touched_leaves(&memory_before, memory);
         let index = self.next_index;
         self.next_index += 1;
         Ok(Some(SegmentTrace {
@@ -160,6 +189,7 @@ impl Tracer {
             ecalls: recorder.ecalls,
             memory_before,
             memory_after,
+            leaves,
             input: input_start..self.executor.io.input_position.min(self.executor.io.input.len()),
             public_output: output_start..self.executor.io.public_output.len(),
         }))

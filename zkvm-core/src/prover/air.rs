@@ -5,7 +5,8 @@ use p3_air::{Air, BaseAir};
 use p3_field::Field;
 use p3_lookup::InteractionBuilder;
 use p3_matrix::dense::RowMajorMatrix;
-use zkvm_memory::memory_image::MemoryImageChip;
+use zkvm_memory::memory_merkle::MemoryMerkleChip;
+use zkvm_memory::merkle::Digest;
 use zkvm_memory::ram_boundary::RamBoundaryChip;
 use zkvm_memory::register_boundary::RegisterBoundaryChip;
 
@@ -23,35 +24,27 @@ use crate::chips::program::{ProgramChip, ProgramError};
 use crate::chips::range16::Range16Chip;
 use crate::chips::shift::ShiftChip;
 use crate::elf::Program;
-use crate::memory::Memory;
 
-/// The tables a verifier builds from the statement itself: the program (its code and its
-/// initial memory image) and the io table (the input and the public output). Their traces are
-/// preprocessed, so they are part of the verifying key.
+/// What a verifier builds from the statement itself: the program table (its code) and the io
+/// table (the input and the public output), whose traces are preprocessed and so part of the
+/// verifying key, and the root of the memory the ELF loads (the first segment's start root).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatementTables {
     /// The program's instructions.
     pub program: ProgramChip,
-    /// The words the ELF loads.
-    pub image: MemoryImageChip,
     /// The input and the public output.
     pub io: IoTableChip,
+    /// The memory commitment of the ELF's initial image.
+    pub image_root: Digest,
 }
 
 impl StatementTables {
     /// The tables for running `program` on `input`, producing the public output `output`.
     pub fn new(program: &Program, input: &[u8], output: &[u8]) -> Result<Self, ProgramError> {
-        let memory = Memory::from_program(program);
-        let words = memory.pages().flat_map(|(page, words)| {
-            words
-                .iter()
-                .enumerate()
-                .map(move |(i, &value)| (page * (crate::memory::PAGE_SIZE as u32 / 4) + i as u32, value))
-        });
         Ok(StatementTables {
             program: ProgramChip::new(program)?,
-            image: MemoryImageChip::new(words),
             io: IoTableChip::new(input, output),
+            image_root: super::continuation::image_tree(program).root(),
         })
     }
 }
@@ -60,6 +53,10 @@ impl StatementTables {
 pub const CPU_TABLE: usize = 1;
 /// Index of the ecall chip's table (its public values: the input length).
 pub const ECALL_TABLE: usize = 9;
+/// Index of the memory Merkle chip's table (its public values: the memory roots).
+pub const MERKLE_TABLE: usize = 14;
+/// Index of the register boundary's table (its public values: registers and stream positions).
+pub const REGISTER_TABLE: usize = 15;
 
 /// One chip of the machine.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,12 +85,12 @@ pub enum MachineAir {
     ByteTable(ByteTableChip),
     /// 16-bit range table.
     Range16(Range16Chip),
-    /// The initial memory image (preprocessed).
-    MemoryImage(MemoryImageChip),
     /// The input and public output (preprocessed).
     IoTable(IoTableChip),
     /// Initial and final RAM states.
     RamBoundary(RamBoundaryChip),
+    /// The memory commitment before and after the segment.
+    MemoryMerkle(MemoryMerkleChip),
     /// Initial and final register states.
     RegisterBoundary(RegisterBoundaryChip),
 }
@@ -114,9 +111,9 @@ impl MachineAir {
             MachineAir::Ecall(EcallChip),
             MachineAir::ByteTable(ByteTableChip),
             MachineAir::Range16(Range16Chip),
-            MachineAir::MemoryImage(tables.image.clone()),
             MachineAir::IoTable(tables.io.clone()),
             MachineAir::RamBoundary(RamBoundaryChip),
+            MachineAir::MemoryMerkle(MemoryMerkleChip),
             MachineAir::RegisterBoundary(RegisterBoundaryChip),
         ]
     }
@@ -136,9 +133,9 @@ impl MachineAir {
             MachineAir::Ecall(_) => "ecall",
             MachineAir::ByteTable(_) => "byte_table",
             MachineAir::Range16(_) => "range16",
-            MachineAir::MemoryImage(_) => "memory_image",
             MachineAir::IoTable(_) => "io_table",
             MachineAir::RamBoundary(_) => "ram_boundary",
+            MachineAir::MemoryMerkle(_) => "memory_merkle",
             MachineAir::RegisterBoundary(_) => "register_boundary",
         }
     }
@@ -160,9 +157,9 @@ macro_rules! dispatch {
             MachineAir::Ecall($chip) => $body,
             MachineAir::ByteTable($chip) => $body,
             MachineAir::Range16($chip) => $body,
-            MachineAir::MemoryImage($chip) => $body,
             MachineAir::IoTable($chip) => $body,
             MachineAir::RamBoundary($chip) => $body,
+            MachineAir::MemoryMerkle($chip) => $body,
             MachineAir::RegisterBoundary($chip) => $body,
         }
     };

@@ -1,10 +1,21 @@
-//! The proof file: a versioned envelope around a segment proof, its public values and the
-//! statement's input and public output (which the verifier needs to rebuild the io table).
+//! The proof file: a versioned, streamable bundle of segment proofs.
 //!
-//! Layout: the 8-byte magic `ZKVMPROF`, a little-endian `u32` format version, a little-endian
-//! `u64` digest of the proof parameters the proof was made with, then the body
-//! (`postcard`-encoded input, output, public values and Plonky3 batch proof). Decoding never panics: every
-//! malformed input is a [`ProofFileError`].
+//! Layout (every integer little-endian):
+//! - the 8-byte magic `ZKVMPROF`, a `u32` format version, a `u64` digest of the proof
+//!   parameters the proofs were made with;
+//! - the statement: a `u32` length and that many bytes of `postcard`-encoded input and public
+//!   output (the verifier rebuilds the io table from them);
+//! - one record per segment, in execution order: a `u32` length and that many bytes of
+//!   `postcard`-encoded public values and Plonky3 batch proof;
+//! - a `u32` zero, which ends the file.
+//!
+//! Records are written as segments are proven, so a long run never holds all its proofs in
+//! memory; readers take one record at a time. Decoding never panics: every malformed input is
+//! a [`ProofFileError`]. A segment proof stays valid on its own (its public values say where
+//! in the execution it starts and ends), so the same record format serves a distributed prover
+//! that collects proofs from many machines.
+
+use std::io::{Read, Write};
 
 use p3_field::{PrimeCharacteristicRing, PrimeField32};
 use serde::{Deserialize, Serialize};
@@ -15,15 +26,18 @@ use super::{ProofParameters, SegmentProof, Val};
 /// First bytes of every proof file.
 pub const MAGIC: [u8; 8] = *b"ZKVMPROF";
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
+/// Largest record (statement or segment) a reader accepts, so that a corrupt length cannot make
+/// it allocate without bound.
+pub const MAX_RECORD_BYTES: u32 = 1 << 28;
 const HEADER_LEN: usize = 8 + 4 + 8;
 
 /// Why a byte string is not a proof file this build can read.
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[derive(Debug, Error)]
 pub enum ProofFileError {
-    /// Shorter than the header.
-    #[error("not a zkvm proof: {0} bytes is shorter than the header")]
-    Truncated(usize),
+    /// The file ends before its end marker.
+    #[error("the proof file is truncated")]
+    Truncated,
     /// The magic bytes are wrong.
     #[error("not a zkvm proof (bad magic bytes)")]
     BadMagic,
@@ -43,12 +57,21 @@ pub enum ProofFileError {
         /// Digest of the verifier's parameters.
         expected: u64,
     },
-    /// The body does not decode.
-    #[error("malformed proof body: {0}")]
+    /// A record claims to be larger than [`MAX_RECORD_BYTES`].
+    #[error("a record of {0} bytes is larger than any proof")]
+    Oversized(u32),
+    /// A record does not decode.
+    #[error("malformed record: {0}")]
     Body(String),
     /// A public value is not a canonical field element.
     #[error("malformed public value {0}")]
     PublicValue(u32),
+    /// Bytes follow the end marker.
+    #[error("trailing bytes after the end of the proof")]
+    Trailing,
+    /// Reading or writing the file failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// A digest of the proof parameters (FNV-1a over their values), so that a proof made with other
@@ -67,71 +90,184 @@ pub fn parameters_digest(parameters: &ProofParameters) -> u64 {
     })
 }
 
-#[derive(Serialize, Deserialize)]
-struct Body {
-    input: Vec<u8>,
-    output: Vec<u8>,
-    public_values: Vec<Vec<u32>>,
-    proof: SegmentProof,
-}
-
-/// The contents of a proof file: the statement's input and public output, the public values,
-/// and the proof.
-pub struct ProofFile {
+/// The statement a bundle proves: the guest's input and its public output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleStatement {
     /// The input the guest was given.
     pub input: Vec<u8>,
     /// The public output the guest committed.
     pub output: Vec<u8>,
-    /// The public values of every table.
-    pub public_values: Vec<Vec<Val>>,
+}
+
+/// One segment's proof and the public values it attests (per chip).
+#[derive(Serialize, Deserialize)]
+pub struct SegmentRecord {
+    /// The public values of every table, as canonical `u32`s.
+    public_values: Vec<Vec<u32>>,
     /// The proof.
     pub proof: SegmentProof,
 }
 
-/// Encodes a proof file.
-pub fn encode_proof(file: ProofFile, parameters: &ProofParameters) -> Vec<u8> {
-    let ProofFile { input, output, public_values, proof } = file;
-    let public_values =
-        public_values.iter().map(|list| list.iter().map(|v| v.as_canonical_u32()).collect()).collect();
-    let body = postcard::to_allocvec(&Body { input, output, public_values, proof })
-        .expect("a proof always serialises");
-    let mut bytes = Vec::with_capacity(HEADER_LEN + body.len());
-    bytes.extend_from_slice(&MAGIC);
-    bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    bytes.extend_from_slice(&parameters_digest(parameters).to_le_bytes());
-    bytes.extend_from_slice(&body);
-    bytes
+impl SegmentRecord {
+    /// A record of `proof` with `public_values`.
+    pub fn new(proof: SegmentProof, public_values: &[Vec<Val>]) -> Self {
+        let public_values =
+            public_values.iter().map(|list| list.iter().map(|v| v.as_canonical_u32()).collect()).collect();
+        SegmentRecord { public_values, proof }
+    }
+
+    /// The public values, as field elements (checked canonical).
+    pub fn public_values(&self) -> Result<Vec<Vec<Val>>, ProofFileError> {
+        self.public_values
+            .iter()
+            .map(|list| {
+                list.iter()
+                    .map(|&v| {
+                        if v < Val::ORDER_U32 {
+                            Ok(Val::from_u32(v))
+                        } else {
+                            Err(ProofFileError::PublicValue(v))
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
 }
 
-/// Decodes a proof file written with `parameters`.
-pub fn decode_proof(bytes: &[u8], parameters: &ProofParameters) -> Result<ProofFile, ProofFileError> {
-    if bytes.len() < HEADER_LEN {
-        return Err(ProofFileError::Truncated(bytes.len()));
+fn write_record<W: Write>(writer: &mut W, bytes: &[u8]) -> Result<(), ProofFileError> {
+    let length = u32::try_from(bytes.len()).ok().filter(|&l| l <= MAX_RECORD_BYTES && l > 0);
+    let length = length.ok_or(ProofFileError::Oversized(u32::MAX))?;
+    writer.write_all(&length.to_le_bytes())?;
+    writer.write_all(bytes)?;
+    Ok(())
+}
+
+/// Writes a proof file record by record.
+pub struct BundleWriter<W: Write> {
+    writer: W,
+    segments: usize,
+}
+
+impl<W: Write> BundleWriter<W> {
+    /// Writes the header and the statement.
+    pub fn new(
+        mut writer: W,
+        parameters: &ProofParameters,
+        statement: &BundleStatement,
+    ) -> Result<Self, ProofFileError> {
+        writer.write_all(&MAGIC)?;
+        writer.write_all(&FORMAT_VERSION.to_le_bytes())?;
+        writer.write_all(&parameters_digest(parameters).to_le_bytes())?;
+        let body = postcard::to_allocvec(statement).map_err(|e| ProofFileError::Body(e.to_string()))?;
+        write_record(&mut writer, &body)?;
+        Ok(BundleWriter { writer, segments: 0 })
     }
-    if bytes[..8] != MAGIC {
-        return Err(ProofFileError::BadMagic);
+
+    /// Appends the next segment's record.
+    pub fn write_segment(&mut self, record: &SegmentRecord) -> Result<(), ProofFileError> {
+        let body = postcard::to_allocvec(record).map_err(|e| ProofFileError::Body(e.to_string()))?;
+        write_record(&mut self.writer, &body)?;
+        self.segments += 1;
+        Ok(())
     }
-    let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
-    if version != FORMAT_VERSION {
-        return Err(ProofFileError::Version { found: version });
+
+    /// Segments written so far.
+    pub fn segments(&self) -> usize {
+        self.segments
     }
-    let digest = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
-    let expected = parameters_digest(parameters);
-    if digest != expected {
-        return Err(ProofFileError::Parameters { found: digest, expected });
+
+    /// Writes the end marker and returns the writer.
+    pub fn finish(mut self) -> Result<W, ProofFileError> {
+        self.writer.write_all(&0u32.to_le_bytes())?;
+        self.writer.flush()?;
+        Ok(self.writer)
     }
-    let body: Body =
-        postcard::from_bytes(&bytes[HEADER_LEN..]).map_err(|e| ProofFileError::Body(e.to_string()))?;
-    let mut public_values = Vec::with_capacity(body.public_values.len());
-    for list in body.public_values {
-        let mut values = Vec::with_capacity(list.len());
-        for v in list {
-            if v >= Val::ORDER_U32 {
-                return Err(ProofFileError::PublicValue(v));
-            }
-            values.push(Val::from_u32(v));
+}
+
+/// Reads a proof file record by record.
+pub struct BundleReader<R: Read> {
+    reader: R,
+    statement: BundleStatement,
+    finished: bool,
+}
+
+fn read_exact<R: Read>(reader: &mut R, buffer: &mut [u8]) -> Result<(), ProofFileError> {
+    reader.read_exact(buffer).map_err(|e| match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => ProofFileError::Truncated,
+        _ => ProofFileError::Io(e),
+    })
+}
+
+/// Reads one length-prefixed record; `None` at the end marker.
+fn read_record<R: Read>(reader: &mut R) -> Result<Option<Vec<u8>>, ProofFileError> {
+    let mut length = [0; 4];
+    read_exact(reader, &mut length)?;
+    let length = u32::from_le_bytes(length);
+    if length == 0 {
+        return Ok(None);
+    }
+    if length > MAX_RECORD_BYTES {
+        return Err(ProofFileError::Oversized(length));
+    }
+    // Read through `take` so that a length larger than the file allocates only what is there.
+    let mut bytes = Vec::new();
+    reader.take(u64::from(length)).read_to_end(&mut bytes)?;
+    if bytes.len() != length as usize {
+        return Err(ProofFileError::Truncated);
+    }
+    Ok(Some(bytes))
+}
+
+impl<R: Read> BundleReader<R> {
+    /// Reads the header (checking magic, version and parameters) and the statement.
+    pub fn new(mut reader: R, parameters: &ProofParameters) -> Result<Self, ProofFileError> {
+        let mut header = Vec::with_capacity(HEADER_LEN);
+        (&mut reader).take(HEADER_LEN as u64).read_to_end(&mut header)?;
+        let magic = header.len().min(MAGIC.len());
+        if header[..magic] != MAGIC[..magic] || header.is_empty() {
+            return Err(ProofFileError::BadMagic);
         }
-        public_values.push(values);
+        if header.len() < HEADER_LEN {
+            return Err(ProofFileError::Truncated);
+        }
+        let version = u32::from_le_bytes(header[8..12].try_into().expect("4 bytes"));
+        if version != FORMAT_VERSION {
+            return Err(ProofFileError::Version { found: version });
+        }
+        let digest = u64::from_le_bytes(header[12..20].try_into().expect("8 bytes"));
+        let expected = parameters_digest(parameters);
+        if digest != expected {
+            return Err(ProofFileError::Parameters { found: digest, expected });
+        }
+        let body = read_record(&mut reader)?.ok_or(ProofFileError::Truncated)?;
+        let statement = postcard::from_bytes(&body).map_err(|e| ProofFileError::Body(e.to_string()))?;
+        Ok(BundleReader { reader, statement, finished: false })
     }
-    Ok(ProofFile { input: body.input, output: body.output, public_values, proof: body.proof })
+
+    /// The statement (input and public output).
+    pub fn statement(&self) -> &BundleStatement {
+        &self.statement
+    }
+
+    /// The next segment's record; `Ok(None)` after the last one (then the file has ended
+    /// exactly at its end marker).
+    pub fn next_segment(&mut self) -> Result<Option<SegmentRecord>, ProofFileError> {
+        if self.finished {
+            return Ok(None);
+        }
+        match read_record(&mut self.reader)? {
+            Some(body) => {
+                postcard::from_bytes(&body).map(Some).map_err(|e| ProofFileError::Body(e.to_string()))
+            }
+            None => {
+                self.finished = true;
+                let mut extra = [0u8; 1];
+                match self.reader.read(&mut extra)? {
+                    0 => Ok(None),
+                    _ => Err(ProofFileError::Trailing),
+                }
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 mod air;
 mod config;
+mod continuation;
 mod file;
 mod segment;
 mod spec;
@@ -12,8 +13,13 @@ mod trace;
 
 pub use air::{MachineAir, StatementTables};
 pub use config::{Challenge, Config, ParameterError, ProofParameters, Val};
+pub use continuation::{
+    BundleError, ContinuationError, DEFAULT_SEGMENT_CYCLES, ProvedExecution, ProvingOptions, SegmentReport,
+    VerifiedExecution, image_tree, memory_tree, prove_execution, verify_bundle,
+};
 pub use file::{
-    FORMAT_VERSION, MAGIC, ProofFile, ProofFileError, decode_proof, encode_proof, parameters_digest,
+    BundleReader, BundleStatement, BundleWriter, FORMAT_VERSION, MAGIC, MAX_RECORD_BYTES, ProofFileError,
+    SegmentRecord, parameters_digest,
 };
 pub use segment::{
     ProveError, SegmentProof, SegmentStatement, VerifyError, prove_segment, prove_traces, verify_segment,

@@ -7,6 +7,7 @@ use thiserror::Error;
 use super::trace::{SegmentTraces, TraceError, generate_traces};
 use super::{Config, MachineAir, ParameterError, ProofParameters, StatementTables, Val};
 use crate::executor::SegmentTrace;
+use zkvm_memory::merkle::{DIGEST_ELEMENTS, Digest, TreeUpdate};
 
 /// A proof of one segment (the Plonky3 batch proof of all its chips).
 pub type SegmentProof = BatchProof<Config>;
@@ -79,14 +80,16 @@ pub fn prove_traces(
     prove_batch(&config, &instances, &data).map_err(|e| ProveError::Backend(format!("{e:?}")))
 }
 
-/// Proves one segment of the statement whose tables are `tables`; returns the proof and the
-/// public values it attests (per chip).
+/// Proves one segment of the statement whose tables are `tables`, given the memory tree's
+/// update by the segment's leaves; returns the proof and the public values it attests (per
+/// chip).
 pub fn prove_segment(
     tables: &StatementTables,
     segment: &SegmentTrace,
+    memory: &TreeUpdate,
     parameters: &ProofParameters,
 ) -> Result<(SegmentProof, Vec<Vec<Val>>), ProveError> {
-    let traces = generate_traces(tables, segment)?;
+    let traces = generate_traces(tables, segment, memory)?;
     let proof = prove_traces(tables, &traces, parameters)?;
     Ok((proof, traces.public_values))
 }
@@ -126,15 +129,16 @@ pub fn verify_segment(
         .map_err(|e| VerifyError::Invalid(format!("{e:?}")))
 }
 
-/// What a segment proof's public values claim, decoded.
+/// What a segment proof's public values claim, decoded: the machine state at the segment's
+/// start and end, which consecutive segments must agree on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SegmentStatement {
     /// pc of the first instruction.
     pub initial_pc: u32,
-    /// pc of the halting ecall.
+    /// pc after the last instruction (the halting ecall's own pc if the segment halts).
     pub final_pc: u32,
-    /// The guest's exit code.
-    pub exit_code: u32,
+    /// The guest's exit code, if the segment ends with HALT.
+    pub exit_code: Option<u32>,
     /// Registers at the start of the segment.
     pub start_registers: [u32; 32],
     /// Registers at the end of the segment.
@@ -145,23 +149,26 @@ pub struct SegmentStatement {
     pub input_position: [u32; 2],
     /// Output bytes committed before the segment and (second) by its end.
     pub output_position: [u32; 2],
+    /// Memory root at the segment's start and (second) at its end.
+    pub memory_root: [Digest; 2],
 }
 
 impl SegmentStatement {
     /// Decodes the public values of a segment proof (per chip, in `MachineAir::chips` order).
     pub fn from_public_values(public_values: &[Vec<Val>]) -> Result<Self, VerifyError> {
         use p3_field::PrimeField32;
-        let malformed = |what: &str| VerifyError::Malformed(format!("public values: {what}"));
         use zkvm_memory::register_boundary::{NUM_PUBLIC_VALUES, STREAM_PUBLIC_OFFSET};
-        let cpu = public_values.get(super::air::CPU_TABLE).ok_or_else(|| malformed("no CPU values"))?;
-        let ecall = public_values.get(super::air::ECALL_TABLE).ok_or_else(|| malformed("no ecall values"))?;
-        let registers = public_values.last().ok_or_else(|| malformed("no register values"))?;
-        if cpu.len() != crate::chips::cpu::NUM_CPU_PUBLIC_VALUES
-            || ecall.len() != crate::chips::ecall::NUM_ECALL_PUBLIC_VALUES
-            || registers.len() != NUM_PUBLIC_VALUES
-        {
-            return Err(malformed("wrong lengths"));
-        }
+        let malformed = |what: &str| VerifyError::Malformed(format!("public values: {what}"));
+        let table = |index: usize, len: usize| -> Result<&Vec<Val>, VerifyError> {
+            public_values
+                .get(index)
+                .filter(|values| values.len() == len)
+                .ok_or_else(|| malformed("wrong lengths"))
+        };
+        let cpu = table(super::air::CPU_TABLE, crate::chips::cpu::NUM_CPU_PUBLIC_VALUES)?;
+        let ecall = table(super::air::ECALL_TABLE, crate::chips::ecall::NUM_ECALL_PUBLIC_VALUES)?;
+        let merkle = table(super::air::MERKLE_TABLE, zkvm_memory::memory_merkle::NUM_PUBLIC_VALUES)?;
+        let registers = table(super::air::REGISTER_TABLE, NUM_PUBLIC_VALUES)?;
         let word = |bytes: &[Val]| -> Result<u32, VerifyError> {
             bytes.iter().rev().try_fold(0u32, |acc, b| {
                 let b = b.as_canonical_u32();
@@ -174,15 +181,22 @@ impl SegmentStatement {
             start_registers[r] = word(&registers[4 * r..4 * r + 4])?;
             end_registers[r] = word(&registers[128 + 4 * r..128 + 4 * r + 4])?;
         }
+        let exit_code = match cpu[6].as_canonical_u32() {
+            0 => None,
+            1 => Some(word(&cpu[2..6])?),
+            _ => return Err(malformed("halted is not a bit")),
+        };
+        let root = |offset: usize| -> Digest { std::array::from_fn(|k| merkle[offset + k]) };
         Ok(SegmentStatement {
             initial_pc: cpu[0].as_canonical_u32(),
             final_pc: cpu[1].as_canonical_u32(),
-            exit_code: word(&cpu[2..6])?,
+            exit_code,
             start_registers,
             end_registers,
             input_length: word(ecall)?,
             input_position: [0, 2].map(|i| registers[STREAM_PUBLIC_OFFSET + i].as_canonical_u32()),
             output_position: [1, 3].map(|i| registers[STREAM_PUBLIC_OFFSET + i].as_canonical_u32()),
+            memory_root: [root(0), root(DIGEST_ELEMENTS)],
         })
     }
 }

@@ -9,7 +9,7 @@ use p3_lookup::InteractionSymbolicBuilder;
 use serde::Serialize;
 use zkvm_bus::columns::Columns;
 use zkvm_bus::inventory::{BusEntry, ColumnNames, InteractionEntry, bus_inventory, chip_interactions};
-use zkvm_memory::memory_image::{MemoryImageColumns, MemoryImagePreprocessed};
+use zkvm_memory::memory_merkle::MemoryMerkleColumns;
 use zkvm_memory::ram_boundary::RamBoundaryColumns;
 use zkvm_memory::register_boundary::RegisterBoundaryColumns;
 
@@ -89,12 +89,12 @@ impl MachineAir {
                 "Preprocessed table of all byte pairs with range, and, or, xor and less-than results."
             }
             MachineAir::Range16(_) => "Preprocessed table of 0 .. 2^16.",
-            MachineAir::MemoryImage(_) => {
-                "Preprocessed table of the nonzero words the ELF loads, each sent once."
-            }
             MachineAir::IoTable(_) => "Preprocessed table of the input words and the public output bytes.",
             MachineAir::RamBoundary(_) => {
-                "Initial and final state of every RAM word the segment touches, by strictly increasing address."
+                "Initial and final state of every word of every 8-word leaf the segment touches, handed to the Merkle chip."
+            }
+            MachineAir::MemoryMerkle(_) => {
+                "The touched part of the Poseidon2 memory tree, one row per node with its compressions before and after: opens the initial words against the public start root and yields the public end root."
             }
             MachineAir::RegisterBoundary(_) => {
                 "Initial and final state of the 32 registers and the two stream positions, bound to public values."
@@ -119,11 +119,9 @@ impl MachineAir {
                 (ByteTableColumns::<Val>::names(), ByteTablePreprocessed::<Val>::names())
             }
             MachineAir::Range16(_) => (Range16Columns::<Val>::names(), Range16Preprocessed::<Val>::names()),
-            MachineAir::MemoryImage(_) => {
-                (MemoryImageColumns::<Val>::names(), MemoryImagePreprocessed::<Val>::names())
-            }
             MachineAir::IoTable(_) => (IoTableColumns::<Val>::names(), IoTablePreprocessed::<Val>::names()),
             MachineAir::RamBoundary(_) => (RamBoundaryColumns::<Val>::names(), vec![]),
+            MachineAir::MemoryMerkle(_) => (MemoryMerkleColumns::<Val>::names(), vec![]),
             MachineAir::RegisterBoundary(_) => (RegisterBoundaryColumns::<Val>::names(), vec![]),
         }
     }

@@ -2,24 +2,14 @@
 
 use zkvm_bus::columns::{Columns, array_names};
 
-/// One row per cell, by strictly increasing address, then padding rows (`is_real = 0`).
+/// One row per cell of every leaf the segment touched, then padding rows (`is_real = 0`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RamBoundaryColumns<T> {
-    /// 1 on cell rows, 0 on padding rows at the end.
+    /// 1 on cell rows, 0 on padding rows.
     pub is_real: T,
     /// Word address of the cell.
     pub address: T,
-    /// Low 16 bits of the address.
-    pub address_low: T,
-    /// High bits of the address (below 2^14).
-    pub address_high: T,
-    /// Low 16 bits of `address - previous address - 1` (0 on the first row).
-    pub gap_low: T,
-    /// High bits of that difference (below 2^13).
-    pub gap_high: T,
-    /// 1 if the cell's initial value comes from the memory image, else 0 (and it starts at 0).
-    pub from_image: T,
     /// The cell's value at the start of the segment, bytes.
     pub initial: [T; 4],
     /// The cell's value at the end of the segment, bytes.
@@ -32,10 +22,7 @@ pub struct RamBoundaryColumns<T> {
 #[allow(unsafe_code)]
 unsafe impl<T> Columns<T> for RamBoundaryColumns<T> {
     fn names() -> Vec<String> {
-        let mut names: Vec<String> =
-            ["is_real", "address", "address_low", "address_high", "gap_low", "gap_high", "from_image"]
-                .map(String::from)
-                .to_vec();
+        let mut names: Vec<String> = ["is_real", "address"].map(String::from).to_vec();
         names.extend(array_names("initial", 4));
         names.extend(array_names("last", 4));
         names.push("last_timestamp".into());

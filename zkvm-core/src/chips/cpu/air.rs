@@ -10,9 +10,10 @@ use zkvm_memory::{REGISTER_SPACE, eval_access, slot};
 use super::CpuColumns;
 use crate::isa::Opcode;
 
-/// Public values of the CPU chip: initial pc, final pc (the pc of the halting `ecall`), and the
-/// exit code as four bytes.
-pub const NUM_CPU_PUBLIC_VALUES: usize = 6;
+/// Public values of the CPU chip: initial pc, final pc (the pc after the segment's last
+/// instruction; the pc of the halting `ecall` when it halts), the exit code as four bytes, and
+/// `halted` (1 if the segment ends with HALT, 0 if execution continues in the next segment).
+pub const NUM_CPU_PUBLIC_VALUES: usize = 7;
 
 /// The CPU chip.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -32,21 +33,23 @@ fn bytes<AB: AirBuilder>(values: [AB::Var; 4]) -> [AB::Expr; 4] {
     values.map(Into::into)
 }
 
-/// Constraint (C5): the row selected by `last` is a HALT (an ecall with t0 = 0) whose a0 is the
-/// public exit code, and its next pc is the public final pc.
-fn assert_halts<B: AirBuilder>(
+/// Constraint (C5): the row selected by `last` has the public final pc as its next pc and, if
+/// the segment `halted`, is a HALT (an ecall with t0 = 0) whose a0 is the public exit code.
+fn assert_last_row<B: AirBuilder>(
     builder: &mut B,
     local: &CpuColumns<B::Var>,
     final_pc: &B::Expr,
     exit_code: &[B::Expr; 4],
+    halted: &B::Expr,
     last: B::Expr,
 ) {
     let ecall = B::Expr::from_usize(Opcode::Ecall.index());
-    builder.assert_zero(last.clone() * (local.opcode.into() - ecall));
     builder.assert_zero(last.clone() * (local.next_pc.into() - final_pc.clone()));
+    let halts = last * halted.clone();
+    builder.assert_zero(halts.clone() * (local.opcode.into() - ecall));
     for b in 0..4 {
-        builder.assert_zero(last.clone() * local.rs1_value[b].into());
-        builder.assert_zero(last.clone() * (local.rs2_value[b].into() - exit_code[b].clone()));
+        builder.assert_zero(halts.clone() * local.rs1_value[b].into());
+        builder.assert_zero(halts.clone() * (local.rs2_value[b].into() - exit_code[b].clone()));
     }
 }
 
@@ -61,6 +64,7 @@ where
         let public: Vec<AB::Expr> = builder.public_values().iter().map(|&v| v.into()).collect();
         let (initial_pc, final_pc) = (public[0].clone(), public[1].clone());
         let exit_code = [2, 3, 4, 5].map(|i| public[i].clone());
+        let halted = public[6].clone();
         let is_real: AB::Expr = local.is_real.into();
 
         // (C1) is_real is boolean; (C2) no real row follows a padding row.
@@ -74,11 +78,14 @@ where
         // cycle index is one more.
         builder.when_transition().assert_zero(next.is_real * (next.pc - local.next_pc));
         builder.when_transition().assert_zero(next.is_real * (next.clk - local.clk - AB::Expr::ONE));
-        // (C5) The last real row halts (see `assert_halts`); `last_on_transition` is 1 exactly on
-        // a real row followed by padding, and the trace's last row is checked on its own.
+        // (C5) The last real row ends at the public final pc, and halts when the segment claims
+        // to (see `assert_last_row`); `last_on_transition` is 1 exactly on a real row followed
+        // by padding, and the trace's last row is checked on its own. (C6) `halted` is boolean.
         let last_on_transition = is_real.clone() * (AB::Expr::ONE - next.is_real.into());
-        assert_halts(&mut builder.when_transition(), local, &final_pc, &exit_code, last_on_transition);
-        assert_halts(&mut builder.when_last_row(), local, &final_pc, &exit_code, is_real.clone());
+        let mut transition = builder.when_transition();
+        assert_last_row(&mut transition, local, &final_pc, &exit_code, &halted, last_on_transition);
+        assert_last_row(&mut builder.when_last_row(), local, &final_pc, &exit_code, &halted, is_real.clone());
+        builder.assert_bool(halted);
 
         // (I1) Fetch the instruction at pc from the program table.
         let fetch = ProgramMessage {

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use p3_air::{Air, BaseAir, WindowAccess};
-use p3_field::{Field, PrimeCharacteristicRing};
+use p3_field::Field;
 use p3_lookup::InteractionBuilder;
 use p3_matrix::dense::RowMajorMatrix;
 use zkvm_bus::columns::{Columns, borrow, borrow_mut};
@@ -50,14 +50,16 @@ impl IoTableChip {
         self.rows.len().next_power_of_two().max(4)
     }
 
-    /// The main trace for `input_reads[i]` reads of input word i (output rows get 1).
-    pub fn trace<F: Field>(&self, input_reads: &[u32]) -> RowMajorMatrix<F> {
+    /// The main trace for `input_reads[i]` reads of input word i and `output_commits[i]`
+    /// commits of output byte i (in the segment).
+    pub fn trace<F: Field>(&self, input_reads: &[u32], output_commits: &[u32]) -> RowMajorMatrix<F> {
         let mut values = vec![F::ZERO; self.height()];
         for (cell, &(stream, index, _)) in values.iter_mut().zip(self.rows.iter()) {
-            *cell = match stream {
-                IoStream::Input => F::from_u32(input_reads.get(index as usize).copied().unwrap_or(0)),
-                IoStream::Output => F::ONE,
+            let counts = match stream {
+                IoStream::Input => input_reads,
+                IoStream::Output => output_commits,
             };
+            *cell = F::from_u32(counts.get(index as usize).copied().unwrap_or(0));
         }
         RowMajorMatrix::new(values, IoTableColumns::<F>::WIDTH)
     }
@@ -82,7 +84,6 @@ impl<F: Field> BaseAir<F> for IoTableChip {
                     row.stream = F::from_u8(stream as u8);
                     row.index = F::from_u32(index);
                     row.value = value.to_le_bytes().map(F::from_u8);
-                    row.is_output = F::from_bool(stream == IoStream::Output);
                 }
                 None => row.stream = F::from_u32(PADDING_STREAM),
             }
@@ -99,8 +100,9 @@ where
         let fixed: IoTablePreprocessed<AB::Var> = *borrow(builder.preprocessed().current_slice());
         let main = builder.main();
         let local: &IoTableColumns<AB::Var> = borrow(main.current_slice());
-        // (C1) Every output byte is committed exactly once: on output rows the multiplicity is 1.
-        builder.assert_zero(fixed.is_output * (local.multiplicity.into() - AB::Expr::ONE));
+        // No constraint: the multiplicity is the lookup's free count (each output position is
+        // committed once because the output position advances by one per COMMIT and segments
+        // chain it; see the README).
         // (I1) Answer `multiplicity` queries for the row.
         let message = IoMessage {
             stream: fixed.stream.into(),

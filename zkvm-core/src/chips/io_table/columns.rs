@@ -6,7 +6,7 @@ use zkvm_bus::columns::{Columns, array_names};
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct IoTableColumns<T> {
-    /// How many times the row is queried: free on input rows, exactly 1 on output rows.
+    /// How many times the row is queried in the segment (the lookup's free count).
     pub multiplicity: T,
 }
 
@@ -28,8 +28,6 @@ pub struct IoTablePreprocessed<T> {
     pub index: T,
     /// The input word's bytes, or the output byte followed by three zeros.
     pub value: [T; 4],
-    /// 1 on output rows, else 0.
-    pub is_output: T,
 }
 
 // SAFETY: repr(C), fields of type T and an array of T.
@@ -38,7 +36,6 @@ unsafe impl<T> Columns<T> for IoTablePreprocessed<T> {
     fn names() -> Vec<String> {
         let mut names = vec!["stream".to_string(), "index".to_string()];
         names.extend(array_names("value", 4));
-        names.push("is_output".into());
         names
     }
 }

@@ -1,4 +1,4 @@
-//! Loads, stores and I/O: the RAM argument (load/store chip, RAM boundary, memory image) and
+//! Loads, stores and I/O: the RAM argument (load/store chip, RAM boundary, memory tree) and
 //! the io table prove; tampering with any of them, or claiming other input or output, is
 //! rejected.
 
@@ -6,7 +6,7 @@ use super::*;
 use crate::abi;
 
 const DATA: u32 = 0x2_0000;
-const BUFFER: u32 = 0x3_0000;
+pub(super) const BUFFER: u32 = 0x3_0000;
 
 /// Every load and store at every offset its width allows, on an initialized data word (so the
 /// memory image is used), then a read of the input word by word, committing each byte read.
@@ -61,8 +61,8 @@ fn a_memory_and_io_program_proves_and_verifies() {
 #[test]
 fn another_input_or_output_or_image_does_not_accept_the_proof() {
     let program = memory_program();
-    let (tables, segment) = run(&program, INPUT);
-    let (proof, public) = prove_segment(&tables, &segment, &ProofParameters::TESTING).unwrap();
+    let (tables, segment, memory) = run(&program, INPUT);
+    let (proof, public) = prove_segment(&tables, &segment, &memory, &ProofParameters::TESTING).unwrap();
     assert_eq!(verify_segment(&tables, &proof, &public, &ProofParameters::TESTING), Ok(()));
     let output = INPUT;
     for (input, output) in [(&b"hellp"[..], output), (b"hello!", output), (INPUT, b"hellp"), (INPUT, b"hell")]
@@ -71,11 +71,15 @@ fn another_input_or_output_or_image_does_not_accept_the_proof() {
         let verdict = verify_segment(&other, &proof, &public, &ProofParameters::TESTING);
         assert!(verdict.is_err(), "input {input:?} output {output:?}");
     }
+    // A segment proof does not name the image: the bundle does, by the first segment's start
+    // memory root, which must be the root of the program's image.
     let mut changed = program.clone();
     let data = changed.segments.iter_mut().find(|s| s.vaddr == DATA).unwrap();
     data.data[0] ^= 1;
-    let other = StatementTables::new(&changed, INPUT, output).unwrap();
-    assert!(verify_segment(&other, &proof, &public, &ProofParameters::TESTING).is_err());
+    let bytes = bundle_bytes(&program, INPUT, zkvm_memory::MAX_SEGMENT_CYCLES);
+    assert!(verify_bytes(&program, &bytes).is_ok());
+    let verdict = verify_bytes(&changed, &bytes);
+    assert!(matches!(verdict, Err(BundleError::Chain { index: 0, .. })), "{verdict:?}");
 }
 
 #[test]
@@ -113,26 +117,24 @@ fn tampering_with_the_load_store_chip_is_rejected() {
 }
 
 #[test]
-fn tampering_with_the_ram_tables_is_rejected() {
+fn tampering_with_the_ram_boundary_and_io_table_is_rejected() {
     use zkvm_bus::columns::Columns;
     use zkvm_memory::ram_boundary::RamBoundaryColumns;
-    // RAM boundary rows: the image's words (code, then the two data words), then the buffer.
-    let program = memory_program();
-    let (tables, _) = run(&program, INPUT);
-    let data_row = tables.image.words().iter().position(|&(a, _)| a == DATA / 4).unwrap();
-    let buffer_row = tables.image.words().len() + 1;
+    // RAM boundary rows: the 8 words of the data leaf, of the leaf below the buffer (the word
+    // at BUFFER - 4) and of the buffer's leaf, whose last word the program never touches.
+    let (data_row, buffer_row, untouched_row, padding_row) = (0, 16, 23, 24);
     let cases = [
         (data_row, "initial[0]"),
-        (data_row, "from_image"),
         (data_row, "address"),
         (data_row, "last[3]"),
         (buffer_row, "last_timestamp"),
-        (buffer_row, "gap_low"),
-        (buffer_row, "address_high"),
-        (buffer_row + 1, "is_real"),
         (buffer_row, "initial[1]"),
-        (0, "gap_low"),
+        (untouched_row, "last[0]"),
+        (untouched_row, "initial[2]"),
+        (untouched_row, "is_real"),
+        (padding_row, "is_real"),
     ];
+    let program = memory_program();
     assert_tampers_rejected_with(
         &program,
         INPUT,
@@ -140,15 +142,8 @@ fn tampering_with_the_ram_tables_is_rejected() {
         &RamBoundaryColumns::<Val>::names(),
         &cases,
     );
-    let multiplicity = ["multiplicity".to_string()];
-    assert_tampers_rejected_with(
-        &program,
-        INPUT,
-        "memory_image",
-        &multiplicity,
-        &[(data_row, "multiplicity")],
-    );
     // io table rows: input words 0 and 1, then the five output bytes.
+    let multiplicity = ["multiplicity".to_string()];
     let io_cases = [(0, "multiplicity"), (3, "multiplicity"), (6, "multiplicity")];
     assert_tampers_rejected_with(&program, INPUT, "io_table", &multiplicity, &io_cases);
 }

@@ -42,8 +42,8 @@ const EVENT_CHIPS: [&str; 9] =
 #[test]
 fn the_program_proves_and_every_event_chip_has_padding() {
     let program = every_chip_program();
-    let (tables, segment) = run(&program, INPUT);
-    let traces = generate_traces(&tables, &segment).unwrap();
+    let (tables, segment, memory) = run(&program, INPUT);
+    let traces = generate_traces(&tables, &segment, &memory).unwrap();
     for name in EVENT_CHIPS {
         let trace = &traces.traces[table(name)];
         let last = trace.values.len() - trace.width;
@@ -56,8 +56,8 @@ fn the_program_proves_and_every_event_chip_has_padding() {
 /// Applies `change` to each event chip's trace (its cells and width) in turn, proves, and
 /// expects the verifier to reject the proof.
 fn assert_each_event_chip_rejected(what: &str, change: impl Fn(&mut Vec<Val>, usize)) {
-    let (tables, segment) = run(&every_chip_program(), INPUT);
-    let valid = generate_traces(&tables, &segment).unwrap();
+    let (tables, segment, memory) = run(&every_chip_program(), INPUT);
+    let valid = generate_traces(&tables, &segment, &memory).unwrap();
     for name in EVENT_CHIPS {
         let mut traces =
             SegmentTraces { traces: valid.traces.clone(), public_values: valid.public_values.clone() };
@@ -83,10 +83,10 @@ fn a_duplicated_event_row_is_rejected() {
 
 #[test]
 fn a_lookup_answer_dropped_or_duplicated_is_rejected() {
-    let (tables, segment) = run(&every_chip_program(), INPUT);
-    let valid = generate_traces(&tables, &segment).unwrap();
+    let (tables, segment, memory) = run(&every_chip_program(), INPUT);
+    let valid = generate_traces(&tables, &segment, &memory).unwrap();
     // Each lookup table's multiplicity is its first main column.
-    for name in ["program", "byte_table", "range16", "memory_image", "io_table"] {
+    for name in ["program", "byte_table", "range16", "io_table"] {
         let index = table(name);
         let width = valid.traces[index].width;
         let used = (0..valid.traces[index].values.len() / width)
@@ -104,13 +104,15 @@ fn a_lookup_answer_dropped_or_duplicated_is_rejected() {
 /// Whether a column is a selector, a flag or a multiplicity: the columns that decide which
 /// messages a row sends and how often.
 fn is_selector_or_multiplicity(name: &str) -> bool {
-    name.starts_with("is_") || name.starts_with("multiplicity") || matches!(name, "from_image" | "rd_nonzero")
+    name.starts_with("is_")
+        || name.starts_with("multiplicity")
+        || matches!(name, "rd_nonzero" | "left_is_node" | "right_is_node")
 }
 
 #[test]
 fn every_selector_and_multiplicity_column_is_bound() {
-    let (tables, segment) = run(&every_chip_program(), INPUT);
-    let valid = generate_traces(&tables, &segment).unwrap();
+    let (tables, segment, memory) = run(&every_chip_program(), INPUT);
+    let valid = generate_traces(&tables, &segment, &memory).unwrap();
     let spec = machine_spec();
     let mut checked = 0;
     for chip in &spec.chips {

@@ -6,6 +6,7 @@ use crate::asm::Assembler;
 use crate::isa::{Opcode, reg};
 use crate::{Executor, SegmentTrace, Tracer};
 use p3_field::PrimeCharacteristicRing;
+use zkvm_memory::merkle::TreeUpdate;
 
 /// Index of the named chip's table in `MachineAir::chips` order.
 fn table(name: &str) -> usize {
@@ -28,28 +29,31 @@ fn alu_program() -> crate::Program {
     asm.program()
 }
 
-/// Runs `program` on `input` as one segment; returns the statement's tables and the segment.
-fn run(program: &crate::Program, input: &[u8]) -> (StatementTables, SegmentTrace) {
+/// Runs `program` on `input` as one segment; returns the statement's tables, the segment and
+/// the memory tree's update by it.
+fn run(program: &crate::Program, input: &[u8]) -> (StatementTables, SegmentTrace, TreeUpdate) {
     let mut tracer =
         Tracer::new(Executor::new(program.clone().into(), input.to_vec()), zkvm_memory::MAX_SEGMENT_CYCLES);
     let segment = tracer.next_segment().unwrap().unwrap();
+    let memory = image_tree(program).update(&segment.leaves).unwrap();
     let executor = tracer.into_executor();
     let tables = StatementTables::new(program, input, &executor.io.public_output).unwrap();
-    (tables, segment)
+    (tables, segment, memory)
 }
 
 #[test]
 fn the_public_value_tables_are_where_their_constants_say() {
     assert_eq!(table("cpu"), air::CPU_TABLE);
     assert_eq!(table("ecall"), air::ECALL_TABLE);
-    assert_eq!(table("register_boundary"), MachineAir::chips(&run(&alu_program(), &[]).0).len() - 1);
+    assert_eq!(table("memory_merkle"), air::MERKLE_TABLE);
+    assert_eq!(table("register_boundary"), air::REGISTER_TABLE);
 }
 
 #[test]
 fn an_alu_program_proves_and_verifies() {
     let program = alu_program();
-    let (chip, segment) = run(&program, &[]);
-    let (proof, public) = prove_segment(&chip, &segment, &ProofParameters::TESTING).unwrap();
+    let (chip, segment, memory) = run(&program, &[]);
+    let (proof, public) = prove_segment(&chip, &segment, &memory, &ProofParameters::TESTING).unwrap();
     assert_eq!(verify_segment(&chip, &proof, &public, &ProofParameters::TESTING), Ok(()));
     // The exit code is among the public values, little-endian bytes.
     let mut executor = Executor::new(program.into(), vec![]);
@@ -60,8 +64,8 @@ fn an_alu_program_proves_and_verifies() {
 #[test]
 fn a_wrong_exit_code_or_pc_is_rejected() {
     let program = alu_program();
-    let (chip, segment) = run(&program, &[]);
-    let (proof, public) = prove_segment(&chip, &segment, &ProofParameters::TESTING).unwrap();
+    let (chip, segment, memory) = run(&program, &[]);
+    let (proof, public) = prove_segment(&chip, &segment, &memory, &ProofParameters::TESTING).unwrap();
     for (table, index) in [
         (1, 2),
         (1, 0),
@@ -79,8 +83,8 @@ fn a_wrong_exit_code_or_pc_is_rejected() {
 #[test]
 fn another_program_does_not_accept_the_proof() {
     let program = alu_program();
-    let (chip, segment) = run(&program, &[]);
-    let (proof, public) = prove_segment(&chip, &segment, &ProofParameters::TESTING).unwrap();
+    let (chip, segment, memory) = run(&program, &[]);
+    let (proof, public) = prove_segment(&chip, &segment, &memory, &ProofParameters::TESTING).unwrap();
     let mut other = Assembler::new(0x10000);
     other.i(Opcode::Addi, 1, 0, -1234).i(Opcode::Addi, 2, 0, 2001).li(reg::A0, 0).halt();
     let other = run(&other.program(), &[]).0;
@@ -90,8 +94,8 @@ fn another_program_does_not_accept_the_proof() {
 /// Tampers one cell of one table's valid trace, proves anyway, and expects rejection.
 fn tampered(table: usize, row: usize, column: usize, delta: u32) -> Result<(), VerifyError> {
     let program = alu_program();
-    let (chip, segment) = run(&program, &[]);
-    let mut traces = generate_traces(&chip, &segment).unwrap();
+    let (chip, segment, memory) = run(&program, &[]);
+    let mut traces = generate_traces(&chip, &segment, &memory).unwrap();
     let width = traces.traces[table].width;
     traces.traces[table].values[row * width + column] += Val::from_u32(delta);
     let proof = prove_traces(&chip, &traces, &ProofParameters::TESTING).unwrap();
@@ -143,8 +147,8 @@ fn tampering_with_any_chip_is_rejected() {
 
 /// Proves `program`'s run as one segment and checks the proof verifies.
 fn assert_proves_and_verifies(program: &crate::Program, input: &[u8]) {
-    let (chip, segment) = run(program, input);
-    let (proof, public) = prove_segment(&chip, &segment, &ProofParameters::TESTING).unwrap();
+    let (chip, segment, memory) = run(program, input);
+    let (proof, public) = prove_segment(&chip, &segment, &memory, &ProofParameters::TESTING).unwrap();
     assert_eq!(verify_segment(&chip, &proof, &public, &ProofParameters::TESTING), Ok(()));
 }
 
@@ -167,8 +171,8 @@ fn assert_tampers_rejected_with(
     names: &[String],
     cases: &[(usize, &str)],
 ) {
-    let (chip, segment) = run(program, input);
-    let valid = generate_traces(&chip, &segment).unwrap();
+    let (chip, segment, memory) = run(program, input);
+    let valid = generate_traces(&chip, &segment, &memory).unwrap();
     let index = table(chip_name);
     for &(row, name) in cases {
         let column = names.iter().position(|n| n == name).unwrap_or_else(|| panic!("no column {name}"));
@@ -347,46 +351,62 @@ fn proof_files_round_trip_and_every_sampled_byte_flip_is_rejected() {
     assert_byte_flips_rejected(&alu_program(), &[], 300);
 }
 
-/// Encodes a proof of `program`'s run on `input`, checks that it decodes and verifies, then
-/// flips `samples` evenly spaced bytes one at a time: each flipped file is refused by the
-/// decoder or rejected by the verifier, never accepted and never a panic (the test harness
-/// would report a panic as a failure). Truncated files and garbage are refused too.
-fn assert_byte_flips_rejected(program: &crate::Program, input: &[u8], samples: usize) {
-    let (chip, segment) = run(program, input);
+/// Proves `program` on `input` with small segments and returns the proof file's bytes.
+pub(super) fn bundle_bytes(program: &crate::Program, input: &[u8], segment_cycles: u64) -> Vec<u8> {
     let parameters = ProofParameters::TESTING;
-    let (proof, public) = prove_segment(&chip, &segment, &parameters).unwrap();
     let mut executor = Executor::new(program.clone().into(), input.to_vec());
     executor.run().unwrap();
-    let output = executor.io.public_output;
-    let file = ProofFile { input: input.to_vec(), output, public_values: public.clone(), proof };
-    let bytes = encode_proof(file, &parameters);
-    let decoded = decode_proof(&bytes, &parameters).unwrap();
-    assert_eq!(decoded.public_values, public);
-    assert_eq!(verify_segment(&chip, &decoded.proof, &decoded.public_values, &parameters), Ok(()));
+    let statement = BundleStatement { input: input.to_vec(), output: executor.io.public_output };
+    let tables = StatementTables::new(program, &statement.input, &statement.output).unwrap();
+    let mut writer = BundleWriter::new(Vec::new(), &parameters, &statement).unwrap();
+    let options = ProvingOptions { segment_cycles, concurrency: 2 };
+    let executor = Executor::new(program.clone().into(), input.to_vec());
+    prove_execution(&tables, executor, &options, &parameters, |record, _| writer.write_segment(&record))
+        .unwrap();
+    writer.finish().unwrap()
+}
+
+/// Reads and verifies a proof file of `program`.
+pub(super) fn verify_bytes(program: &crate::Program, bytes: &[u8]) -> Result<VerifiedExecution, BundleError> {
+    let mut reader = BundleReader::new(bytes, &ProofParameters::TESTING)?;
+    verify_bundle(program, &mut reader, &ProofParameters::TESTING)
+}
+
+/// Proves `program`'s run on `input` into a proof file (segments of `segment_cycles`), checks
+/// that it verifies, then flips `samples` evenly spaced bytes one at a time: each flipped file
+/// is refused by the reader or rejected by the verifier, never accepted and never a panic (the
+/// test harness would report a panic as a failure). Truncated files and garbage are refused too.
+fn assert_byte_flips_rejected(program: &crate::Program, input: &[u8], samples: usize) {
+    let bytes = bundle_bytes(program, input, zkvm_memory::MAX_SEGMENT_CYCLES);
+    verify_bytes(program, &bytes).unwrap();
+    let parameters = ProofParameters::TESTING;
 
     let step = (bytes.len() / samples).max(1);
-    let mut decoded_but_rejected = 0;
+    let mut reached_the_verifier = 0;
     for position in (0..bytes.len()).step_by(step) {
         let mut flipped = bytes.clone();
         flipped[position] ^= 0x5a;
-        if let Ok(file) = decode_proof(&flipped, &parameters) {
-            decoded_but_rejected += 1;
-            let verdict = verify_segment(&chip, &file.proof, &file.public_values, &parameters);
-            assert!(verdict.is_err(), "flip at byte {position} was accepted");
+        match verify_bytes(program, &flipped) {
+            Ok(_) => panic!("flip at byte {position} was accepted"),
+            Err(BundleError::Segment { .. } | BundleError::Chain { .. }) => reached_the_verifier += 1,
+            Err(_) => {}
         }
     }
     assert!(
-        decoded_but_rejected > samples / 6,
-        "most flips should reach the verifier, {decoded_but_rejected} of {samples} did"
+        reached_the_verifier > samples / 6,
+        "most flips should reach the verifier, {reached_the_verifier} of {samples} did"
     );
 
     for garbage in [&b""[..], b"ZKVMPROF", &bytes[..bytes.len() / 2], &bytes[..bytes.len() - 1], &[0xff; 64]]
     {
-        assert!(decode_proof(garbage, &parameters).is_err());
+        assert!(verify_bytes(program, garbage).is_err());
     }
+    let mut trailing = bytes.clone();
+    trailing.push(0);
+    assert!(matches!(verify_bytes(program, &trailing), Err(BundleError::File(ProofFileError::Trailing))));
     // Random bytes of many lengths, bare, behind the valid file's 20-byte header (magic,
-    // version, parameter digest) or behind its first 64 bytes: refused by the decoder or
-    // rejected, never a panic.
+    // version, parameter digest) or behind its first 64 bytes: refused or rejected, never a
+    // panic.
     let mut state = 0x9e37_79b9_7f4a_7c15u64;
     let mut random_byte = move || {
         state ^= state << 13;
@@ -398,13 +418,11 @@ fn assert_byte_flips_rejected(program: &crate::Program, input: &[u8], samples: u
         for prefix in [0, 20, 64] {
             let mut garbage = bytes[..prefix].to_vec();
             garbage.extend((0..length).map(|_| random_byte()));
-            if let Ok(file) = decode_proof(&garbage, &parameters) {
-                assert!(verify_segment(&chip, &file.proof, &file.public_values, &parameters).is_err());
-            }
+            assert!(verify_bytes(program, &garbage).is_err());
         }
     }
     let other = ProofParameters { num_queries: 41, ..parameters };
-    assert!(matches!(decode_proof(&bytes, &other), Err(ProofFileError::Parameters { .. })));
+    assert!(matches!(BundleReader::new(&bytes[..], &other), Err(ProofFileError::Parameters { .. })));
 }
 
 /// Proving throughput on the loop guest (examples/elf/loop.elf, 12 cycles per round) at 2^18,
@@ -420,21 +438,20 @@ fn proving_throughput() {
     let program = crate::Program::from_elf(&std::fs::read(elf).unwrap()).unwrap();
     for log_cycles in [18u32, 20, 21] {
         let rounds = ((1u32 << log_cycles) - 1000) / 12; // just under 2^log_cycles cycles
-        let (chip, segment) = run(&program, rounds.to_string().as_bytes());
+        let (chip, segment, memory) = run(&program, rounds.to_string().as_bytes());
         let started = std::time::Instant::now();
-        let traces = generate_traces(&chip, &segment).unwrap();
+        let traces = generate_traces(&chip, &segment, &memory).unwrap();
         let trace_time = started.elapsed().as_secs_f64();
         let cycles = segment.cycles.len();
         print_table_shapes(&chip, &traces, cycles);
         let started = std::time::Instant::now();
         let proof = prove_traces(&chip, &traces, &ProofParameters::DEFAULT).unwrap();
         let prove_time = started.elapsed().as_secs_f64();
-        let file =
-            ProofFile { input: vec![], output: vec![], public_values: traces.public_values.clone(), proof };
-        let bytes = encode_proof(file, &ProofParameters::DEFAULT);
-        let file = decode_proof(&bytes, &ProofParameters::DEFAULT).unwrap();
+        let bytes = postcard::to_allocvec(&SegmentRecord::new(proof, &traces.public_values)).unwrap();
+        let record: SegmentRecord = postcard::from_bytes(&bytes).unwrap();
         let started = std::time::Instant::now();
-        verify_segment(&chip, &file.proof, &file.public_values, &ProofParameters::DEFAULT).unwrap();
+        let public_values = record.public_values().unwrap();
+        verify_segment(&chip, &record.proof, &public_values, &ProofParameters::DEFAULT).unwrap();
         let verify_time = started.elapsed().as_secs_f64();
         println!(
             "cycles {cycles} (2^{log_cycles}): traces {trace_time:.2} s, prove {prove_time:.2} s = {:.0} cycles/s, verify {:.1} ms, proof {} KiB",
@@ -520,6 +537,7 @@ fn tampering_with_the_shift_chip_is_rejected() {
     assert_tampers_rejected(&shift_program(), "shift", &ShiftColumns::<Val>::names(), &cases);
 }
 
+mod continuation;
 mod divrem;
 mod memory;
 mod messages;

@@ -5,6 +5,8 @@ use p3_matrix::dense::RowMajorMatrix;
 use thiserror::Error;
 use zkvm_bus::ByteOperation;
 use zkvm_bus::columns::{Columns, borrow_mut};
+use zkvm_memory::memory_merkle::{memory_merkle_trace, public_values as merkle_public_values};
+use zkvm_memory::merkle::{LEAF_WORDS, NodeRow, TreeUpdate};
 use zkvm_memory::ram_boundary::{RamCell, ram_boundary_trace};
 use zkvm_memory::register_boundary::{
     BoundaryState, public_values as register_public_values, register_boundary_trace,
@@ -14,7 +16,7 @@ use zkvm_memory::{
     slot, timestamp,
 };
 
-use super::air::{CPU_TABLE, ECALL_TABLE};
+use super::air::{CPU_TABLE, ECALL_TABLE, MERKLE_TABLE, REGISTER_TABLE};
 use super::{StatementTables, Val};
 use crate::abi;
 use crate::chips::alu::ALU_OPCODES;
@@ -42,9 +44,9 @@ pub enum TraceError {
         /// The instruction, disassembled.
         instruction: String,
     },
-    /// The segment does not end with HALT (single-segment proofs must).
-    #[error("the segment does not halt")]
-    NotHalted,
+    /// The memory tree update does not belong to the segment (a caller bug).
+    #[error("internal error: the memory tree update is not the segment's: {0}")]
+    Tree(String),
     /// The chips computed another result than the executor: a bug, reported instead of proving
     /// a different execution.
     #[error(
@@ -58,8 +60,8 @@ pub enum TraceError {
         /// The executor's result.
         executed: u32,
     },
-    /// The segment's view of memory disagrees with the statement (its initial values are not
-    /// the program's image, or an access does not follow the previous one): a bug.
+    /// The segment's view of memory disagrees with itself (an access does not follow the
+    /// previous one, or a final value is not the leaf's): a bug.
     #[error("internal error: {0}")]
     Inconsistent(String),
     /// The segment is longer than the memory argument's timestamps allow.
@@ -123,15 +125,24 @@ impl Lookups {
     }
 }
 
-/// Builds every chip's trace for `segment` of the statement whose tables are `tables`.
+/// Builds every chip's trace for `segment` of the statement whose tables are `tables`; `memory`
+/// is the memory tree's update by the segment's leaves
+/// ([`MemoryTree::update`](zkvm_memory::merkle::MemoryTree::update) of `segment.leaves`).
 pub fn generate_traces(
     tables: &StatementTables,
     segment: &SegmentTrace,
+    memory: &TreeUpdate,
 ) -> Result<SegmentTraces, TraceError> {
     if segment.cycles.len() as u64 > zkvm_memory::MAX_SEGMENT_CYCLES {
         return Err(TraceError::TooLong(segment.cycles.len()));
     }
-    let exit_code = segment.exit_code.ok_or(TraceError::NotHalted)?;
+    let leaves_in_update = memory.rows.iter().filter(|row| matches!(row, NodeRow::Leaf(_))).count();
+    if leaves_in_update != segment.leaves.len() {
+        return Err(TraceError::Tree(format!(
+            "{leaves_in_update} leaves in the update, {} in the segment",
+            segment.leaves.len()
+        )));
+    }
     let program = &tables.program;
     let start = BoundaryState {
         registers: segment.start.regs,
@@ -142,14 +153,18 @@ pub fn generate_traces(
         (0..32).map(|r| ((REGISTER_SPACE, r), start.registers[r as usize])).collect();
     initial.push(((REGISTER_SPACE, INPUT_POSITION), start.input_position));
     initial.push(((REGISTER_SPACE, OUTPUT_POSITION), start.output_position));
-    initial.extend(segment.memory_before.iter().map(|&(address, value)| ((RAM_SPACE, address / 4), value)));
+    for leaf in &segment.leaves {
+        for (j, &value) in leaf.before.iter().enumerate() {
+            initial.push(((RAM_SPACE, leaf.index * LEAF_WORDS + j as u32), value));
+        }
+    }
     let mut lookups = Lookups {
         tracker: MemoryTracker::new(initial),
         bytes: ByteCounts::default(),
         ranges: Range16Counts::default(),
     };
     let mut fetches = FetchCounts::new(program);
-    let mut input_reads: Vec<u32> = Vec::new();
+    let (mut input_reads, mut output_commits): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
     let (mut cpu, mut alu, mut branch, mut jump, mut mul, mut divrem, mut shift, mut load_store, mut ecall) = (
         Vec::new(),
         Vec::new(),
@@ -253,12 +268,17 @@ pub fn generate_traces(
                 let record = ecalls.next().ok_or_else(unsupported)?.record;
                 let (row, result) = ecall_row(clk, pc, record.call, rs2_value, record.result, &mut lookups)
                     .ok_or_else(unsupported)?;
-                if record.call == abi::READ_WORD {
+                let stream = match record.call {
+                    abi::READ_WORD => Some(&mut input_reads),
+                    abi::COMMIT => Some(&mut output_commits),
+                    _ => None,
+                };
+                if let Some(counts) = stream {
                     let index = row.position.as_canonical_u32() as usize;
-                    if input_reads.len() <= index {
-                        input_reads.resize(index + 1, 0);
+                    if counts.len() <= index {
+                        counts.resize(index + 1, 0);
                     }
-                    input_reads[index] += 1;
+                    counts[index] += 1;
                 }
                 ecall.push(row);
                 result
@@ -282,10 +302,10 @@ pub fn generate_traces(
         cpu.push(row);
     }
 
-    let ram = ram_cells(tables, segment, &lookups.tracker)?;
-    let (ram_trace, ram_ranges) = ram_boundary_trace::<Val>(&ram);
-    for value in ram_ranges {
-        lookups.ranges.add(value);
+    let ram = ram_cells(segment, &lookups.tracker)?;
+    let (ram_trace, byte_pairs) = ram_boundary_trace::<Val>(&ram);
+    for [a, b] in byte_pairs {
+        lookups.bytes.add(ByteOperation::Range, a, b);
     }
     let end = BoundaryState {
         registers: std::array::from_fn(|r| lookups.tracker.state(REGISTER_SPACE, r as u32).value),
@@ -293,7 +313,8 @@ pub fn generate_traces(
         output_position: lookups.tracker.state(REGISTER_SPACE, OUTPUT_POSITION).value,
     };
     let mut cpu_public = vec![Val::from_u32(segment.start.pc), Val::from_u32(segment.end.pc)];
-    cpu_public.extend(bytes(exit_code));
+    cpu_public.extend(bytes(segment.exit_code.unwrap_or(0)));
+    cpu_public.push(Val::from_bool(segment.exit_code.is_some()));
     let input_length = bytes(tables.io.input_length() as u32).to_vec();
     let traces = vec![
         fetches.trace(program),
@@ -308,70 +329,46 @@ pub fn generate_traces(
         padded(&ecall),
         lookups.bytes.trace(),
         lookups.ranges.trace(),
-        tables.image.trace(),
-        tables.io.trace(&input_reads),
+        tables.io.trace(&input_reads, &output_commits),
         ram_trace,
+        memory_merkle_trace(memory),
         register_boundary_trace(&start, &lookups.tracker),
     ];
-    // Public values: the CPU's (pcs and exit code), the ecall chip's (input length) and the
-    // register boundary's (start and end registers and stream positions, the last table).
+    // Public values: the CPU's (pcs, exit code, halted), the ecall chip's (input length), the
+    // Merkle chip's (memory roots) and the register boundary's (start and end registers and
+    // stream positions).
     let mut public_values = vec![Vec::new(); traces.len()];
     public_values[CPU_TABLE] = cpu_public;
     public_values[ECALL_TABLE] = input_length;
-    public_values[traces.len() - 1] = register_public_values(&start, &end);
+    public_values[MERKLE_TABLE] = merkle_public_values(memory);
+    public_values[REGISTER_TABLE] = register_public_values(&start, &end);
     Ok(SegmentTraces { traces, public_values })
 }
 
-/// The RAM boundary's cells: every word of the memory image and every word the segment touched,
-/// by address, with their initial and final states.
-fn ram_cells(
-    tables: &StatementTables,
-    segment: &SegmentTrace,
-    tracker: &MemoryTracker,
-) -> Result<Vec<RamCell>, TraceError> {
-    let image = tables.image.words();
-    let mut cells: Vec<RamCell> = Vec::with_capacity(image.len() + segment.memory_before.len());
-    let (mut i, mut t) = (0, 0);
-    loop {
-        let image_word = image.get(i).copied();
-        let touched = segment.memory_before.get(t).map(|&(byte_address, value)| (byte_address / 4, value));
-        let (address, from_image, initial) = match (image_word, touched) {
-            (None, None) => break,
-            (Some((a, v)), Some((b, w))) if a == b => {
-                if v != w {
-                    let message = format!("word {:#x} starts at {w:#x}, the image says {v:#x}", 4 * a);
-                    return Err(TraceError::Inconsistent(message));
-                }
-                (i, t) = (i + 1, t + 1);
-                (a, true, v)
+/// The RAM boundary's cells: every word of every leaf the segment touched, by address, with
+/// their initial and final states.
+fn ram_cells(segment: &SegmentTrace, tracker: &MemoryTracker) -> Result<Vec<RamCell>, TraceError> {
+    let mut cells = Vec::with_capacity(segment.leaves.len() * LEAF_WORDS as usize);
+    for leaf in &segment.leaves {
+        for j in 0..LEAF_WORDS as usize {
+            let address = leaf.index * LEAF_WORDS + j as u32;
+            let last = tracker.state(RAM_SPACE, address);
+            if last.value != leaf.after[j] {
+                let message = format!(
+                    "word {:#x} ends at {:#x}, the leaf says {:#x}",
+                    4 * address,
+                    last.value,
+                    leaf.after[j]
+                );
+                return Err(TraceError::Inconsistent(message));
             }
-            (Some((a, v)), Some((b, _))) if a < b => {
-                i += 1;
-                (a, true, v)
-            }
-            (Some((a, v)), None) => {
-                i += 1;
-                (a, true, v)
-            }
-            (_, Some((b, w))) => {
-                t += 1;
-                if w != 0 {
-                    let message = format!("word {:#x} starts at {w:#x}, outside the image", 4 * b);
-                    return Err(TraceError::Inconsistent(message));
-                }
-                (b, false, 0)
-            }
-        };
-        let last = tracker.state(RAM_SPACE, address);
-        let last =
-            if last.timestamp == 0 { zkvm_memory::CellState { value: initial, timestamp: 0 } } else { last };
-        cells.push(RamCell {
-            address,
-            from_image,
-            initial,
-            last: last.value,
-            last_timestamp: last.timestamp,
-        });
+            cells.push(RamCell {
+                address,
+                initial: leaf.before[j],
+                last: last.value,
+                last_timestamp: last.timestamp,
+            });
+        }
     }
     Ok(cells)
 }
