@@ -155,6 +155,13 @@ pub struct ByteMessage<E> {
     pub result: E,
 }
 
+impl<E: p3_field::PrimeCharacteristicRing> ByteMessage<E> {
+    /// The query that `a` and `b` are both bytes (the range operation, result 0).
+    pub fn range(a: E, b: E) -> Self {
+        ByteMessage { operation: E::from_u8(ByteOperation::Range as u8), a, b, result: E::ZERO }
+    }
+}
+
 impl<E> Message<E> for ByteMessage<E> {
     const BUS: &'static BusSpec = &BYTE;
 

@@ -2,7 +2,7 @@
 
 use p3_field::{Field, PrimeCharacteristicRing};
 use p3_lookup::InteractionBuilder;
-use zkvm_bus::{ByteMessage, ByteOperation, MemoryMessage, Range16Message, receive, send};
+use zkvm_bus::{ByteMessage, MemoryMessage, Range16Message, receive, send};
 
 /// The auxiliary columns of one access, embedded in the accessing chip's column struct.
 #[repr(C)]
@@ -55,9 +55,7 @@ pub fn eval_access<AB>(
     // (A2) 16-bit low limb.
     send(builder, Range16Message { value: aux.diff_lo.into() }, selector.clone());
     // (A3) 8-bit high limb (the range operation checks both operands; the second is 0).
-    let operation = AB::Expr::from_u8(ByteOperation::Range as u8);
-    let high = ByteMessage { operation, a: aux.diff_hi.into(), b: AB::Expr::ZERO, result: AB::Expr::ZERO };
-    send(builder, high, selector.clone());
+    send(builder, ByteMessage::range(aux.diff_hi.into(), AB::Expr::ZERO), selector.clone());
     // (A4) Take the cell's previous state off the bus.
     let previous = MemoryMessage {
         space: space.clone(),

@@ -136,8 +136,12 @@ impl SegmentRecord {
 }
 
 fn write_record<W: Write>(writer: &mut W, bytes: &[u8]) -> Result<(), ProofFileError> {
-    let length = u32::try_from(bytes.len()).ok().filter(|&l| l <= MAX_RECORD_BYTES && l > 0);
-    let length = length.ok_or(ProofFileError::Oversized(u32::MAX))?;
+    // A record is never empty (postcard writes at least the vector lengths), so a zero length
+    // stays the end marker.
+    let length = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+    if length > MAX_RECORD_BYTES {
+        return Err(ProofFileError::Oversized(length));
+    }
     writer.write_all(&length.to_le_bytes())?;
     writer.write_all(bytes)?;
     Ok(())

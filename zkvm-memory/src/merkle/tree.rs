@@ -145,7 +145,8 @@ impl MemoryTree {
         // The root is always a row (with untouched children when nothing was touched).
         levels[TREE_DEPTH as usize].insert(0);
         let before_root = self.root();
-        let before = |tree: &MemoryTree| -> FxHashMap<(u32, u32), Digest> {
+        // The digests of every child of a touched inner node, read from `tree`.
+        let child_digests = |tree: &MemoryTree| -> FxHashMap<(u32, u32), Digest> {
             let mut digests = FxHashMap::default();
             for (level, indices) in levels.iter().enumerate().skip(1) {
                 for &index in indices {
@@ -156,9 +157,9 @@ impl MemoryTree {
             }
             digests
         };
-        let children_before = before(self);
+        let children_before = child_digests(self);
         self.set_leaves(leaves.iter().map(|leaf| (leaf.index, &leaf.after)));
-        let children_after = before(self);
+        let children_after = child_digests(self);
 
         let mut rows = Vec::new();
         for level in (1..=TREE_DEPTH).rev() {

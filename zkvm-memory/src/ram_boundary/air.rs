@@ -4,7 +4,7 @@ use p3_air::{Air, BaseAir, WindowAccess};
 use p3_field::{Field, PrimeCharacteristicRing};
 use p3_lookup::InteractionBuilder;
 use zkvm_bus::columns::{Columns, borrow};
-use zkvm_bus::{ByteMessage, ByteOperation, MemoryLeafMessage, MemoryMessage, receive, send};
+use zkvm_bus::{ByteMessage, MemoryLeafMessage, MemoryMessage, receive, send};
 
 use super::RamBoundaryColumns;
 use crate::RAM_SPACE;
@@ -33,14 +33,8 @@ where
 
         // (I1, I2) The initial value is four bytes (the final value is, because it was written
         // by a checked access or is the initial value).
-        let range = AB::Expr::from_u8(ByteOperation::Range as u8);
-        for pair in [[0, 1], [2, 3]] {
-            let message = ByteMessage {
-                operation: range.clone(),
-                a: local.initial[pair[0]].into(),
-                b: local.initial[pair[1]].into(),
-                result: AB::Expr::ZERO,
-            };
+        for [a, b] in [[0, 1], [2, 3]] {
+            let message = ByteMessage::range(local.initial[a].into(), local.initial[b].into());
             send(builder, message, is_real.clone());
         }
 

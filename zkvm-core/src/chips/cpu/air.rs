@@ -4,7 +4,7 @@ use p3_air::{Air, AirBuilder, BaseAir, WindowAccess};
 use p3_field::{Field, PrimeCharacteristicRing};
 use p3_lookup::InteractionBuilder;
 use zkvm_bus::columns::{Columns, borrow};
-use zkvm_bus::{ByteMessage, ByteOperation, ExecuteMessage, ProgramMessage, send};
+use zkvm_bus::{ByteMessage, ExecuteMessage, ProgramMessage, send};
 use zkvm_memory::{REGISTER_SPACE, eval_access, slot};
 
 use super::CpuColumns;
@@ -134,14 +134,8 @@ where
             writes.clone(),
         );
         // (I5) The written value is four bytes (every register always holds bytes).
-        let range = AB::Expr::from_u8(ByteOperation::Range as u8);
-        for pair in [[0, 1], [2, 3]] {
-            let message = ByteMessage {
-                operation: range.clone(),
-                a: local.rd_value[pair[0]].into(),
-                b: local.rd_value[pair[1]].into(),
-                result: AB::Expr::ZERO,
-            };
+        for [a, b] in [[0, 1], [2, 3]] {
+            let message = ByteMessage::range(local.rd_value[a].into(), local.rd_value[b].into());
             send(builder, message, writes.clone());
         }
 

@@ -132,16 +132,9 @@ where
         }
 
         // (I1-I10) q, r, |c|, |r| and slack are bytes.
-        let range = AB::Expr::from_u8(ByteOperation::Range as u8);
         for array in [&local.q, &local.r, &local.c_abs, &local.r_abs, &local.slack] {
-            for pair in [[0, 1], [2, 3]] {
-                let message = ByteMessage {
-                    operation: range.clone(),
-                    a: array[pair[0]].into(),
-                    b: array[pair[1]].into(),
-                    result: AB::Expr::ZERO,
-                };
-                send(builder, message, is_real.clone());
+            for [a, b] in [[0, 1], [2, 3]] {
+                send(builder, ByteMessage::range(array[a].into(), array[b].into()), is_real.clone());
             }
         }
         // (I11-I18) The carries of C5 are below 2^16 (no relation wraps around the field).

@@ -136,15 +136,13 @@ where
         };
         send(builder, sign_message, signed);
         // (I2, I3) The address bytes are bytes; (I4) word_low < 64 (both it and 4 word_low are bytes).
-        let range = AB::Expr::from_u8(ByteOperation::Range as u8);
         let pairs = [
             (local.address[0].into(), local.address[1].into()),
             (local.address[2].into(), local.address[3].into()),
             (local.word_low.into(), local.word_low.into() * AB::Expr::from_u32(4)),
         ];
         for (a, b) in pairs {
-            let message = ByteMessage { operation: range.clone(), a, b, result: AB::Expr::ZERO };
-            send(builder, message, is_real.clone());
+            send(builder, ByteMessage::range(a, b), is_real.clone());
         }
         // (I5-I8) The RAM access to word address word_low + 2^6 address[1] + 2^14 address[2] +
         // 2^22 address[3] at timestamp 8 clk + RAM, finding prev and leaving value.
