@@ -7,6 +7,7 @@
 // Printing results on stdout is what a command-line tool does.
 #![allow(clippy::print_stdout)]
 
+mod distributed;
 mod phases;
 mod prove;
 mod run;
@@ -39,6 +40,13 @@ enum Command {
     /// Verify a proof file against the ELF: exit 0 and print the exit code if it is valid, else
     /// exit 1 with the reason.
     Verify(prove::VerifyArgs),
+    /// Write one checkpoint file per segment (its start state and the memory it touches), from
+    /// which `prove-segment` proves that segment alone, on any machine.
+    Checkpoint(distributed::CheckpointArgs),
+    /// Prove one segment from its checkpoint file and write a segment proof file.
+    ProveSegment(distributed::ProveSegmentArgs),
+    /// Join the segment proofs in a checkpoint directory into one proof file.
+    Join(distributed::JoinArgs),
     /// Write the machine's description (chips with their columns, constraints and bus
     /// interactions; buses with their endpoints) as JSON files for the whitepaper.
     Spec(spec::SpecArgs),
@@ -89,6 +97,9 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Prove(args) => prove::prove(args),
         Command::Verify(args) => prove::verify(args),
+        Command::Checkpoint(args) => distributed::checkpoint(args),
+        Command::ProveSegment(args) => distributed::prove_segment(args),
+        Command::Join(args) => distributed::join(args),
         Command::Spec(args) => spec::spec(args),
     };
     match result {

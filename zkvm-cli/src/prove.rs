@@ -27,7 +27,7 @@ pub(crate) struct ParameterArgs {
 }
 
 impl ParameterArgs {
-    fn parameters(&self) -> ProofParameters {
+    pub(crate) fn parameters(&self) -> ProofParameters {
         if self.insecure_test_parameters { ProofParameters::TESTING } else { ProofParameters::DEFAULT }
     }
 }
@@ -71,7 +71,7 @@ pub(crate) struct VerifyArgs {
 }
 
 /// The statement tables of `program` (loaded from `path`) with `input` and `output`.
-fn statement_tables(
+pub(crate) fn statement_tables(
     path: &Path,
     program: &Program,
     statement: &BundleStatement,
@@ -82,9 +82,28 @@ fn statement_tables(
 
 /// The proof is written to `PROOF.partial` and renamed when complete, so no partial proof is
 /// ever left at the proof's path; the partial file is removed on failure.
-struct PartialFile {
-    temporary: PathBuf,
-    done: bool,
+pub(crate) struct PartialFile {
+    pub(crate) temporary: PathBuf,
+    pub(crate) done: bool,
+}
+
+/// Writes `path` through `PATH.partial` with `write`, renaming it only when `write` succeeded
+/// and the bytes are on disk: a reader never finds a half-written file at `path`.
+pub(crate) fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> Result<(), String>,
+) -> Result<(), Failure> {
+    let cannot_write =
+        |e: &dyn std::fmt::Display| Failure::usage(format!("cannot write {}: {e}", path.display()));
+    let mut partial = PartialFile { temporary: path.with_extension("partial"), done: false };
+    let file = File::create(&partial.temporary).map_err(|e| cannot_write(&e))?;
+    let mut writer = BufWriter::new(file);
+    write(&mut writer).map_err(|e| cannot_write(&e))?;
+    let file = writer.into_inner().map_err(|e| cannot_write(&e.error()))?;
+    file.sync_all().map_err(|e| cannot_write(&e))?;
+    std::fs::rename(&partial.temporary, path).map_err(|e| cannot_write(&e))?;
+    partial.done = true;
+    Ok(())
 }
 
 impl Drop for PartialFile {

@@ -168,3 +168,45 @@ fn a_run_stopped_in_segment_k_says_so_and_leaves_no_proof() {
     assert_one_line(&zkvm(&args), 3, "segment 2 (cycle 50): illegal instruction");
     assert!(!Path::new(&proof).exists(), "no proof file is written");
 }
+
+#[test]
+fn segments_proven_alone_from_checkpoints_join_into_a_proof_that_verifies() {
+    let dir = temp_dir().join("checkpoints");
+    let elf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/elf/loop.elf");
+    let elf = elf.to_str().unwrap();
+    let input = dir.with_extension("input");
+    std::fs::write(&input, "30").unwrap();
+    let (dir_arg, input) = (dir.to_str().unwrap(), input.to_str().unwrap());
+    let made = zkvm(&["checkpoint", elf, "--input", input, "--out", dir_arg, "--segment-cycles", "256"]);
+    let stderr = String::from_utf8_lossy(&made.stderr);
+    assert_eq!(made.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("5 checkpoint(s) written"), "{stderr}");
+
+    // Proven one by one, last first, as independent processes would.
+    for k in (0..5).rev() {
+        let checkpoint = path(&dir, &format!("segment-{k:06}.ckpt"));
+        let proved = zkvm(&["prove-segment", &checkpoint, "--elf", elf, "--insecure-test-parameters"]);
+        assert_eq!(proved.status.code(), Some(0), "{}", String::from_utf8_lossy(&proved.stderr));
+        assert!(dir.join(format!("segment-{k:06}.proof")).exists());
+    }
+    let proof = path(&dir, "../joined.proof");
+    let joined = zkvm(&["join", dir_arg, "-o", &proof, "--insecure-test-parameters"]);
+    assert_eq!(joined.status.code(), Some(0), "{}", String::from_utf8_lossy(&joined.stderr));
+    let verified = zkvm(&["verify", &proof, "--elf", elf, "--input", input, "--insecure-test-parameters"]);
+    assert_eq!(verified.status.code(), Some(0), "{}", String::from_utf8_lossy(&verified.stderr));
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("segments: 5\n"));
+
+    // A checkpoint of another program, a corrupt checkpoint, a missing segment proof.
+    std::fs::write(dir.join("../other.elf"), program(0)).unwrap();
+    let first = path(&dir, "segment-000000.ckpt");
+    let other = ["prove-segment", &first, "--elf", &path(&dir, "../other.elf"), "--insecure-test-parameters"];
+    assert_one_line(&zkvm(&other), 2, "made for another program");
+    std::fs::write(dir.join("../corrupt.ckpt"), b"ZKVMCKPT\x01\x00\x00\x00\xff\xff").unwrap();
+    let corrupt =
+        ["prove-segment", &path(&dir, "../corrupt.ckpt"), "--elf", elf, "--insecure-test-parameters"];
+    assert_one_line(&zkvm(&corrupt), 2, "truncated");
+    std::fs::remove_file(dir.join("segment-000004.proof")).unwrap();
+    let joined = zkvm(&["join", dir_arg, "-o", &path(&dir, "../gap.proof"), "--insecure-test-parameters"]);
+    assert_one_line(&joined, 2, "segment 4 has a checkpoint");
+    assert!(!dir.join("../gap.proof").exists());
+}

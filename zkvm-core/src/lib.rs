@@ -23,6 +23,6 @@ pub mod memory;
 pub mod prover;
 
 pub use elf::{ElfError, Program};
-pub use executor::{ExecError, Executor, RegisterState, RunStatus, SegmentTrace, Tracer};
+pub use executor::{ExecError, Executor, RegisterState, ResumePoint, RunStatus, SegmentTrace, Tracer};
 pub use isa::{Instruction, Opcode};
 pub use memory::Memory;

@@ -35,6 +35,21 @@ pub struct RegisterState {
     pub regs: [u32; 32],
 }
 
+/// A state to resume execution from (see [`Executor::resume`]).
+#[derive(Debug)]
+pub struct ResumePoint {
+    /// pc and registers.
+    pub state: RegisterState,
+    /// The memory (or the part of it the rest of the run touches).
+    pub memory: Memory,
+    /// Cycles executed before.
+    pub cycles: u64,
+    /// Input bytes already read.
+    pub input_position: usize,
+    /// Public output already committed.
+    pub public_output: Vec<u8>,
+}
+
 /// How a call to the interpreter ended without error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RunStatus {
@@ -70,6 +85,26 @@ impl Executor {
             max_cycles: DEFAULT_MAX_CYCLES,
             exit_code: None,
             io: GuestIo { input, ..GuestIo::default() },
+        }
+    }
+
+    /// Prepares `program` to continue from `point` (a segment's start, as a checkpoint records
+    /// it) with the given input: the memory holds only what `point` gives, so the run is faithful
+    /// only while it touches nothing else.
+    pub fn resume(program: Arc<Program>, input: Vec<u8>, point: ResumePoint) -> Self {
+        Executor {
+            program,
+            memory: point.memory,
+            state: point.state,
+            cycles: point.cycles,
+            max_cycles: DEFAULT_MAX_CYCLES,
+            exit_code: None,
+            io: GuestIo {
+                input,
+                input_position: point.input_position,
+                public_output: point.public_output,
+                ..GuestIo::default()
+            },
         }
     }
 

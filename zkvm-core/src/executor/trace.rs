@@ -142,6 +142,12 @@ impl Tracer {
         Tracer { executor, segment_cycles: segment_cycles.max(1), next_index: 0 }
     }
 
+    /// Numbers the next segment `index` (when tracing resumes from a checkpoint).
+    pub fn starting_at(mut self, index: usize) -> Self {
+        self.next_index = index;
+        self
+    }
+
     /// The executor, with the state after the last returned segment.
     pub fn executor(&self) -> &Executor {
         &self.executor

@@ -82,6 +82,14 @@ pub enum ContinuationError {
         /// What went wrong.
         error: MerkleError,
     },
+    /// A checkpoint could not be stored.
+    #[error("segment {segment}: cannot store the checkpoint: {error}")]
+    Checkpoint {
+        /// Index of the segment.
+        segment: usize,
+        /// What went wrong.
+        error: super::CheckpointError,
+    },
     /// The proof could not be stored.
     #[error("segment {segment}: cannot store the proof: {error}")]
     Output {

@@ -135,7 +135,7 @@ impl SegmentRecord {
     }
 }
 
-fn write_record<W: Write>(writer: &mut W, bytes: &[u8]) -> Result<(), ProofFileError> {
+pub(super) fn write_record<W: Write>(writer: &mut W, bytes: &[u8]) -> Result<(), ProofFileError> {
     // A record is never empty (postcard writes at least the vector lengths), so a zero length
     // stays the end marker.
     let length = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
@@ -145,6 +145,84 @@ fn write_record<W: Write>(writer: &mut W, bytes: &[u8]) -> Result<(), ProofFileE
     writer.write_all(&length.to_le_bytes())?;
     writer.write_all(bytes)?;
     Ok(())
+}
+
+/// Writes a header: `magic`, the format version and the parameters' digest.
+fn write_header<W: Write>(
+    writer: &mut W,
+    magic: &[u8; 8],
+    parameters: &ProofParameters,
+) -> std::io::Result<()> {
+    writer.write_all(magic)?;
+    writer.write_all(&FORMAT_VERSION.to_le_bytes())?;
+    writer.write_all(&parameters_digest(parameters).to_le_bytes())
+}
+
+/// Reads and checks a header written by [`write_header`].
+fn read_header<R: Read>(
+    reader: &mut R,
+    magic: &[u8; 8],
+    parameters: &ProofParameters,
+) -> Result<(), ProofFileError> {
+    let mut header = Vec::with_capacity(HEADER_LEN);
+    reader.take(HEADER_LEN as u64).read_to_end(&mut header)?;
+    let known = header.len().min(magic.len());
+    if header.is_empty() || header[..known] != magic[..known] {
+        return Err(ProofFileError::BadMagic);
+    }
+    if header.len() < HEADER_LEN {
+        return Err(ProofFileError::Truncated);
+    }
+    let version = u32::from_le_bytes(header[8..12].try_into().expect("4 bytes"));
+    if version != FORMAT_VERSION {
+        return Err(ProofFileError::Version { found: version });
+    }
+    let digest = u64::from_le_bytes(header[12..20].try_into().expect("8 bytes"));
+    let expected = parameters_digest(parameters);
+    if digest != expected {
+        return Err(ProofFileError::Parameters { found: digest, expected });
+    }
+    Ok(())
+}
+
+/// First bytes of a single-segment proof file (one segment proven from a checkpoint).
+pub const SEGMENT_MAGIC: [u8; 8] = *b"ZKVMSEGP";
+
+/// Writes a single-segment proof file: the header (with [`SEGMENT_MAGIC`]), the segment's
+/// index as a `u64`, its record, and the end marker. [`BundleWriter`] joins such records.
+pub fn write_segment_file<W: Write>(
+    mut writer: W,
+    parameters: &ProofParameters,
+    index: u64,
+    record: &SegmentRecord,
+) -> Result<(), ProofFileError> {
+    write_header(&mut writer, &SEGMENT_MAGIC, parameters)?;
+    writer.write_all(&index.to_le_bytes())?;
+    let body = postcard::to_allocvec(record).map_err(|e| ProofFileError::Body(e.to_string()))?;
+    write_record(&mut writer, &body)?;
+    writer.write_all(&0u32.to_le_bytes())?;
+    writer.flush()?;
+    Ok(())
+}
+
+/// Reads a single-segment proof file: the segment's index and record.
+pub fn read_segment_file<R: Read>(
+    mut reader: R,
+    parameters: &ProofParameters,
+) -> Result<(u64, SegmentRecord), ProofFileError> {
+    read_header(&mut reader, &SEGMENT_MAGIC, parameters)?;
+    let mut index = [0u8; 8];
+    read_exact(&mut reader, &mut index)?;
+    let body = read_record(&mut reader)?.ok_or(ProofFileError::Truncated)?;
+    let record = postcard::from_bytes(&body).map_err(|e| ProofFileError::Body(e.to_string()))?;
+    if read_record(&mut reader)?.is_some() {
+        return Err(ProofFileError::Trailing);
+    }
+    let mut extra = [0u8; 1];
+    if reader.read(&mut extra)? != 0 {
+        return Err(ProofFileError::Trailing);
+    }
+    Ok((u64::from_le_bytes(index), record))
 }
 
 /// Writes a proof file record by record.
@@ -160,9 +238,7 @@ impl<W: Write> BundleWriter<W> {
         parameters: &ProofParameters,
         statement: &BundleStatement,
     ) -> Result<Self, ProofFileError> {
-        writer.write_all(&MAGIC)?;
-        writer.write_all(&FORMAT_VERSION.to_le_bytes())?;
-        writer.write_all(&parameters_digest(parameters).to_le_bytes())?;
+        write_header(&mut writer, &MAGIC, parameters)?;
         let body = postcard::to_allocvec(statement).map_err(|e| ProofFileError::Body(e.to_string()))?;
         write_record(&mut writer, &body)?;
         Ok(BundleWriter { writer, segments: 0 })
@@ -196,7 +272,7 @@ pub struct BundleReader<R: Read> {
     finished: bool,
 }
 
-fn read_exact<R: Read>(reader: &mut R, buffer: &mut [u8]) -> Result<(), ProofFileError> {
+pub(super) fn read_exact<R: Read>(reader: &mut R, buffer: &mut [u8]) -> Result<(), ProofFileError> {
     reader.read_exact(buffer).map_err(|e| match e.kind() {
         std::io::ErrorKind::UnexpectedEof => ProofFileError::Truncated,
         _ => ProofFileError::Io(e),
@@ -204,7 +280,7 @@ fn read_exact<R: Read>(reader: &mut R, buffer: &mut [u8]) -> Result<(), ProofFil
 }
 
 /// Reads one length-prefixed record; `None` at the end marker.
-fn read_record<R: Read>(reader: &mut R) -> Result<Option<Vec<u8>>, ProofFileError> {
+pub(super) fn read_record<R: Read>(reader: &mut R) -> Result<Option<Vec<u8>>, ProofFileError> {
     let mut length = [0; 4];
     read_exact(reader, &mut length)?;
     let length = u32::from_le_bytes(length);
@@ -226,24 +302,7 @@ fn read_record<R: Read>(reader: &mut R) -> Result<Option<Vec<u8>>, ProofFileErro
 impl<R: Read> BundleReader<R> {
     /// Reads the header (checking magic, version and parameters) and the statement.
     pub fn new(mut reader: R, parameters: &ProofParameters) -> Result<Self, ProofFileError> {
-        let mut header = Vec::with_capacity(HEADER_LEN);
-        (&mut reader).take(HEADER_LEN as u64).read_to_end(&mut header)?;
-        let magic = header.len().min(MAGIC.len());
-        if header[..magic] != MAGIC[..magic] || header.is_empty() {
-            return Err(ProofFileError::BadMagic);
-        }
-        if header.len() < HEADER_LEN {
-            return Err(ProofFileError::Truncated);
-        }
-        let version = u32::from_le_bytes(header[8..12].try_into().expect("4 bytes"));
-        if version != FORMAT_VERSION {
-            return Err(ProofFileError::Version { found: version });
-        }
-        let digest = u64::from_le_bytes(header[12..20].try_into().expect("8 bytes"));
-        let expected = parameters_digest(parameters);
-        if digest != expected {
-            return Err(ProofFileError::Parameters { found: digest, expected });
-        }
+        read_header(&mut reader, &MAGIC, parameters)?;
         let body = read_record(&mut reader)?.ok_or(ProofFileError::Truncated)?;
         let statement = postcard::from_bytes(&body).map_err(|e| ProofFileError::Body(e.to_string()))?;
         Ok(BundleReader { reader, statement, finished: false })

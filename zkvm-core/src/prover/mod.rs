@@ -2,6 +2,7 @@
 //! (Plonky3's `p3-batch-stark`) whose buses are `p3-lookup` LogUp arguments.
 
 mod air;
+mod checkpoint;
 mod config;
 mod continuation;
 mod file;
@@ -12,6 +13,10 @@ mod tests;
 mod trace;
 
 pub use air::{MachineAir, StatementTables};
+pub use checkpoint::{
+    CHECKPOINT_MAGIC, CHECKPOINT_VERSION, Checkpoint, CheckpointError, CheckpointLeaf, CheckpointSibling,
+    make_checkpoints, prove_checkpoint,
+};
 pub use config::{Challenge, Config, ParameterError, ProofParameters, Val};
 pub use continuation::{
     BundleError, ContinuationError, DEFAULT_SEGMENT_CYCLES, ProvedExecution, ProvingOptions, SegmentReport,
@@ -19,7 +24,7 @@ pub use continuation::{
 };
 pub use file::{
     BundleReader, BundleStatement, BundleWriter, FORMAT_VERSION, MAGIC, MAX_RECORD_BYTES, ProofFileError,
-    SegmentRecord, parameters_digest,
+    SEGMENT_MAGIC, SegmentRecord, parameters_digest, read_segment_file, write_segment_file,
 };
 pub use segment::{
     ProveError, SegmentProof, SegmentStatement, VerifyError, prove_segment, prove_traces, verify_segment,

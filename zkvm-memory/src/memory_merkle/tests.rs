@@ -6,7 +6,9 @@ use zkvm_bus::columns::{Columns, borrow};
 
 use super::{MemoryMerkleColumns, memory_merkle_trace, public_values};
 use crate::merkle::poseidon2::output;
-use crate::merkle::{LeafUpdate, MemoryTree, MerkleError, NodeRow, compress, leaf_input, memory_root};
+use crate::merkle::{
+    LeafUpdate, MemoryTree, MerkleError, NodeRow, Sibling, compress, leaf_input, memory_root,
+};
 
 fn leaf(index: u32, before: [u32; 8], after: [u32; 8]) -> LeafUpdate {
     LeafUpdate { index, before, after }
@@ -28,6 +30,42 @@ fn update_rows_prove_the_roots_of_both_memories() {
     // levels 3-27.
     assert!(matches!(update.rows[0], NodeRow::Inner { level: 27, index: 0, .. }));
     assert_eq!(update.rows.len(), 3 * 2 + 25);
+}
+
+#[test]
+fn an_opening_holds_the_root_and_updates_like_the_whole_tree() {
+    let image = [(3u32, 7u32), (9, 1), (100, 4), (1 << 29, 5)];
+    let cases: [&[LeafUpdate]; 3] = [
+        &[leaf(0, [0, 0, 0, 7, 0, 0, 0, 0], [1, 0, 0, 7, 0, 0, 0, 2]), leaf(5, [0; 8], [9; 8])],
+        &[leaf(1, [0, 1, 0, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0, 0, 3])],
+        &[], // a segment that touches no memory: the root's two children open it
+    ];
+    for updates in cases {
+        let mut whole = MemoryTree::from_words(image);
+        let expected = whole.update(updates).expect("consistent");
+        let leaves: Vec<(u32, [u32; 8])> = updates.iter().map(|l| (l.index, l.before)).collect();
+        let mut opened = MemoryTree::from_opening(&leaves, &expected.siblings()).expect("in range");
+        assert_eq!(opened.root(), expected.before_root);
+        assert_eq!(opened.update(updates).expect("consistent"), expected);
+        // A wrong word or a wrong sibling opens another root.
+        if let Some((_, words)) = leaves.first() {
+            let mut wrong = leaves.clone();
+            wrong[0].1 = words.map(|w| w ^ 1);
+            let tree = MemoryTree::from_opening(&wrong, &expected.siblings()).expect("in range");
+            assert_ne!(tree.root(), expected.before_root);
+        }
+        let mut siblings = expected.siblings();
+        siblings[0].digest[0] += BabyBear::new(1);
+        assert_ne!(
+            MemoryTree::from_opening(&leaves, &siblings).expect("in range").root(),
+            expected.before_root
+        );
+    }
+    let far = Sibling { level: 3, index: 1 << 24, digest: [BabyBear::new(0); 8] };
+    assert_eq!(
+        MemoryTree::from_opening(&[], &[far]).err(),
+        Some(MerkleError::NodeOutOfRange { level: 3, index: 1 << 24 })
+    );
 }
 
 #[test]

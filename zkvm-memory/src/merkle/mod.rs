@@ -14,7 +14,7 @@
 pub mod poseidon2;
 mod tree;
 
-pub use tree::{LeafUpdate, MemoryTree, MerkleError, NodeRow, TreeUpdate};
+pub use tree::{LeafUpdate, MemoryTree, MerkleError, NodeRow, Sibling, TreeUpdate};
 
 use std::sync::OnceLock;
 

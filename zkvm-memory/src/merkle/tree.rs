@@ -52,12 +52,51 @@ pub struct TreeUpdate {
     pub after_root: Digest,
 }
 
+/// An untouched node next to a touched path, with its digest: with the touched leaves, these
+/// determine the root (a Merkle multi-opening).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sibling {
+    /// Height above the leaves (0..27).
+    pub level: u32,
+    /// Position within the level.
+    pub index: u32,
+    /// Its digest (the same before and after the segment).
+    pub digest: Digest,
+}
+
+impl TreeUpdate {
+    /// The untouched children of the update's inner rows: what, with the touched leaves' words
+    /// at the start, opens the start root ([`MemoryTree::from_opening`]).
+    pub fn siblings(&self) -> Vec<Sibling> {
+        let mut siblings = Vec::new();
+        for row in &self.rows {
+            if let NodeRow::Inner { level, index, left, right, left_is_node, right_is_node } = row {
+                if !left_is_node {
+                    siblings.push(Sibling { level: level - 1, index: 2 * index, digest: left.0 });
+                }
+                if !right_is_node {
+                    siblings.push(Sibling { level: level - 1, index: 2 * index + 1, digest: right.0 });
+                }
+            }
+        }
+        siblings
+    }
+}
+
 /// Why a tree update was refused (a caller bug, reported instead of proving a wrong state).
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum MerkleError {
     /// A leaf index is outside RAM.
     #[error("leaf {0:#x} is outside the 2^27 leaves of RAM")]
     OutOfRange(u32),
+    /// An opening names a node that is not in the tree.
+    #[error("node {index:#x} at level {level} is not in the tree")]
+    NodeOutOfRange {
+        /// Its level.
+        level: u32,
+        /// Its index.
+        index: u32,
+    },
     /// The same leaf was listed twice.
     #[error("leaf {0:#x} is listed twice")]
     Duplicate(u32),
@@ -92,6 +131,44 @@ impl MemoryTree {
         let leaves: Vec<(u32, [u32; 8])> = leaves.into_iter().collect();
         tree.set_leaves(leaves.iter().map(|(i, w)| (*i, w)));
         tree
+    }
+
+    /// The part of a tree given by an opening: the `leaves` (index and words) and the digests
+    /// of the `siblings` of their paths. Its root is the opened tree's root when the opening is
+    /// honest, and it updates like the whole tree for those leaves. Entries out of range are
+    /// refused.
+    pub fn from_opening(
+        leaves: &[(u32, [u32; LEAF_WORDS as usize])],
+        siblings: &[Sibling],
+    ) -> Result<Self, MerkleError> {
+        let mut tree = MemoryTree::new();
+        // The nodes whose parents must be computed, per level.
+        let mut given: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); TREE_DEPTH as usize + 1];
+        for sibling in siblings {
+            if sibling.level >= TREE_DEPTH || sibling.index >= 1 << (TREE_DEPTH - sibling.level) {
+                return Err(MerkleError::NodeOutOfRange { level: sibling.level, index: sibling.index });
+            }
+            tree.nodes.insert((sibling.level, sibling.index), sibling.digest);
+            given[sibling.level as usize].insert(sibling.index);
+        }
+        for (index, words) in leaves {
+            if *index >= 1 << TREE_DEPTH {
+                return Err(MerkleError::OutOfRange(*index));
+            }
+            tree.nodes.insert((0, *index), leaf_digest(words));
+            given[0].insert(*index);
+        }
+        // Every ancestor of a given node, from the leaves up (a segment that touches no memory
+        // opens the root by its two children alone).
+        for level in 1..=TREE_DEPTH {
+            let parents: BTreeSet<u32> = given[level as usize - 1].iter().map(|i| i / 2).collect();
+            for &index in &parents {
+                let (left, right) = (tree.node(level - 1, 2 * index), tree.node(level - 1, 2 * index + 1));
+                tree.nodes.insert((level, index), compress(node_input(&left, &right)));
+            }
+            given[level as usize].extend(parents);
+        }
+        Ok(tree)
     }
 
     /// The digest of node `index` at `level`.

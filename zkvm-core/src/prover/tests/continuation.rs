@@ -6,9 +6,9 @@ use super::memory::memory_program;
 use super::*;
 use crate::memory::Memory;
 
-const INPUT: &[u8] = b"hello";
+pub(super) const INPUT: &[u8] = b"hello";
 /// Small enough that the memory program (~110 cycles) spans several segments.
-const SEGMENT_CYCLES: u64 = 24;
+pub(super) const SEGMENT_CYCLES: u64 = 24;
 
 /// A change made to the executor's state between two segments.
 type StateChange<'a> = &'a dyn Fn(&mut Executor);
@@ -16,7 +16,7 @@ type StateChange<'a> = &'a dyn Fn(&mut Executor);
 /// Proves `program` on `input` segment by segment; before segment `change.0` is traced, calls
 /// `change.1` on the executor (the prover then proves what actually runs from the changed
 /// state, with a memory tree rebuilt from the changed memory).
-fn segment_records(
+pub(super) fn segment_records(
     program: &crate::Program,
     input: &[u8],
     change: Option<(usize, StateChange<'_>)>,
@@ -43,7 +43,7 @@ fn segment_records(
 }
 
 /// The proof file of `records` for the statement (input, output).
-fn file_of(input: &[u8], output: &[u8], records: &[&SegmentRecord]) -> Vec<u8> {
+pub(super) fn file_of(input: &[u8], output: &[u8], records: &[&SegmentRecord]) -> Vec<u8> {
     let statement = BundleStatement { input: input.to_vec(), output: output.to_vec() };
     let mut writer = BundleWriter::new(Vec::new(), &ProofParameters::TESTING, &statement).unwrap();
     for record in records {

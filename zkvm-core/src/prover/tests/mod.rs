@@ -537,6 +537,7 @@ fn tampering_with_the_shift_chip_is_rejected() {
     assert_tampers_rejected(&shift_program(), "shift", &ShiftColumns::<Val>::names(), &cases);
 }
 
+mod checkpoint;
 mod continuation;
 mod divrem;
 mod memory;
