@@ -10,13 +10,14 @@ use std::time::Instant;
 use clap::Args;
 use zkvm_core::executor::DEFAULT_MAX_CYCLES;
 use zkvm_core::prover::{
-    BundleWriter, Checkpoint, CheckpointError, ContinuationError, DEFAULT_SEGMENT_CYCLES, ProofFileError,
-    make_checkpoints, prove_checkpoint, read_segment_file, write_segment_file,
+    BundleWriter, Checkpoint, CheckpointError, ContinuationError, ProofFileError, make_checkpoints,
+    prove_checkpoint, read_segment_file, write_segment_file,
 };
 
 use crate::Failure;
-use crate::prove::{ParameterArgs, write_atomically};
+use crate::prove::write_atomically;
 use crate::run::{load_program, read_file};
+use crate::settings::{ConfigArgs, ParameterArgs};
 
 /// Extension of checkpoint files.
 const CHECKPOINT_EXTENSION: &str = "ckpt";
@@ -33,12 +34,14 @@ pub(crate) struct CheckpointArgs {
     /// Directory to write `segment-NNNNNN.ckpt` files into (created if missing).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Cycles per segment (1 ..= 2097152).
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_SEGMENT_CYCLES)]
-    segment_cycles: u64,
+    /// Cycles per segment (1 ..= 2097152) [default: the config's `segment.cycles`, else 262144].
+    #[arg(long, value_name = "N")]
+    segment_cycles: Option<u64>,
     /// Stop with an error after this many cycles.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CYCLES)]
     max_cycles: u64,
+    #[command(flatten)]
+    config: ConfigArgs,
 }
 
 #[derive(Args)]
@@ -81,7 +84,8 @@ pub(crate) fn checkpoint(args: CheckpointArgs) -> Result<u8, Failure> {
         .map_err(|e| Failure::usage(format!("cannot create {}: {e}", args.out.display())))?;
     let started = Instant::now();
     let mut written = 0usize;
-    let made = make_checkpoints(program, input, args.segment_cycles, args.max_cycles, |checkpoint| {
+    let segment_cycles = args.segment_cycles.unwrap_or(args.config.load()?.segment_cycles);
+    let made = make_checkpoints(program, input, segment_cycles, args.max_cycles, |checkpoint| {
         let path = checkpoint_path(&args.out, checkpoint.segment as usize);
         write_atomically(&path, |writer| checkpoint.write_to(writer).map_err(|e| e.to_string()))
             .map_err(|failure| ProofFileError::Io(std::io::Error::other(failure.message)))?;
@@ -105,7 +109,7 @@ pub(crate) fn checkpoint(args: CheckpointArgs) -> Result<u8, Failure> {
 
 pub(crate) fn prove_segment(args: ProveSegmentArgs) -> Result<u8, Failure> {
     let program = load_program(&args.elf)?;
-    let parameters = args.parameters.parameters();
+    let (_, parameters) = args.parameters.load()?;
     let file = File::open(&args.checkpoint)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", args.checkpoint.display())))?;
     let checkpoint = Checkpoint::read_from(BufReader::new(file))
@@ -131,7 +135,7 @@ pub(crate) fn prove_segment(args: ProveSegmentArgs) -> Result<u8, Failure> {
 }
 
 pub(crate) fn join(args: JoinArgs) -> Result<u8, Failure> {
-    let parameters = args.parameters.parameters();
+    let (_, parameters) = args.parameters.load()?;
     let entries = std::fs::read_dir(&args.dir)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", args.dir.display())))?;
     let mut proofs: Vec<PathBuf> = entries

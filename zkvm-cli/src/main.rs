@@ -9,8 +9,10 @@
 
 mod distributed;
 mod phases;
+mod plugins;
 mod prove;
 mod run;
+mod settings;
 mod spec;
 
 use std::process::ExitCode;
@@ -47,6 +49,9 @@ enum Command {
     ProveSegment(distributed::ProveSegmentArgs),
     /// Join the segment proofs in a checkpoint directory into one proof file.
     Join(distributed::JoinArgs),
+    /// List the plugins of this build (the built-in RV32IM chipset among them), which the
+    /// config enables, their chips with their buses, and their ecalls with their numbers.
+    Plugins(plugins::PluginsArgs),
     /// Write the machine's description (chips with their columns, constraints and bus
     /// interactions; buses with their endpoints) as JSON files for the whitepaper.
     Spec(spec::SpecArgs),
@@ -100,6 +105,7 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Checkpoint(args) => distributed::checkpoint(args),
         Command::ProveSegment(args) => distributed::prove_segment(args),
         Command::Join(args) => distributed::join(args),
+        Command::Plugins(args) => plugins::plugins(args),
         Command::Spec(args) => spec::spec(args),
     };
     match result {

@@ -9,28 +9,14 @@ use std::time::Instant;
 use clap::Args;
 use zkvm_core::executor::DEFAULT_MAX_CYCLES;
 use zkvm_core::prover::{
-    BundleError, BundleReader, BundleStatement, BundleWriter, ContinuationError, DEFAULT_SEGMENT_CYCLES,
-    ProofParameters, ProvingOptions, StatementTables, prove_execution, verify_bundle,
+    BundleError, BundleReader, BundleStatement, BundleWriter, ContinuationError, ProvingOptions,
+    StatementTables, prove_execution, verify_bundle,
 };
 use zkvm_core::{Executor, Program};
 
 use crate::Failure;
 use crate::run::{load_program, read_file};
-
-/// Options shared by `prove` and `verify`.
-#[derive(Args)]
-pub(crate) struct ParameterArgs {
-    /// Use fast, insecure proof parameters (for tests and experiments only; a proof made with
-    /// them verifies only with them).
-    #[arg(long)]
-    insecure_test_parameters: bool,
-}
-
-impl ParameterArgs {
-    pub(crate) fn parameters(&self) -> ProofParameters {
-        if self.insecure_test_parameters { ProofParameters::TESTING } else { ProofParameters::DEFAULT }
-    }
-}
+use crate::settings::ParameterArgs;
 
 #[derive(Args)]
 pub(crate) struct ProveArgs {
@@ -42,13 +28,14 @@ pub(crate) struct ProveArgs {
     /// Where to write the proof.
     #[arg(short, long, value_name = "PROOF")]
     output: PathBuf,
-    /// Cycles per segment (1 ..= 2097152); each segment is one proof in the file.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_SEGMENT_CYCLES)]
-    segment_cycles: u64,
+    /// Cycles per segment (1 ..= 2097152); each segment is one proof in the file [default:
+    /// the config's `segment.cycles`, else 262144].
+    #[arg(long, value_name = "N")]
+    segment_cycles: Option<u64>,
     /// Segments proven at the same time; each needs the memory of one segment proof (about
-    /// 1.5 GB at the default segment size).
-    #[arg(long, value_name = "N", default_value_t = 1)]
-    concurrency: usize,
+    /// 1.5 GB at the default segment size) [default: the config's `segment.concurrency`, else 1].
+    #[arg(long, value_name = "N")]
+    concurrency: Option<usize>,
     /// Stop with an error after this many cycles.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CYCLES)]
     max_cycles: u64,
@@ -120,9 +107,11 @@ pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
         Some(path) => read_file(path, "input file")?,
         None => Vec::new(),
     };
-    let parameters = args.parameters.parameters();
-    let options =
-        ProvingOptions { segment_cycles: args.segment_cycles, concurrency: args.concurrency.max(1) };
+    let (config, parameters) = args.parameters.load()?;
+    let options = ProvingOptions {
+        segment_cycles: args.segment_cycles.unwrap_or(config.segment_cycles),
+        concurrency: args.concurrency.unwrap_or(config.concurrency).max(1),
+    };
     if options.segment_cycles == 0 || options.segment_cycles > zkvm_memory::MAX_SEGMENT_CYCLES {
         return Err(Failure::usage(format!(
             "--segment-cycles must be between 1 and {}",
@@ -202,7 +191,7 @@ const EXIT_INVALID: u8 = 1;
 
 pub(crate) fn verify(args: VerifyArgs) -> Result<u8, Failure> {
     let program = load_program(&args.elf)?;
-    let parameters = args.parameters.parameters();
+    let (_, parameters) = args.parameters.load()?;
     let invalid =
         |reason: String| Failure { status: EXIT_INVALID, message: format!("invalid proof: {reason}") };
     let file = File::open(&args.proof)

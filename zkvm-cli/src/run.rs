@@ -29,6 +29,8 @@ pub(crate) struct RunArgs {
     /// Print cycles, speed and instructions per class on stderr after the run.
     #[arg(long)]
     stats: bool,
+    #[command(flatten)]
+    config: crate::settings::ConfigArgs,
 }
 
 pub(crate) fn read_file(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
@@ -59,6 +61,9 @@ impl<W: Write> Write for AboveProgress<W> {
 }
 
 pub(crate) fn run(args: RunArgs) -> Result<u8, Failure> {
+    // The config names the chipset; the core ABI is all the executor runs until plugins bring
+    // their own calls, so a valid config changes nothing here yet.
+    args.config.load()?;
     let program = load_program(&args.elf)?;
     let input = match &args.input {
         Some(path) => read_file(path, "input file")?,

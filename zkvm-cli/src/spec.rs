@@ -13,6 +13,8 @@ pub(crate) struct SpecArgs {
     /// Directory to write `chips.json` and `buses.json` into (created if missing).
     #[arg(long)]
     out: PathBuf,
+    #[command(flatten)]
+    config: crate::settings::ConfigArgs,
 }
 
 /// The files `zkvm spec` writes, by name, with their contents.
@@ -23,6 +25,8 @@ fn spec_files() -> Vec<(&'static str, String)> {
 
 /// Writes the description files into `--out`.
 pub(crate) fn spec(args: SpecArgs) -> Result<u8, Failure> {
+    // Every valid config's chipset is the built-in one until plugins contribute chips.
+    args.config.load()?;
     let out = &args.out;
     std::fs::create_dir_all(out)
         .map_err(|e| Failure::usage(format!("cannot create {}: {e}", out.display())))?;

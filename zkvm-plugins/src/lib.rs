@@ -1,4 +1,19 @@
 //! Plugins (precompiles and extensions, compiled in or loaded at run time) and the configuration
 //! that assembles a chipset from them.
 //!
-//! The plugin API arrives with the plugin work; this crate is empty until then.
+//! - [`Plugin`]: what a plugin declares (name, version, ecalls, chips, parameters) and the
+//!   [static registry](registry) every compiled-in plugin joins with [`inventory`]; the built-in
+//!   RV32IM chipset is registered there like any other plugin ([`builtin::Rv32im`]).
+//! - [`Config`]: the TOML configuration (segment size and concurrency, proof parameters per
+//!   circuit, enabled plugins with their ecall numbers and parameters, the recursion topology),
+//!   parsed strictly: unknown keys, unknown plugins, ecall collisions and out-of-range values
+//!   are [`ConfigError`]s naming the file, the line and the key.
+
+pub mod builtin;
+pub mod config;
+pub mod plugin;
+pub mod registry;
+
+pub use config::{Config, ConfigError, ConfigErrorKind, PluginEntry, RecursionConfig};
+pub use plugin::{ChipInfo, EcallSpec, Plugin};
+pub use registry::{StaticPlugin, find_plugin, static_plugins};

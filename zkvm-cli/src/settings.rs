@@ -1,0 +1,48 @@
+//! `--config FILE` and `--insecure-test-parameters`: where a command's settings come from.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use zkvm_core::prover::ProofParameters;
+use zkvm_plugins::Config;
+
+use crate::Failure;
+
+/// The `--config` option every command takes.
+#[derive(Args)]
+pub(crate) struct ConfigArgs {
+    /// The TOML configuration: enabled plugins and their ecalls, segment size and concurrency,
+    /// proof parameters, recursion. Without it, the default chipset (RV32IM) and parameters.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+impl ConfigArgs {
+    /// The configuration: the file's, or the default.
+    pub(crate) fn load(&self) -> Result<Config, Failure> {
+        match &self.config {
+            Some(path) => Config::from_file(path).map_err(|e| Failure::usage(e.to_string())),
+            None => Ok(Config::default()),
+        }
+    }
+}
+
+/// The config and the proof-parameter override, for the commands that prove or verify.
+#[derive(Args)]
+pub(crate) struct ParameterArgs {
+    /// Use fast, insecure proof parameters (for tests and experiments only; a proof made with
+    /// them verifies only with them). Overrides the config's `[proof]` section.
+    #[arg(long)]
+    insecure_test_parameters: bool,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+impl ParameterArgs {
+    /// The configuration and the proof parameters to use.
+    pub(crate) fn load(&self) -> Result<(Config, ProofParameters), Failure> {
+        let config = self.config.load()?;
+        let parameters = if self.insecure_test_parameters { ProofParameters::TESTING } else { config.proof };
+        Ok((config, parameters))
+    }
+}
