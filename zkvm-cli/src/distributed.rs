@@ -84,17 +84,20 @@ pub(crate) fn checkpoint(args: CheckpointArgs) -> Result<u8, Failure> {
         .map_err(|e| Failure::usage(format!("cannot create {}: {e}", args.out.display())))?;
     let started = Instant::now();
     let mut written = 0usize;
-    let segment_cycles = args.segment_cycles.unwrap_or(args.config.load()?.segment_cycles);
-    let made = make_checkpoints(program, input, segment_cycles, args.max_cycles, |checkpoint| {
-        let path = checkpoint_path(&args.out, checkpoint.segment as usize);
-        write_atomically(&path, |writer| checkpoint.write_to(writer).map_err(|e| e.to_string()))
-            .map_err(|failure| ProofFileError::Io(std::io::Error::other(failure.message)))?;
-        written += 1;
-        if written.is_multiple_of(64) {
-            eprintln!("zkvm: {written} checkpoints written");
-        }
-        Ok(())
-    });
+    let config = args.config.load()?;
+    let precompiles = crate::settings::precompiles(&config)?;
+    let segment_cycles = args.segment_cycles.unwrap_or(config.segment_cycles);
+    let made =
+        make_checkpoints(program, input, &precompiles, segment_cycles, args.max_cycles, |checkpoint| {
+            let path = checkpoint_path(&args.out, checkpoint.segment as usize);
+            write_atomically(&path, |writer| checkpoint.write_to(writer).map_err(|e| e.to_string()))
+                .map_err(|failure| ProofFileError::Io(std::io::Error::other(failure.message)))?;
+            written += 1;
+            if written.is_multiple_of(64) {
+                eprintln!("zkvm: {written} checkpoints written");
+            }
+            Ok(())
+        });
     let segments = made.map_err(|e| match e {
         ContinuationError::Execution { .. } => Failure::guest(e.to_string()),
         e => Failure::usage(e.to_string()),
@@ -109,14 +112,17 @@ pub(crate) fn checkpoint(args: CheckpointArgs) -> Result<u8, Failure> {
 
 pub(crate) fn prove_segment(args: ProveSegmentArgs) -> Result<u8, Failure> {
     let program = load_program(&args.elf)?;
-    let (_, parameters) = args.parameters.load()?;
+    let (config, parameters) = args.parameters.load()?;
+    let precompiles = crate::settings::precompiles(&config)?;
     let file = File::open(&args.checkpoint)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", args.checkpoint.display())))?;
     let checkpoint = Checkpoint::read_from(BufReader::new(file))
         .map_err(|e| Failure::usage(format!("{}: {e}", args.checkpoint.display())))?;
     let started = Instant::now();
-    let record = crate::phases::with_phase_reports(|| prove_checkpoint(&program, &checkpoint, &parameters))
-        .map_err(|e| match e {
+    let record = crate::phases::with_phase_reports(|| {
+        prove_checkpoint(&program, &precompiles, &checkpoint, &parameters)
+    })
+    .map_err(|e| match e {
         CheckpointError::Execution { .. } => Failure::guest(e.to_string()),
         e => Failure::usage(format!("{}: {e}", args.checkpoint.display())),
     })?;

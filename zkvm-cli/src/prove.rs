@@ -4,13 +4,14 @@
 use std::fs::File;
 use std::io::{BufReader, BufWriter};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
 use zkvm_core::executor::DEFAULT_MAX_CYCLES;
 use zkvm_core::prover::{
     BundleError, BundleReader, BundleStatement, BundleWriter, ContinuationError, ProvingOptions,
-    StatementTables, prove_execution, verify_bundle,
+    StatementTables, prove_execution, verify_bundle_with,
 };
 use zkvm_core::{Executor, Program};
 
@@ -108,6 +109,7 @@ pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
         None => Vec::new(),
     };
     let (config, parameters) = args.parameters.load()?;
+    let precompiles = crate::settings::precompiles(&config)?;
     let options = ProvingOptions {
         segment_cycles: args.segment_cycles.unwrap_or(config.segment_cycles),
         concurrency: args.concurrency.unwrap_or(config.concurrency).max(1),
@@ -123,7 +125,9 @@ pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
     // proof is checked against) and any guest error before proving starts.
     let started = Instant::now();
     eprintln!("zkvm: executing");
-    let mut executor = Executor::new(program.clone(), input.clone()).with_max_cycles(args.max_cycles);
+    let mut executor = Executor::new(program.clone(), input.clone())
+        .with_max_cycles(args.max_cycles)
+        .with_precompiles(Arc::clone(&precompiles));
     let exit_code = executor.run().map_err(|e| {
         let cycle = executor.cycles();
         Failure::guest(format!(
@@ -139,7 +143,9 @@ pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
         options.segment_cycles
     );
     let statement = BundleStatement { input: input.clone(), output: executor.io.public_output.clone() };
-    let tables = statement_tables(&args.elf, &program, &statement)?;
+    let tables = statement_tables(&args.elf, &program, &statement)?
+        .with_precompiles(precompiles)
+        .map_err(|e| Failure::usage(format!("a precompile's constraints are malformed: {e}")))?;
 
     let mut partial = PartialFile { temporary: args.output.with_extension("partial"), done: false };
     let cannot_write =
@@ -191,7 +197,8 @@ const EXIT_INVALID: u8 = 1;
 
 pub(crate) fn verify(args: VerifyArgs) -> Result<u8, Failure> {
     let program = load_program(&args.elf)?;
-    let (_, parameters) = args.parameters.load()?;
+    let (config, parameters) = args.parameters.load()?;
+    let precompiles = crate::settings::precompiles(&config)?;
     let invalid =
         |reason: String| Failure { status: EXIT_INVALID, message: format!("invalid proof: {reason}") };
     let file = File::open(&args.proof)
@@ -204,12 +211,13 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<u8, Failure> {
     {
         return Err(invalid(format!("its input is not the contents of {}", path.display())));
     }
-    let verified = verify_bundle(&program, &mut reader, &parameters).map_err(|e| match e {
-        BundleError::Program(e) => {
-            Failure::usage(format!("cannot verify proofs of {}: {e}", args.elf.display()))
-        }
-        e => invalid(e.to_string()),
-    })?;
+    let verified =
+        verify_bundle_with(&program, &precompiles, &mut reader, &parameters).map_err(|e| match e {
+            BundleError::Program(e) => {
+                Failure::usage(format!("cannot verify proofs of {}: {e}", args.elf.display()))
+            }
+            e => invalid(e.to_string()),
+        })?;
     println!("valid: exit code {}", verified.exit_code);
     println!("segments: {}", verified.segments);
     println!("input: {} bytes", statement.input.len());

@@ -61,15 +61,15 @@ impl<W: Write> Write for AboveProgress<W> {
 }
 
 pub(crate) fn run(args: RunArgs) -> Result<u8, Failure> {
-    // The config names the chipset; the core ABI is all the executor runs until plugins bring
-    // their own calls, so a valid config changes nothing here yet.
-    args.config.load()?;
+    // The config's plugins bring their precompiles' calls.
+    let precompiles = crate::settings::precompiles(&args.config.load()?)?;
     let program = load_program(&args.elf)?;
     let input = match &args.input {
         Some(path) => read_file(path, "input file")?,
         None => Vec::new(),
     };
-    let mut executor = Executor::new(program, input).with_max_cycles(args.max_cycles);
+    let mut executor =
+        Executor::new(program, input).with_max_cycles(args.max_cycles).with_precompiles(precompiles);
 
     // The progress line appears only on a terminal, and only once a run takes a while.
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());

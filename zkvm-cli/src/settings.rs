@@ -1,8 +1,10 @@
 //! `--config FILE` and `--insecure-test-parameters`: where a command's settings come from.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::Args;
+use zkvm_core::precompile::PrecompileSet;
 use zkvm_core::prover::ProofParameters;
 use zkvm_plugins::Config;
 
@@ -25,6 +27,11 @@ impl ConfigArgs {
             None => Ok(Config::default()),
         }
     }
+}
+
+/// The precompiles `config` enables, under their configured numbers.
+pub(crate) fn precompiles(config: &Config) -> Result<Arc<PrecompileSet>, Failure> {
+    config.precompiles().map_err(|e| Failure::usage(e.to_string()))
 }
 
 /// The config and the proof-parameter override, for the commands that prove or verify.

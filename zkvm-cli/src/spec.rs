@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use zkvm_core::prover::machine_spec;
+use zkvm_core::prover::{MachineSpec, machine_spec_with};
 
 use crate::Failure;
 
@@ -17,20 +17,21 @@ pub(crate) struct SpecArgs {
     config: crate::settings::ConfigArgs,
 }
 
-/// The files `zkvm spec` writes, by name, with their contents.
-fn spec_files() -> Vec<(&'static str, String)> {
-    let spec = machine_spec();
+/// The files describing `spec`.
+fn files_of(spec: &MachineSpec) -> Vec<(&'static str, String)> {
     vec![("chips.json", pretty_json(&spec.chips)), ("buses.json", pretty_json(&spec.buses))]
 }
 
 /// Writes the description files into `--out`.
 pub(crate) fn spec(args: SpecArgs) -> Result<u8, Failure> {
-    // Every valid config's chipset is the built-in one until plugins contribute chips.
-    args.config.load()?;
+    // The chipset of the config: the built-in chips and every enabled precompile's.
+    let precompiles = crate::settings::precompiles(&args.config.load()?)?;
+    let spec = machine_spec_with(&precompiles)
+        .map_err(|e| Failure::usage(format!("a precompile's constraints are malformed: {e}")))?;
     let out = &args.out;
     std::fs::create_dir_all(out)
         .map_err(|e| Failure::usage(format!("cannot create {}: {e}", out.display())))?;
-    for (name, contents) in spec_files() {
+    for (name, contents) in files_of(&spec) {
         let path = out.join(name);
         std::fs::write(&path, contents)
             .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;

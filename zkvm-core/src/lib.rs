@@ -20,6 +20,7 @@ pub mod elf;
 pub mod executor;
 pub mod isa;
 pub mod memory;
+pub mod precompile;
 pub mod prover;
 
 pub use elf::{ElfError, Program};

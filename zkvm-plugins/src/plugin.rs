@@ -1,5 +1,9 @@
 //! What a plugin declares.
 
+use std::sync::Arc;
+
+use zkvm_core::precompile::Precompile;
+
 /// One `ecall` a plugin handles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EcallSpec {
@@ -43,6 +47,13 @@ pub trait Plugin: Sync {
     /// Whether it is part of every chipset (the config cannot disable it).
     fn always_enabled(&self) -> bool {
         false
+    }
+    /// The precompile that answers the plugin's ecall `call` (one of [`Plugin::ecalls`]), built
+    /// with the config's parameters (already accepted by [`Plugin::check_params`]). `None` only
+    /// for the calls the core executor answers itself (the built-in chipset's).
+    fn precompile(&self, call: &str, params: &toml::Table) -> Option<Arc<dyn Precompile>> {
+        let _ = (call, params);
+        None
     }
     /// Checks the parameters the config gives it (`[plugins.NAME.params]`); the error says
     /// which parameter is wrong and why. By default a plugin takes no parameters.

@@ -118,6 +118,18 @@ pub enum ExecError {
         /// The buffer length.
         len: u32,
     },
+    /// A precompile's pointer is not word-aligned.
+    #[error("precompile {name} (ecall {number}) called with misaligned pointer {ptr:#010x} at pc {pc:#010x}")]
+    MisalignedPrecompile {
+        /// Address of the `ecall`.
+        pc: u32,
+        /// The call number.
+        number: u32,
+        /// The precompile's name.
+        name: String,
+        /// The pointer in `a0`.
+        ptr: u32,
+    },
     /// The host could not deliver the guest's output (for example, a closed pipe).
     #[error("could not write guest output to the host: {0}")]
     HostOutput(String),
@@ -141,7 +153,8 @@ impl ExecError {
             | BadFileDescriptor { pc, .. }
             | InputExhausted { pc, .. }
             | NotAByte { pc, .. }
-            | BufferOutOfRange { pc, .. } => Some(*pc),
+            | BufferOutOfRange { pc, .. }
+            | MisalignedPrecompile { pc, .. } => Some(*pc),
             HostOutput(_) => None,
         }
     }

@@ -239,7 +239,13 @@ impl Executor {
                 self.io.public_output.push(byte);
                 value
             }
-            number => return Err(ExecError::UnknownEcall { pc, number }),
+            number => match self.precompiles.get(number).map(|p| std::sync::Arc::clone(&p.precompile)) {
+                Some(precompile) => {
+                    self.run_precompile(pc, number, args[0], precompile.as_ref(), observer)?;
+                    args[0]
+                }
+                None => return Err(ExecError::UnknownEcall { pc, number }),
+            },
         };
         if O::TRACE {
             observer.ecall(EcallRecord { call, args, result });
@@ -249,6 +255,36 @@ impl Executor {
         }
         regs[usize::from(reg::A0)] = result;
         Ok(None)
+    }
+}
+
+impl Executor {
+    /// Applies `precompile` in place to the words at `ptr`, reporting each word's access.
+    fn run_precompile<O: Observer>(
+        &mut self,
+        pc: u32,
+        number: u32,
+        ptr: u32,
+        precompile: &dyn crate::precompile::Precompile,
+        observer: &mut O,
+    ) -> Result<(), ExecError> {
+        let words = precompile.words();
+        if !ptr.is_multiple_of(4) {
+            let name = precompile.name().to_string();
+            return Err(ExecError::MisalignedPrecompile { pc, number, name, ptr });
+        }
+        // The words must lie below 2^32 (the memory argument's word addresses stay below 2^30).
+        check_buffer(pc, ptr, 4 * words as u32)?;
+        let input: Vec<u32> = (0..words).map(|i| self.memory.load_word(ptr + 4 * i as u32)).collect();
+        let output = precompile.compute(&input);
+        for (i, (&before, &after)) in input.iter().zip(&output).enumerate() {
+            let address = ptr + 4 * i as u32;
+            self.memory.store_word(address, after);
+            if O::TRACE {
+                observer.word_access(WordAccess { address, before, after });
+            }
+        }
+        Ok(())
     }
 }
 

@@ -22,6 +22,7 @@ pub use trace::{CycleEvent, EcallEvent, SegmentTrace, Tracer};
 
 use crate::elf::Program;
 use crate::memory::Memory;
+use crate::precompile::PrecompileSet;
 
 /// Default cap on the number of cycles one run may take (2^36, ~69 billion).
 pub const DEFAULT_MAX_CYCLES: u64 = 1 << 36;
@@ -68,6 +69,7 @@ pub struct Executor {
     cycles: u64,
     max_cycles: u64,
     exit_code: Option<u32>,
+    precompiles: Arc<PrecompileSet>,
     /// Input and output streams; set sinks before running to stream the output.
     pub io: GuestIo,
 }
@@ -84,6 +86,7 @@ impl Executor {
             cycles: 0,
             max_cycles: DEFAULT_MAX_CYCLES,
             exit_code: None,
+            precompiles: Arc::default(),
             io: GuestIo { input, ..GuestIo::default() },
         }
     }
@@ -99,6 +102,7 @@ impl Executor {
             cycles: point.cycles,
             max_cycles: DEFAULT_MAX_CYCLES,
             exit_code: None,
+            precompiles: Arc::default(),
             io: GuestIo {
                 input,
                 input_position: point.input_position,
@@ -113,6 +117,17 @@ impl Executor {
     pub fn with_max_cycles(mut self, max_cycles: u64) -> Self {
         self.max_cycles = max_cycles;
         self
+    }
+
+    /// Enables `precompiles`: their call numbers run them instead of failing as unknown.
+    pub fn with_precompiles(mut self, precompiles: Arc<PrecompileSet>) -> Self {
+        self.precompiles = precompiles;
+        self
+    }
+
+    /// The enabled precompiles.
+    pub fn precompiles(&self) -> &Arc<PrecompileSet> {
+        &self.precompiles
     }
 
     /// The program being run.

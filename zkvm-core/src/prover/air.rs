@@ -1,6 +1,8 @@
 //! The machine's AIR: every chip of a segment proof, as one type (all tables of a
 //! `p3-batch-stark` proof share one AIR type).
 
+use std::sync::Arc;
+
 use p3_air::{Air, BaseAir};
 use p3_field::Field;
 use p3_lookup::InteractionBuilder;
@@ -24,6 +26,7 @@ use crate::chips::program::{ProgramChip, ProgramError};
 use crate::chips::range16::Range16Chip;
 use crate::chips::shift::ShiftChip;
 use crate::elf::Program;
+use crate::precompile::{ConstraintError, PrecompileChip, PrecompileSet};
 
 /// What a verifier builds from the statement itself: the program table (its code) and the io
 /// table (the input and the public output), whose traces are preprocessed and so part of the
@@ -36,6 +39,10 @@ pub struct StatementTables {
     pub io: IoTableChip,
     /// The memory commitment of the ELF's initial image.
     pub image_root: Digest,
+    /// The enabled precompiles (the executor runs them; each has a chip).
+    pub precompiles: Arc<PrecompileSet>,
+    /// The chip of each enabled precompile, by call number.
+    pub precompile_chips: Vec<PrecompileChip>,
 }
 
 impl StatementTables {
@@ -45,7 +52,20 @@ impl StatementTables {
             program: ProgramChip::new(program)?,
             io: IoTableChip::new(input, output),
             image_root: super::continuation::image_tree(program).root(),
+            precompiles: Arc::default(),
+            precompile_chips: Vec::new(),
         })
+    }
+
+    /// The same tables with `precompiles` enabled: each precompile's chip joins the machine
+    /// (its constraints checked).
+    pub fn with_precompiles(mut self, precompiles: Arc<PrecompileSet>) -> Result<Self, ConstraintError> {
+        self.precompile_chips = precompiles
+            .iter()
+            .map(|enabled| PrecompileChip::new(enabled.number, Arc::clone(&enabled.precompile)))
+            .collect::<Result<_, _>>()?;
+        self.precompiles = precompiles;
+        Ok(self)
     }
 }
 
@@ -93,12 +113,14 @@ pub enum MachineAir {
     MemoryMerkle(MemoryMerkleChip),
     /// Initial and final register states.
     RegisterBoundary(RegisterBoundaryChip),
+    /// An enabled precompile.
+    Precompile(PrecompileChip),
 }
 
 impl MachineAir {
     /// The chips of a segment proof of the statement whose tables are `tables`, in proof order.
     pub fn chips(tables: &StatementTables) -> Vec<MachineAir> {
-        vec![
+        let mut chips = vec![
             MachineAir::Program(tables.program.clone()),
             MachineAir::Cpu(CpuChip),
             MachineAir::Alu(AluChip),
@@ -115,11 +137,13 @@ impl MachineAir {
             MachineAir::RamBoundary(RamBoundaryChip),
             MachineAir::MemoryMerkle(MemoryMerkleChip),
             MachineAir::RegisterBoundary(RegisterBoundaryChip),
-        ]
+        ];
+        chips.extend(tables.precompile_chips.iter().cloned().map(MachineAir::Precompile));
+        chips
     }
 
     /// The chip's name, used in reports and inventories.
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self) -> &str {
         match self {
             MachineAir::Program(_) => "program",
             MachineAir::Cpu(_) => "cpu",
@@ -137,6 +161,7 @@ impl MachineAir {
             MachineAir::RamBoundary(_) => "ram_boundary",
             MachineAir::MemoryMerkle(_) => "memory_merkle",
             MachineAir::RegisterBoundary(_) => "register_boundary",
+            MachineAir::Precompile(chip) => chip.name(),
         }
     }
 }
@@ -161,6 +186,7 @@ macro_rules! dispatch {
             MachineAir::RamBoundary($chip) => $body,
             MachineAir::MemoryMerkle($chip) => $body,
             MachineAir::RegisterBoundary($chip) => $body,
+            MachineAir::Precompile($chip) => $body,
         }
     };
 }

@@ -29,6 +29,7 @@ use crate::Program;
 use crate::chips::program::ProgramError;
 use crate::executor::{ExecError, Executor, RegisterState, ResumePoint, Tracer};
 use crate::memory::Memory;
+use crate::precompile::{ConstraintError, PrecompileSet};
 
 /// First bytes of every checkpoint file.
 pub const CHECKPOINT_MAGIC: [u8; 8] = *b"ZKVMCKPT";
@@ -110,6 +111,9 @@ pub enum CheckpointError {
     /// The program cannot be proven at all.
     #[error("the program cannot be proven: {0}")]
     Program(#[from] ProgramError),
+    /// A precompile has malformed constraints.
+    #[error("a precompile's constraints are malformed: {0}")]
+    Precompile(#[from] ConstraintError),
     /// The leaves and siblings do not open the memory root.
     #[error("the checkpoint's memory does not match its memory root")]
     Opening,
@@ -214,6 +218,7 @@ impl Checkpoint {
 pub fn make_checkpoints(
     program: Arc<Program>,
     input: Vec<u8>,
+    precompiles: &Arc<PrecompileSet>,
     segment_cycles: u64,
     max_cycles: u64,
     mut on_checkpoint: impl FnMut(Checkpoint) -> Result<(), CheckpointError>,
@@ -221,7 +226,9 @@ pub fn make_checkpoints(
     if segment_cycles == 0 || segment_cycles > zkvm_memory::MAX_SEGMENT_CYCLES {
         return Err(ContinuationError::SegmentSize(segment_cycles));
     }
-    let mut fast = Executor::new(Arc::clone(&program), input.clone()).with_max_cycles(max_cycles);
+    let mut fast = Executor::new(Arc::clone(&program), input.clone())
+        .with_max_cycles(max_cycles)
+        .with_precompiles(Arc::clone(precompiles));
     if let Err(error) = fast.run() {
         // Name the segment the error falls in, as the traced run would.
         let segment = (fast.cycles() / segment_cycles) as usize;
@@ -232,7 +239,8 @@ pub fn make_checkpoints(
 
     let mut tree = super::image_tree(&program);
     let (entry, image_root) = (program.entry, digest_to_u32s(&tree.root()));
-    let executor = Executor::new(program, input).with_max_cycles(max_cycles);
+    let executor =
+        Executor::new(program, input).with_max_cycles(max_cycles).with_precompiles(Arc::clone(precompiles));
     let mut tracer = Tracer::new(executor, segment_cycles);
     let mut index = 0usize;
     loop {
@@ -281,16 +289,19 @@ pub fn make_checkpoints(
     }
 }
 
-/// Re-executes the checkpoint's segment of `program` and proves it: the record is the one the
-/// streamed prover ([`super::prove_execution`]) makes for that segment.
+/// Re-executes the checkpoint's segment of `program` (with `precompiles` enabled) and proves it:
+/// the record is the one the streamed prover ([`super::prove_execution`]) makes for that
+/// segment.
 pub fn prove_checkpoint(
     program: &Arc<Program>,
+    precompiles: &Arc<PrecompileSet>,
     checkpoint: &Checkpoint,
     parameters: &ProofParameters,
 ) -> Result<SegmentRecord, CheckpointError> {
     let segment_index = checkpoint.segment;
     let statement = &checkpoint.statement;
-    let tables = StatementTables::new(program, &statement.input, &statement.output)?;
+    let tables = StatementTables::new(program, &statement.input, &statement.output)?
+        .with_precompiles(Arc::clone(precompiles))?;
     if checkpoint.entry != program.entry || digest_from_u32s(&checkpoint.image_root)? != tables.image_root {
         return Err(CheckpointError::OtherProgram);
     }
@@ -331,7 +342,8 @@ pub fn prove_checkpoint(
         input_position: checkpoint.input_position as usize,
         public_output: statement.output[..output_position].to_vec(),
     };
-    let executor = Executor::resume(Arc::clone(program), statement.input.clone(), point);
+    let executor = Executor::resume(Arc::clone(program), statement.input.clone(), point)
+        .with_precompiles(Arc::clone(precompiles));
     let mut tracer = Tracer::new(executor, checkpoint.cycles).starting_at(segment_index as usize);
     let segment = tracer
         .next_segment()

@@ -28,6 +28,7 @@ use crate::Program;
 use crate::chips::program::ProgramError;
 use crate::executor::{ExecError, Executor, SegmentTrace, Tracer};
 use crate::memory::{Memory, PAGE_SIZE};
+use crate::precompile::{ConstraintError, PrecompileSet};
 
 /// Default number of cycles per segment: 2^18. On the 2-core reference machine a 2^18-cycle
 /// segment proves at ~42 k cycles/s against ~35 k at 2^20 and 2^21 (smaller FFTs stay in
@@ -158,6 +159,7 @@ pub fn prove_execution(
         return Err(ContinuationError::SegmentSize(options.segment_cycles));
     }
     let mut tree = image_tree(executor.program());
+    let executor = executor.with_precompiles(Arc::clone(&tables.precompiles));
     let mut tracer = Tracer::new(executor, options.segment_cycles);
     let (job_sender, job_receiver) = mpsc::sync_channel::<Job>(0);
     let job_receiver = Arc::new(Mutex::new(job_receiver));
@@ -267,6 +269,9 @@ pub enum BundleError {
     /// The program cannot be proven at all (so no proof of it is valid).
     #[error("the program cannot be proven: {0}")]
     Program(#[from] ProgramError),
+    /// A precompile of the verifier's chipset has malformed constraints.
+    #[error("a precompile's constraints are malformed: {0}")]
+    Precompile(#[from] ConstraintError),
     /// A segment proof does not verify.
     #[error("segment {index}: {error}")]
     Segment {
@@ -341,14 +346,26 @@ fn check_start(
 }
 
 /// Verifies the bundle read by `reader` as a proof that `program` runs on the bundle's input to
-/// HALT, committing the bundle's public output.
+/// HALT, committing the bundle's public output, on the machine without precompiles.
 pub fn verify_bundle<R: Read>(
     program: &Program,
     reader: &mut BundleReader<R>,
     parameters: &ProofParameters,
 ) -> Result<VerifiedExecution, BundleError> {
+    verify_bundle_with(program, &Arc::default(), reader, parameters)
+}
+
+/// [`verify_bundle`] on the machine with `precompiles` enabled: a bundle proven under another
+/// chipset is rejected.
+pub fn verify_bundle_with<R: Read>(
+    program: &Program,
+    precompiles: &Arc<PrecompileSet>,
+    reader: &mut BundleReader<R>,
+    parameters: &ProofParameters,
+) -> Result<VerifiedExecution, BundleError> {
     let statement = reader.statement().clone();
-    let tables = StatementTables::new(program, &statement.input, &statement.output)?;
+    let tables = StatementTables::new(program, &statement.input, &statement.output)?
+        .with_precompiles(Arc::clone(precompiles))?;
     // The state before the first segment: entry pc, zero registers, empty streams, the image.
     let mut previous = SegmentStatement {
         initial_pc: program.entry,

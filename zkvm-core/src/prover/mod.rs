@@ -20,7 +20,7 @@ pub use checkpoint::{
 pub use config::{Challenge, Config, ParameterError, ProofParameters, Val};
 pub use continuation::{
     BundleError, ContinuationError, DEFAULT_SEGMENT_CYCLES, ProvedExecution, ProvingOptions, SegmentReport,
-    VerifiedExecution, image_tree, memory_tree, prove_execution, verify_bundle,
+    VerifiedExecution, image_tree, memory_tree, prove_execution, verify_bundle, verify_bundle_with,
 };
 pub use file::{
     BundleReader, BundleStatement, BundleWriter, FORMAT_VERSION, MAGIC, MAX_RECORD_BYTES, ProofFileError,
@@ -29,5 +29,5 @@ pub use file::{
 pub use segment::{
     ProveError, SegmentProof, SegmentStatement, VerifyError, prove_segment, prove_traces, verify_segment,
 };
-pub use spec::{ChipSpec, MachineSpec, machine_spec};
+pub use spec::{ChipSpec, MachineSpec, machine_spec, machine_spec_with};
 pub use trace::{SegmentTraces, TraceError, generate_traces};

@@ -44,7 +44,7 @@ pub enum VerifyError {
     #[error("table {chip} has 2^{found} rows, {expected}")]
     Height {
         /// The chip.
-        chip: &'static str,
+        chip: String,
         /// What it should be.
         expected: String,
         /// What the proof claims.
@@ -120,7 +120,7 @@ pub fn verify_segment(
             (_, None) => (bits <= 24, "at most 2^24".to_string()),
         };
         if !ok {
-            return Err(VerifyError::Height { chip: air.name(), expected, found: bits });
+            return Err(VerifyError::Height { chip: air.name().to_string(), expected, found: bits });
         }
     }
     let data = ProverData::<Config>::from_airs_and_degrees(&config, &airs, &proof.degree_bits)

@@ -3,6 +3,8 @@
 //! the whitepaper, which renders its chip and bus tables from it; a test fails when the
 //! committed copy is stale.
 
+use std::sync::Arc;
+
 use p3_air::BaseAir;
 use p3_air::symbolic::AirLayout;
 use p3_lookup::InteractionSymbolicBuilder;
@@ -27,6 +29,7 @@ use crate::chips::mul::MulColumns;
 use crate::chips::program::{ProgramColumns, ProgramPreprocessed};
 use crate::chips::range16::{Range16Columns, Range16Preprocessed};
 use crate::chips::shift::ShiftColumns;
+use crate::precompile::{ConstraintError, PrecompileSet};
 
 /// One chip of a segment proof, as the whitepaper's chip inventory lists it.
 #[derive(Clone, Debug, Serialize)]
@@ -99,6 +102,9 @@ impl MachineAir {
             MachineAir::RegisterBoundary(_) => {
                 "Initial and final state of the 32 registers and the two stream positions, bound to public values."
             }
+            MachineAir::Precompile(_) => {
+                "A precompile: one row per call, reading and writing its words through the memory argument; the plugin's constraints make the output its function of the input."
+            }
         }
     }
 
@@ -123,16 +129,24 @@ impl MachineAir {
             MachineAir::RamBoundary(_) => (RamBoundaryColumns::<Val>::names(), vec![]),
             MachineAir::MemoryMerkle(_) => (MemoryMerkleColumns::<Val>::names(), vec![]),
             MachineAir::RegisterBoundary(_) => (RegisterBoundaryColumns::<Val>::names(), vec![]),
+            MachineAir::Precompile(chip) => (chip.column_names(), vec![]),
         }
     }
 }
 
-/// Describes the machine's chips and buses. The description does not depend on the statement
-/// (the preprocessed chips' column layouts are fixed), so it is built for a one-instruction
-/// program.
+/// Describes the machine's chips and buses (the built-in chipset). The description does not
+/// depend on the statement (the preprocessed chips' column layouts are fixed), so it is built
+/// for a one-instruction program.
 pub fn machine_spec() -> MachineSpec {
+    machine_spec_with(&Arc::default()).expect("the built-in chipset has no precompile to refuse")
+}
+
+/// [`machine_spec`] of the machine with `precompiles` enabled.
+pub fn machine_spec_with(precompiles: &Arc<PrecompileSet>) -> Result<MachineSpec, ConstraintError> {
     let program = crate::asm::Assembler::new(0x1000).halt().program();
-    let tables = StatementTables::new(&program, &[], &[]).expect("a one-instruction program has tables");
+    let tables = StatementTables::new(&program, &[], &[])
+        .expect("a one-instruction program has tables")
+        .with_precompiles(Arc::clone(precompiles))?;
     let airs = MachineAir::chips(&tables);
     let mut interactions = Vec::with_capacity(airs.len());
     let chips = airs
@@ -162,7 +176,7 @@ pub fn machine_spec() -> MachineSpec {
             spec
         })
         .collect();
-    MachineSpec { chips, buses: bus_inventory(&interactions) }
+    Ok(MachineSpec { chips, buses: bus_inventory(&interactions) })
 }
 
 #[cfg(test)]

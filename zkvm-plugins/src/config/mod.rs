@@ -40,13 +40,17 @@ mod tests;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use std::sync::Arc;
+
 use toml::Spanned;
+use zkvm_core::precompile::PrecompileSet;
 use zkvm_core::prover::{DEFAULT_SEGMENT_CYCLES, ProofParameters};
 
 use error::line_of;
 pub use error::{ConfigError, ConfigErrorKind};
 use raw::{RawConfig, RawParameters, RawPlugin};
 
+use crate::plugin::Plugin;
 use crate::registry::{find_plugin, static_plugins};
 
 /// Largest segment concurrency the config accepts.
@@ -195,6 +199,33 @@ impl Config {
             final_node: parameters(&locate, "recursion.final", recursion.final_node.as_ref())?,
         };
         Ok(Config { source: file.to_string(), segment_cycles, concurrency, proof, plugins, recursion })
+    }
+
+    /// The precompiles of the enabled plugins, under the numbers the config gives their calls.
+    /// A plugin that declares a call but provides no precompile for it is an error (a bug in
+    /// the plugin), located at its section.
+    pub fn precompiles(&self) -> Result<Arc<PrecompileSet>, ConfigError> {
+        let mut set = PrecompileSet::new();
+        for entry in self.plugins.iter().filter(|entry| entry.name != crate::builtin::Rv32im.name()) {
+            let plugin = find_plugin(&entry.name).expect("enabled plugins are registered");
+            for (call, number) in &entry.ecalls {
+                let error = |kind| ConfigError {
+                    file: self.source.clone(),
+                    line: None,
+                    key: Some(format!("plugins.{}.ecalls.{call}", entry.name)),
+                    kind: Box::new(kind),
+                };
+                let Some(precompile) = plugin.precompile(call, &entry.params) else {
+                    let reason =
+                        format!("plugin `{}` provides no precompile for its call `{call}`", entry.name);
+                    return Err(error(ConfigErrorKind::Invalid(reason)));
+                };
+                set = set.with(*number, precompile).map_err(|number| {
+                    error(ConfigErrorKind::EcallCollision { number, other: "another precompile".into() })
+                })?;
+            }
+        }
+        Ok(Arc::new(set))
     }
 
     /// Every ecall of the chipset, as `(number, plugin, call)`, sorted by number.

@@ -1,13 +1,48 @@
 //! Every kind of config mistake is an error naming its line and key; valid configs resolve to
 //! the values they set and to defaults elsewhere.
 
+use std::sync::Arc;
+
+use zkvm_core::precompile::{ConstraintBuilder, ConstraintSystem, FrameLayout, Precompile, Scope};
 use zkvm_core::prover::ProofParameters;
 
 use super::*;
 use crate::plugin::{ChipInfo, EcallSpec, Plugin};
 use crate::registry::StaticPlugin;
 
-/// A plugin with two configurable calls and one parameter, `rounds` (1 ..= 24).
+/// A precompile that swaps two words.
+struct Swap;
+
+impl Precompile for Swap {
+    fn name(&self) -> &str {
+        "swap"
+    }
+    fn words(&self) -> usize {
+        2
+    }
+    fn compute(&self, input: &[u32]) -> Vec<u32> {
+        vec![input[1], input[0]]
+    }
+    fn compute_width(&self) -> usize {
+        0
+    }
+    fn compute_column_names(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn constraints(&self, layout: &FrameLayout) -> ConstraintSystem {
+        let b = ConstraintBuilder::new(layout.width());
+        for byte in 0..4 {
+            // Output word 0 is input word 1 and the other way round.
+            b.assert_zero(Scope::EveryRow, b.local(layout.output(0, byte)) - b.local(layout.input(1, byte)));
+            b.assert_zero(Scope::EveryRow, b.local(layout.output(1, byte)) - b.local(layout.input(0, byte)));
+        }
+        b.build()
+    }
+    fn fill_compute(&self, _input: &[u32], _row: &mut [zkvm_core::prover::Val]) {}
+}
+
+/// A plugin with two configurable calls and one parameter, `rounds` (1 ..= 24); both calls
+/// are the swap precompile.
 struct TestHash;
 
 impl Plugin for TestHash {
@@ -29,6 +64,9 @@ impl Plugin for TestHash {
     }
     fn chips(&self) -> Vec<ChipInfo> {
         Vec::new()
+    }
+    fn precompile(&self, _call: &str, _params: &toml::Table) -> Option<Arc<dyn Precompile>> {
+        Some(Arc::new(Swap))
     }
     fn check_params(&self, params: &toml::Table) -> Result<(), String> {
         for (key, value) in params {
@@ -238,4 +276,18 @@ fn errors_read_as_file_line_key_reason() {
     let missing = Config::from_file(Path::new("/nonexistent/zkvm.toml")).unwrap_err();
     assert!(matches!(*missing.kind, ConfigErrorKind::Io(_)));
     assert!(missing.to_string().starts_with("/nonexistent/zkvm.toml: cannot read the file"), "{missing}");
+}
+
+#[test]
+fn enabled_plugins_give_their_precompiles_under_the_configured_numbers() {
+    let config = Config::parse("[plugins.test_hash]\necalls = { permute = 0x300 }\n", "ok.toml").unwrap();
+    let set = config.precompiles().unwrap();
+    let enabled: Vec<(u32, &str)> = set.iter().map(|e| (e.number, e.precompile.name())).collect();
+    assert_eq!(enabled, [(0x101, "swap"), (0x300, "swap")]);
+    assert!(Config::default().precompiles().unwrap().is_empty());
+    // A plugin that declares a call without a precompile for it is refused, naming the call.
+    let config = Config::parse("[plugins.test_other]\n", "other.toml").unwrap();
+    let error = config.precompiles().unwrap_err();
+    assert_eq!(error.key.as_deref(), Some("plugins.test_other.ecalls.run"));
+    assert!(error.to_string().contains("provides no precompile"), "{error}");
 }

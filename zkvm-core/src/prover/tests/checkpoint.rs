@@ -20,6 +20,7 @@ fn checkpoints_of(program: &crate::Program, input: &[u8], segment_cycles: u64) -
     let count = make_checkpoints(
         Arc::new(program.clone()),
         input.to_vec(),
+        &Arc::default(),
         segment_cycles,
         DEFAULT_MAX_CYCLES,
         |c| {
@@ -39,7 +40,7 @@ fn bytes_of(checkpoint: &Checkpoint) -> Vec<u8> {
 }
 
 fn prove(program: &crate::Program, checkpoint: &Checkpoint) -> Result<SegmentRecord, CheckpointError> {
-    prove_checkpoint(&Arc::new(program.clone()), checkpoint, &ProofParameters::TESTING)
+    prove_checkpoint(&Arc::new(program.clone()), &Arc::default(), checkpoint, &ProofParameters::TESTING)
 }
 
 fn record_bytes(record: &SegmentRecord) -> Vec<u8> {

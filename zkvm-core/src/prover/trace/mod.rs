@@ -32,6 +32,7 @@ use crate::chips::range16::Range16Counts;
 use crate::chips::shift::SHIFT_OPCODES;
 use crate::executor::SegmentTrace;
 use crate::isa::Opcode;
+use crate::precompile::{PrecompileCall, precompile_trace};
 
 /// Why a segment cannot be proven.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -177,6 +178,7 @@ pub fn generate_traces(
         Vec::new(),
     );
 
+    let mut precompile_calls: Vec<Vec<PrecompileCall>> = vec![Vec::new(); tables.precompile_chips.len()];
     let mut ecalls = segment.ecalls.iter();
     for (clk, event) in segment.cycles.iter().enumerate() {
         let clk = clk as u32;
@@ -266,22 +268,32 @@ pub fn generate_traces(
             }
             Opcode::Ecall => {
                 let record = ecalls.next().ok_or_else(unsupported)?.record;
-                let (row, result) = ecall_row(clk, pc, record.call, rs2_value, record.result, &mut lookups)
-                    .ok_or_else(unsupported)?;
-                let stream = match record.call {
-                    abi::READ_WORD => Some(&mut input_reads),
-                    abi::COMMIT => Some(&mut output_commits),
-                    _ => None,
-                };
-                if let Some(counts) = stream {
-                    let index = row.position.as_canonical_u32() as usize;
-                    if counts.len() <= index {
-                        counts.resize(index + 1, 0);
+                // A precompile's call goes to its chip; a0 is unchanged.
+                if let Some(chip) = tables.precompile_chips.iter().position(|c| c.number == record.call) {
+                    let words = tables.precompile_chips[chip].layout.words;
+                    let accesses = &segment.accesses[event.accesses()];
+                    let call = precompile_call(clk, pc, rs2_value, words, accesses, &mut lookups)?;
+                    precompile_calls[chip].push(call);
+                    rs2_value
+                } else {
+                    let (row, result) =
+                        ecall_row(clk, pc, record.call, rs2_value, record.result, &mut lookups)
+                            .ok_or_else(unsupported)?;
+                    let stream = match record.call {
+                        abi::READ_WORD => Some(&mut input_reads),
+                        abi::COMMIT => Some(&mut output_commits),
+                        _ => None,
+                    };
+                    if let Some(counts) = stream {
+                        let index = row.position.as_canonical_u32() as usize;
+                        if counts.len() <= index {
+                            counts.resize(index + 1, 0);
+                        }
+                        counts[index] += 1;
                     }
-                    counts[index] += 1;
+                    ecall.push(row);
+                    result
                 }
-                ecall.push(row);
-                result
             }
             _ => return Err(unsupported()),
         };
@@ -334,6 +346,10 @@ pub fn generate_traces(
         memory_merkle_trace(memory),
         register_boundary_trace(&start, &lookups.tracker),
     ];
+    let mut traces = traces;
+    for (chip, calls) in tables.precompile_chips.iter().zip(&precompile_calls) {
+        traces.push(precompile_trace(chip, calls));
+    }
     // Public values: the CPU's (pcs, exit code, halted), the ecall chip's (input length), the
     // Merkle chip's (memory roots) and the register boundary's (start and end registers and
     // stream positions).
@@ -343,6 +359,55 @@ pub fn generate_traces(
     public_values[MERKLE_TABLE] = merkle_public_values(memory);
     public_values[REGISTER_TABLE] = register_public_values(&start, &end);
     Ok(SegmentTraces { traces, public_values })
+}
+
+/// The frame of one precompile call at cycle `clk` with pointer `pointer`, whose word accesses
+/// are `accesses` (one per word, in order): each word's access goes through the memory
+/// argument at `8 clk + 5`, and its pointer and output bytes are range-checked.
+fn precompile_call(
+    clk: u32,
+    pc: u32,
+    pointer: u32,
+    words: usize,
+    accesses: &[crate::executor::WordAccess],
+    lookups: &mut Lookups,
+) -> Result<PrecompileCall, TraceError> {
+    if accesses.len() != words {
+        let message = format!("precompile at {pc:#x} accessed {} words, not {words}", accesses.len());
+        return Err(TraceError::Inconsistent(message));
+    }
+    let mut call =
+        PrecompileCall { clk, pc, pointer, input: Vec::new(), output: Vec::new(), accesses: Vec::new() };
+    let quarter = ((pointer & 0xff) / 4) as u8;
+    lookups.bytes.add(ByteOperation::Range, quarter, quarter.wrapping_mul(4));
+    for (i, access) in accesses.iter().enumerate() {
+        if access.address != pointer.wrapping_add(4 * i as u32) {
+            return Err(TraceError::Inconsistent(format!(
+                "precompile at {pc:#x}: word {i} accessed out of order"
+            )));
+        }
+        let mut columns = AccessColumns::default();
+        let found = lookups.access(
+            RAM_SPACE,
+            access.address / 4,
+            access.after,
+            timestamp(clk, slot::RAM),
+            &mut columns,
+        );
+        if found != access.before {
+            return Err(TraceError::Inconsistent(format!(
+                "precompile at {pc:#x}: word {:#x} held {found:#x}",
+                access.address
+            )));
+        }
+        let b = access.after.to_le_bytes();
+        lookups.bytes.add(ByteOperation::Range, b[0], b[1]);
+        lookups.bytes.add(ByteOperation::Range, b[2], b[3]);
+        call.input.push(access.before);
+        call.output.push(access.after);
+        call.accesses.push(columns);
+    }
+    Ok(call)
 }
 
 /// The RAM boundary's cells: every word of every leaf the segment touched, by address, with
