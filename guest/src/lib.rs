@@ -24,6 +24,7 @@ extern crate alloc;
 #[cfg(feature = "alloc")]
 mod heap;
 mod io;
+pub mod precompile;
 
 pub use io::{Stderr, Stdout, commit, eprint_str, input_length, print_str, read, read_exact, write};
 #[cfg(feature = "alloc")]

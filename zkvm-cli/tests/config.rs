@@ -116,3 +116,31 @@ fn the_shipped_example_config_is_the_default() {
     config.source = "<default>".into();
     assert_eq!(config, zkvm_plugins::Config::default());
 }
+
+#[test]
+fn a_plugin_enabled_by_the_config_proves_its_guest() {
+    let dir = temp_dir();
+    let config = write(&dir, "keccak.toml", "[plugins.keccak]\n\n[proof]\npreset = \"insecure-test\"\n");
+    let input = write(&dir, "abc.txt", "abc");
+    let elf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/elf/keccak.elf");
+    let elf = elf.to_str().unwrap();
+    let proof = dir.join("keccak.proof").to_str().unwrap().to_string();
+    let proved = zkvm(&["prove", elf, "--input", &input, "-o", &proof, "--config", &config]);
+    assert_eq!(proved.status.code(), Some(0), "{}", String::from_utf8_lossy(&proved.stderr));
+    let verified = zkvm(&["verify", &proof, "--elf", elf, "--config", &config]);
+    let report = String::from_utf8_lossy(&verified.stdout);
+    assert_eq!(verified.status.code(), Some(0), "{}", String::from_utf8_lossy(&verified.stderr));
+    // Keccak-256("abc").
+    assert!(report.contains("4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45"), "{report}");
+    // Without the plugin the guest cannot run, and its proof does not verify.
+    let run = zkvm(&["run", elf, "--input", &input]);
+    assert_eq!(run.status.code(), Some(3));
+    let insecure = write(&dir, "plain.toml", "[proof]\npreset = \"insecure-test\"\n");
+    let rejected = zkvm(&["verify", &proof, "--elf", elf, "--config", &insecure]);
+    assert_eq!(rejected.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&rejected.stderr).contains("tables"));
+    // The listing marks the plugin enabled, with its call number.
+    let listing = zkvm(&["plugins", "--config", &config]);
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    assert!(listing.contains("keccak 0.1.0 (enabled)") && listing.contains("256 keccak_f"), "{listing}");
+}

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use p3_air::{Air, BaseAir, WindowAccess};
+use p3_air::{Air, AirBuilder, BaseAir, WindowAccess};
 use p3_field::{Field, PrimeCharacteristicRing};
 use p3_lookup::InteractionBuilder;
 use zkvm_bus::{ByteMessage, ExecuteMessage, receive, send};
@@ -48,6 +48,14 @@ impl PrecompileChip {
         let layout = FrameLayout { words: precompile.words() };
         let constraints = precompile.constraints(&layout);
         let width = layout.width() + precompile.compute_width();
+        let rows = precompile.rows_per_call();
+        let flags_in_range = match precompile.block_flags() {
+            Some((start, end)) => start < precompile.compute_width() && end < precompile.compute_width(),
+            None => rows == 1,
+        };
+        if rows == 0 || !flags_in_range {
+            return Err(ConstraintError::Blocks { rows, width: precompile.compute_width() });
+        }
         if constraints.width != width {
             return Err(ConstraintError::Column { node: 0, column: constraints.width as u32, width });
         }
@@ -143,7 +151,31 @@ where
             imm: [zero(), zero(), zero(), zero()],
             rd: pointer,
         };
-        receive(builder, message, is_real);
+        receive(builder, message, is_real.clone());
+
+        // Blocks: with one row per call the block flags are the constant 1.
+        let next: Vec<AB::Var> = main.next_slice().to_vec();
+        let (start, end, start_next) = match self.precompile.block_flags() {
+            Some((start, end)) => {
+                let at = self.layout.width();
+                (column(at + start), column(at + end), next[at + start].into())
+            }
+            None => (AB::Expr::ONE, AB::Expr::ONE, AB::Expr::ONE),
+        };
+        let in_call = column(FrameLayout::IN_CALL);
+        // (F7) in_call is boolean.
+        builder.assert_bool(in_call.clone());
+        // (F8) A call starts only on a block's first row.
+        builder.assert_zero(is_real.clone() * (AB::Expr::ONE - start.clone()));
+        // (F9) On a block's first row, in_call says whether a call starts there.
+        builder.assert_zero(start * (in_call.clone() - is_real.clone()));
+        // (F10) in_call is constant within a block.
+        let next_in_call: AB::Expr = next[FrameLayout::IN_CALL].into();
+        builder
+            .when_transition()
+            .assert_zero((AB::Expr::ONE - start_next) * (next_in_call - in_call.clone()));
+        // (F11) The trace does not end inside a call's block: every call's block is whole.
+        builder.when_last_row().assert_zero(in_call * (AB::Expr::ONE - end));
 
         // (P) The plugin's constraints: the output words are f of the input words.
         self.constraints.eval(builder, 0);

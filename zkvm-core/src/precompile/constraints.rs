@@ -13,6 +13,9 @@
 use std::cell::RefCell;
 use std::ops::{Add, Mul, Neg, Sub};
 
+use std::collections::HashMap;
+
+use p3_air::symbolic::{BaseEntry, BaseLeaf, SymbolicExpression};
 use p3_air::{AirBuilder, WindowAccess};
 use p3_field::{PrimeCharacteristicRing, PrimeField32};
 use serde::{Deserialize, Serialize};
@@ -35,6 +38,12 @@ pub enum Node {
     Sub(u32, u32),
     /// Product of two nodes.
     Mul(u32, u32),
+    /// 1 on the first row of the trace, 0 elsewhere (degree 1).
+    IsFirstRow,
+    /// 1 on the last row of the trace, 0 elsewhere (degree 1).
+    IsLastRow,
+    /// 0 on the last row, 1 elsewhere (counted as degree 0, as Plonky3 does).
+    IsTransition,
 }
 
 /// On which rows a constraint must hold.
@@ -106,6 +115,15 @@ pub enum ConstraintError {
         /// The constraint's index.
         index: usize,
     },
+    /// A precompile's block shape is invalid: zero rows per call, or several without block
+    /// flags inside its compute columns.
+    #[error("{rows} rows per call need block flags within the {width} compute columns")]
+    Blocks {
+        /// Rows per call.
+        rows: usize,
+        /// Compute columns.
+        width: usize,
+    },
     /// A constraint's degree is above the machine's limit.
     #[error("constraint {index} has degree {degree}, above the limit {limit}")]
     Degree {
@@ -120,7 +138,8 @@ pub enum ConstraintError {
 
 impl ConstraintSystem {
     /// Checks that the DAG is well formed (operands precede their node, columns lie in the
-    /// row, constants are canonical), that only transition constraints read the next row, and
+    /// row, constants are canonical), that only transition constraints (or terms with a factor
+    /// `IsTransition`) read the next row, and
     /// that every constraint's degree is at most `max_degree`.
     pub fn check(&self, max_degree: usize) -> Result<(), ConstraintError> {
         for (node, entry) in self.nodes.iter().enumerate() {
@@ -153,26 +172,32 @@ impl ConstraintSystem {
         Ok(())
     }
 
-    /// Per node: its degree in the row's columns, and whether it reads the next row.
+    /// Per node: its degree in the row's columns, and whether it reads the next row without
+    /// being zero on the last row (a factor `IsTransition` guards every next-row term).
     fn analysis(&self) -> (Vec<usize>, Vec<bool>) {
         let mut degrees: Vec<usize> = Vec::with_capacity(self.nodes.len());
-        let mut next: Vec<bool> = Vec::with_capacity(self.nodes.len());
+        // (reads the next row, every next-row term has an IsTransition factor)
+        let mut next: Vec<(bool, bool)> = Vec::with_capacity(self.nodes.len());
         for node in &self.nodes {
-            let (degree, reads_next) = match *node {
-                Node::Constant(_) => (0, false),
-                Node::Local(_) => (1, false),
-                Node::Next(_) => (1, true),
+            let (degree, reads) = match *node {
+                Node::Constant(_) => (0, (false, false)),
+                Node::IsTransition => (0, (false, true)),
+                Node::Local(_) | Node::IsFirstRow | Node::IsLastRow => (1, (false, false)),
+                Node::Next(_) => (1, (true, false)),
                 Node::Add(a, b) | Node::Sub(a, b) => {
-                    (degrees[a as usize].max(degrees[b as usize]), next[a as usize] || next[b as usize])
+                    let ((ra, ga), (rb, gb)) = (next[a as usize], next[b as usize]);
+                    let guarded = (ga || !ra) && (gb || !rb) && (ra || rb);
+                    (degrees[a as usize].max(degrees[b as usize]), (ra || rb, guarded))
                 }
                 Node::Mul(a, b) => {
-                    (degrees[a as usize] + degrees[b as usize], next[a as usize] || next[b as usize])
+                    let ((ra, ga), (rb, gb)) = (next[a as usize], next[b as usize]);
+                    (degrees[a as usize] + degrees[b as usize], (ra || rb, ga || gb))
                 }
             };
             degrees.push(degree);
-            next.push(reads_next);
+            next.push(reads);
         }
-        (degrees, next)
+        (degrees, next.into_iter().map(|(reads, guarded)| reads && !guarded).collect())
     }
 
     /// The largest degree of a constraint (0 when there is none).
@@ -195,6 +220,9 @@ impl ConstraintSystem {
                 Node::Constant(c) => AB::Expr::from_u32(c),
                 Node::Local(column) => local[offset + column as usize].into(),
                 Node::Next(column) => next[offset + column as usize].into(),
+                Node::IsFirstRow => builder.is_first_row(),
+                Node::IsLastRow => builder.is_last_row(),
+                Node::IsTransition => builder.is_transition(),
                 Node::Add(a, b) => values[a as usize].clone() + values[b as usize].clone(),
                 Node::Sub(a, b) => values[a as usize].clone() - values[b as usize].clone(),
                 Node::Mul(a, b) => values[a as usize].clone() * values[b as usize].clone(),
@@ -213,14 +241,17 @@ impl ConstraintSystem {
     }
 
     /// The value of every constraint on the rows `local`, `next` (natively, for tests and
-    /// trace checks), as `(scope, value)`.
-    pub fn evaluate_rows(&self, local: &[Val], next: &[Val]) -> Vec<(Scope, Val)> {
+    /// trace checks), as `(scope, value)`; `first` and `last` say where the row is.
+    pub fn evaluate_rows(&self, local: &[Val], next: &[Val], first: bool, last: bool) -> Vec<(Scope, Val)> {
         let mut values: Vec<Val> = Vec::with_capacity(self.nodes.len());
         for node in &self.nodes {
             let value = match *node {
                 Node::Constant(c) => Val::from_u32(c),
                 Node::Local(column) => local[column as usize],
                 Node::Next(column) => next[column as usize],
+                Node::IsFirstRow => Val::from_bool(first),
+                Node::IsLastRow => Val::from_bool(last),
+                Node::IsTransition => Val::from_bool(!last),
                 Node::Add(a, b) => values[a as usize] + values[b as usize],
                 Node::Sub(a, b) => values[a as usize] - values[b as usize],
                 Node::Mul(a, b) => values[a as usize] * values[b as usize],
@@ -269,6 +300,69 @@ impl ConstraintBuilder {
     /// Column `column` of the next row.
     pub fn next(&self, column: usize) -> Expr<'_> {
         self.push(Node::Next(column as u32))
+    }
+
+    /// The selector `node` (one of [`Node::IsFirstRow`], [`Node::IsLastRow`],
+    /// [`Node::IsTransition`]).
+    pub fn selector(&self, node: Node) -> Expr<'_> {
+        self.push(node)
+    }
+
+    /// Imports a constraint Plonky3's symbolic builder produced for an AIR whose column `c` is
+    /// this row's column `offset + c` (so an existing `p3_air::Air` can be a precompile's
+    /// compute part). Shared subexpressions stay shared. Preprocessed, periodic and public
+    /// variables are refused: a precompile has none.
+    pub fn import(&self, expr: &SymbolicExpression<Val>, offset: usize) -> Result<Expr<'_>, String> {
+        Ok(self.import_all(std::slice::from_ref(expr), offset)?[0])
+    }
+
+    /// [`ConstraintBuilder::import`] of several constraints, sharing what they share.
+    pub fn import_all(
+        &self,
+        exprs: &[SymbolicExpression<Val>],
+        offset: usize,
+    ) -> Result<Vec<Expr<'_>>, String> {
+        let mut memo: HashMap<*const SymbolicExpression<Val>, u32> = HashMap::new();
+        exprs
+            .iter()
+            .map(|expr| self.import_node(expr, offset, &mut memo).map(|node| Expr { builder: self, node }))
+            .collect()
+    }
+
+    fn import_node(
+        &self,
+        expr: &SymbolicExpression<Val>,
+        offset: usize,
+        memo: &mut HashMap<*const SymbolicExpression<Val>, u32>,
+    ) -> Result<u32, String> {
+        if let Some(&node) = memo.get(&(expr as *const _)) {
+            return Ok(node);
+        }
+        let mut child = |e: &std::sync::Arc<SymbolicExpression<Val>>| self.import_node(e, offset, memo);
+        let node = match expr {
+            SymbolicExpression::Leaf(leaf) => match leaf {
+                BaseLeaf::Constant(c) => Node::Constant(c.as_canonical_u32()),
+                BaseLeaf::IsFirstRow => Node::IsFirstRow,
+                BaseLeaf::IsLastRow => Node::IsLastRow,
+                BaseLeaf::IsTransition => Node::IsTransition,
+                BaseLeaf::Variable(v) => match (v.entry, v.index) {
+                    (BaseEntry::Main { offset: 0 }, column) => Node::Local((offset + column) as u32),
+                    (BaseEntry::Main { offset: 1 }, column) => Node::Next((offset + column) as u32),
+                    (entry, _) => return Err(format!("unsupported variable {entry:?}")),
+                },
+            },
+            SymbolicExpression::Add { x, y, .. } => Node::Add(child(x)?, child(y)?),
+            SymbolicExpression::Sub { x, y, .. } => Node::Sub(child(x)?, child(y)?),
+            SymbolicExpression::Mul { x, y, .. } => Node::Mul(child(x)?, child(y)?),
+            SymbolicExpression::Neg { x, .. } => {
+                let x = child(x)?;
+                let zero = self.push(Node::Constant(0)).node;
+                Node::Sub(zero, x)
+            }
+        };
+        let id = self.push(node).node;
+        memo.insert(expr as *const _, id);
+        Ok(id)
     }
 
     /// Requires `expr` to vanish on the rows of `scope`.

@@ -5,7 +5,8 @@
 ///
 /// | columns | meaning |
 /// |---|---|
-/// | `is_real` | 1 on a call's row, 0 on padding |
+/// | `is_real` | 1 on the first row of a call's block, 0 elsewhere |
+/// | `in_call` | 1 on every row of a call's block, 0 on padding blocks |
 /// | `clk`, `pc` | cycle and address of the `ecall` |
 /// | `pointer[0..4]` | `a0`, the input's byte address, as bytes |
 /// | `pointer_quarter` | `pointer[0] / 4` (the pointer is word-aligned) |
@@ -18,7 +19,7 @@ pub struct FrameLayout {
 }
 
 /// Columns before the per-word groups.
-const HEADER: usize = 8;
+const HEADER: usize = 9;
 /// Columns per word: input, output, access.
 const PER_WORD: usize = 11;
 
@@ -33,6 +34,8 @@ impl FrameLayout {
     pub const POINTER: usize = 3;
     /// `pointer_quarter`.
     pub const POINTER_QUARTER: usize = 7;
+    /// `in_call`.
+    pub const IN_CALL: usize = 8;
 
     /// Byte `byte` of input word `word`.
     pub fn input(&self, word: usize, byte: usize) -> usize {
@@ -59,6 +62,7 @@ impl FrameLayout {
         let mut names: Vec<String> = ["is_real", "clk", "pc"].map(String::from).to_vec();
         names.extend((0..4).map(|b| format!("pointer[{b}]")));
         names.push("pointer_quarter".into());
+        names.push("in_call".into());
         for word in 0..self.words {
             names.extend((0..4).map(|b| format!("input[{word}][{b}]")));
             names.extend((0..4).map(|b| format!("output[{word}][{b}]")));

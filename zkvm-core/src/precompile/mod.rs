@@ -56,8 +56,39 @@ pub trait Precompile: Send + Sync {
     fn compute_column_names(&self) -> Vec<String>;
     /// The constraints, over the row `[frame | compute]` of `layout`.
     fn constraints(&self, layout: &FrameLayout) -> ConstraintSystem;
-    /// Fills the compute columns of one call with input `input` (`row` is the compute part).
-    fn fill_compute(&self, input: &[u32], row: &mut [Val]);
+    /// The compute columns of a trace of `height` rows, row-major: call `k`'s block of
+    /// [`Precompile::rows_per_call`] rows starts at row `k * rows_per_call`; every row after the
+    /// calls holds the blocks of the all-zero input's computation (the last possibly cut short).
+    /// [`single_row_trace`] builds it for one-row precompiles.
+    fn compute_trace(&self, inputs: &[Vec<u32>], height: usize) -> Vec<Val>;
+    /// Rows per call (1 by default). With more, [`Precompile::block_flags`] must name the
+    /// columns that mark a block's first and last rows.
+    fn rows_per_call(&self) -> usize {
+        1
+    }
+    /// For multi-row precompiles: the compute-column indices (from 0, after the frame) of the
+    /// flags that the plugin's constraints make 1 exactly on the first and on the last row of
+    /// each block (Keccak's first- and last-round flags).
+    fn block_flags(&self) -> Option<(usize, usize)> {
+        None
+    }
+}
+
+/// The compute trace of a one-row precompile whose `fill(input, row)` writes one call's
+/// compute columns (`width` of them): calls first, then the all-zero input's row.
+pub fn single_row_trace(
+    width: usize,
+    inputs: &[Vec<u32>],
+    words: usize,
+    height: usize,
+    fill: impl Fn(&[u32], &mut [Val]),
+) -> Vec<Val> {
+    let mut values = vec![Val::default(); width * height];
+    let zero = vec![0u32; words];
+    for (index, row) in values.chunks_exact_mut(width.max(1)).enumerate().take(height) {
+        fill(inputs.get(index).unwrap_or(&zero), row);
+    }
+    values
 }
 
 /// A precompile enabled under a call number.

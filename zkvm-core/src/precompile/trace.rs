@@ -24,61 +24,59 @@ pub struct PrecompileCall {
     pub accesses: Vec<AccessColumns<Val>>,
 }
 
-/// Writes the frame of `call` (or of padding when `call` is `None`) and the compute columns
-/// into `row`.
-fn fill_row(chip: &PrecompileChip, call: Option<&PrecompileCall>, row: &mut [Val]) {
-    let layout = &chip.layout;
-    let zero_input = vec![0u32; layout.words];
-    let (input, output) = match call {
-        Some(call) => (call.input.clone(), call.output.clone()),
-        None => {
-            let output = chip.precompile.compute(&zero_input);
-            (zero_input, output)
-        }
-    };
-    if let Some(call) = call {
-        row[FrameLayout::IS_REAL] = Val::ONE;
-        row[FrameLayout::CLK] = Val::from_u32(call.clk);
-        row[FrameLayout::PC] = Val::from_u32(call.pc);
-        for (b, byte) in call.pointer.to_le_bytes().into_iter().enumerate() {
-            row[FrameLayout::POINTER + b] = Val::from_u8(byte);
-        }
-        row[FrameLayout::POINTER_QUARTER] = Val::from_u32((call.pointer & 0xff) / 4);
-        for (word, access) in call.accesses.iter().enumerate() {
-            let at = layout.access(word);
-            row[at] = access.prev_timestamp;
-            row[at + 1] = access.diff_lo;
-            row[at + 2] = access.diff_hi;
-        }
+/// Writes the call's frame columns that live on its block's first row.
+fn fill_call_start(call: &PrecompileCall, layout: &FrameLayout, row: &mut [Val]) {
+    row[FrameLayout::IS_REAL] = Val::ONE;
+    row[FrameLayout::CLK] = Val::from_u32(call.clk);
+    row[FrameLayout::PC] = Val::from_u32(call.pc);
+    for (b, byte) in call.pointer.to_le_bytes().into_iter().enumerate() {
+        row[FrameLayout::POINTER + b] = Val::from_u8(byte);
     }
+    row[FrameLayout::POINTER_QUARTER] = Val::from_u32((call.pointer & 0xff) / 4);
+    for (word, access) in call.accesses.iter().enumerate() {
+        let at = layout.access(word);
+        row[at] = access.prev_timestamp;
+        row[at + 1] = access.diff_lo;
+        row[at + 2] = access.diff_hi;
+    }
+}
+
+/// Writes the input and output bytes (on every row of a block).
+fn fill_words(input: &[u32], output: &[u32], layout: &FrameLayout, row: &mut [Val]) {
     for word in 0..layout.words {
         for (b, (i, o)) in input[word].to_le_bytes().into_iter().zip(output[word].to_le_bytes()).enumerate() {
             row[layout.input(word, b)] = Val::from_u8(i);
             row[layout.output(word, b)] = Val::from_u8(o);
         }
     }
-    chip.precompile.fill_compute(&input, &mut row[layout.width()..]);
 }
 
-/// The chip's trace: one row per call, then padding rows (the computation on an all-zero
-/// input, `is_real = 0`) up to a power of two (at least 4).
+/// The chip's trace: call `k`'s block of rows from row `k * rows_per_call`, then blocks of the
+/// all-zero input's computation (`in_call = 0`), up to a power of two (at least 4) rows.
 pub fn precompile_trace(chip: &PrecompileChip, calls: &[PrecompileCall]) -> RowMajorMatrix<Val> {
-    let width = chip.layout.width() + chip.precompile.compute_width();
-    let height = calls.len().next_power_of_two().max(4);
+    let layout = &chip.layout;
+    let (frame, compute) = (layout.width(), chip.precompile.compute_width());
+    let width = frame + compute;
+    let block = chip.precompile.rows_per_call();
+    let height = (calls.len() * block).next_power_of_two().max(4);
+    let inputs: Vec<Vec<u32>> = calls.iter().map(|call| call.input.clone()).collect();
+    let compute_values = chip.precompile.compute_trace(&inputs, height);
+    let zero_input = vec![0u32; layout.words];
+    let zero_output = chip.precompile.compute(&zero_input);
+
     let mut values = vec![Val::ZERO; width * height];
-    let mut padding: Option<Vec<Val>> = None;
     for (index, row) in values.chunks_exact_mut(width).enumerate() {
-        match calls.get(index) {
-            Some(call) => fill_row(chip, Some(call), row),
-            None => {
-                let template = padding.get_or_insert_with(|| {
-                    let mut template = vec![Val::ZERO; width];
-                    fill_row(chip, None, &mut template);
-                    template
-                });
-                row.copy_from_slice(template);
+        match calls.get(index / block) {
+            Some(call) => {
+                if index % block == 0 {
+                    fill_call_start(call, layout, row);
+                }
+                row[FrameLayout::IN_CALL] = Val::ONE;
+                fill_words(&call.input, &call.output, layout, row);
             }
+            None => fill_words(&zero_input, &zero_output, layout, row),
         }
+        row[frame..].copy_from_slice(&compute_values[index * compute..(index + 1) * compute]);
     }
     RowMajorMatrix::new(values, width)
 }

@@ -38,7 +38,9 @@ impl Precompile for Swap {
         }
         b.build()
     }
-    fn fill_compute(&self, _input: &[u32], _row: &mut [zkvm_core::prover::Val]) {}
+    fn compute_trace(&self, _inputs: &[Vec<u32>], _height: usize) -> Vec<zkvm_core::prover::Val> {
+        Vec::new() // no compute columns
+    }
 }
 
 /// A plugin with two configurable calls and one parameter, `rounds` (1 ..= 24); both calls
