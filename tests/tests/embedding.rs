@@ -34,12 +34,12 @@ impl Precompile for Add128 {
         8
     }
 
-    fn compute(&self, input: &[u32]) -> Vec<u32> {
+    fn compute(&self, input: &[u32]) -> Result<Vec<u32>, String> {
         let number = |words: &[u32]| words.iter().rev().fold(0u128, |acc, &w| (acc << 32) | u128::from(w));
         let sum = number(&input[..4]).wrapping_add(number(&input[4..]));
         let mut output: Vec<u32> = (0..4).map(|i| (sum >> (32 * i)) as u32).collect();
         output.extend_from_slice(&input[4..]);
-        output
+        Ok(output)
     }
 
     fn compute_width(&self) -> usize {
@@ -76,15 +76,15 @@ impl Precompile for Add128 {
         b.build()
     }
 
-    fn compute_trace(&self, inputs: &[Vec<u32>], height: usize) -> Vec<Val> {
-        single_row_trace(16, inputs, 8, height, |input, row| {
+    fn compute_trace(&self, inputs: &[Vec<u32>], height: usize) -> Result<Vec<Val>, String> {
+        Ok(single_row_trace(16, inputs, 8, height, |input, row| {
             let mut carry = 0u32;
             for k in 0..16 {
                 let (a, addend) = (input[k / 4].to_le_bytes()[k % 4], input[4 + k / 4].to_le_bytes()[k % 4]);
                 carry = (u32::from(a) + u32::from(addend) + carry) >> 8;
                 row[k] = Val::from_u32(carry);
             }
-        })
+        }))
     }
 }
 

@@ -78,6 +78,18 @@ impl Failure {
     }
 }
 
+/// Writes `text` to standard output. A reader that stops early (`zkvm plugins | head`) is not
+/// an error: a closed pipe ends the output quietly.
+pub(crate) fn print_stdout(text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::usage(format!("cannot write to standard output: {e}"))),
+    }
+}
+
 /// The message of the last panic, kept by the panic hook instead of printed.
 static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 

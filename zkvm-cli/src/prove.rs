@@ -218,10 +218,14 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<u8, Failure> {
             }
             e => invalid(e.to_string()),
         })?;
-    println!("valid: exit code {}", verified.exit_code);
-    println!("segments: {}", verified.segments);
-    println!("input: {} bytes", statement.input.len());
-    println!("public output ({} bytes): {}", statement.output.len(), describe_output(&statement.output));
+    crate::print_stdout(&format!(
+        "valid: exit code {}\nsegments: {}\ninput: {} bytes\npublic output ({} bytes): {}\n",
+        verified.exit_code,
+        verified.segments,
+        statement.input.len(),
+        statement.output.len(),
+        describe_output(&statement.output)
+    ))?;
     Ok(0)
 }
 

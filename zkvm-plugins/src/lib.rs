@@ -3,7 +3,8 @@
 //!
 //! - [`Plugin`]: what a plugin declares (name, version, ecalls, chips, parameters) and the
 //!   [static registry](registry) every compiled-in plugin joins with [`inventory`]; the built-in
-//!   RV32IM chipset is registered there like any other plugin ([`builtin::Rv32im`]).
+//!   RV32IM chipset is registered there like any other plugin ([`builtin::Rv32im`]); a plugin
+//!   built as a shared library is [loaded at run time](dynamic) from the path the config gives.
 //! - [`Config`]: the TOML configuration (segment size and concurrency, proof parameters per
 //!   circuit, enabled plugins with their ecall numbers and parameters, the recursion topology),
 //!   parsed strictly: unknown keys, unknown plugins, ecall collisions and out-of-range values
@@ -11,9 +12,11 @@
 
 pub mod builtin;
 pub mod config;
+pub mod dynamic;
 pub mod plugin;
 pub mod registry;
 
-pub use config::{Config, ConfigError, ConfigErrorKind, PluginEntry, RecursionConfig};
+pub use config::{Config, ConfigError, ConfigErrorKind, PluginEntry, PluginHandle, RecursionConfig};
+pub use dynamic::{DynamicPlugin, LoadError};
 pub use plugin::{ChipInfo, EcallSpec, Plugin};
 pub use registry::{StaticPlugin, find_plugin, static_plugins};

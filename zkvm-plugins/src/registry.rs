@@ -7,11 +7,12 @@ inventory::collect!(StaticPlugin);
 
 use crate::plugin::Plugin;
 
-/// Every compiled-in plugin, sorted by name (the built-in RV32IM chipset among them).
+/// Every compiled-in plugin: the always-enabled ones (the built-in RV32IM chipset) first, then
+/// the others by name.
 pub fn static_plugins() -> Vec<&'static dyn Plugin> {
     let mut plugins: Vec<&'static dyn Plugin> =
         inventory::iter::<StaticPlugin>.into_iter().map(|p| p.0).collect();
-    plugins.sort_by_key(|plugin| plugin.name());
+    plugins.sort_by_key(|plugin| (!plugin.always_enabled(), plugin.name()));
     plugins
 }
 

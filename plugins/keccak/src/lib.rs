@@ -23,7 +23,9 @@ use std::sync::Arc;
 
 use p3_air::symbolic::{AirLayout, get_symbolic_constraints};
 use p3_keccak_air::{KeccakAir, KeccakCols, NUM_KECCAK_COLS, NUM_ROUNDS, U64_LIMBS, generate_trace_rows};
-use zkvm_core::precompile::{ConstraintBuilder, ConstraintSystem, FrameLayout, Precompile, Scope};
+use zkvm_core::precompile::{
+    ConstraintBuilder, ConstraintSystem, FrameLayout, Precompile, Scope, import_all,
+};
 use zkvm_core::prover::Val;
 use zkvm_plugins::{ChipInfo, EcallSpec, Plugin, StaticPlugin};
 
@@ -71,10 +73,10 @@ impl Precompile for KeccakF {
         STATE_WORDS
     }
 
-    fn compute(&self, input: &[u32]) -> Vec<u32> {
+    fn compute(&self, input: &[u32]) -> Result<Vec<u32>, String> {
         let mut state = lanes(input);
         tiny_keccak::keccakf(&mut state);
-        state.iter().flat_map(|lane| [*lane as u32, (*lane >> 32) as u32]).collect()
+        Ok(state.iter().flat_map(|lane| [*lane as u32, (*lane >> 32) as u32]).collect())
     }
 
     fn compute_width(&self) -> usize {
@@ -117,7 +119,7 @@ impl Precompile for KeccakF {
         let air = KeccakAir {};
         let symbolic = get_symbolic_constraints::<Val, _>(&air, AirLayout::from_air::<Val>(&air));
         // The AIR's own constraints: 24 rounds of Keccak-f, one per row.
-        for expr in b.import_all(&symbolic, offset).expect("KeccakAir reads only its main columns") {
+        for expr in import_all(&b, &symbolic, offset).expect("KeccakAir reads only its main columns") {
             b.assert_zero(Scope::EveryRow, expr);
         }
         let map = column_map();
@@ -148,14 +150,14 @@ impl Precompile for KeccakF {
         b.build()
     }
 
-    fn compute_trace(&self, inputs: &[Vec<u32>], height: usize) -> Vec<Val> {
+    fn compute_trace(&self, inputs: &[Vec<u32>], height: usize) -> Result<Vec<Val>, String> {
         // Whole blocks for the calls and the padding after them, cut to `height` rows.
         let blocks = height.div_ceil(NUM_ROUNDS).max(inputs.len());
         let mut states: Vec<[u64; 25]> = inputs.iter().map(|input| lanes(input)).collect();
         states.resize(blocks, [0; 25]);
         let mut trace = generate_trace_rows::<Val>(states, 0).values;
         trace.truncate(height * NUM_KECCAK_COLS);
-        trace
+        Ok(trace)
     }
 
     fn rows_per_call(&self) -> usize {

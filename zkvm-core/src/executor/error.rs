@@ -130,6 +130,16 @@ pub enum ExecError {
         /// The pointer in `a0`.
         ptr: u32,
     },
+    /// A precompile could not compute its result (a plugin failure).
+    #[error("precompile {name} failed at pc {pc:#010x}: {message}")]
+    PrecompileFailed {
+        /// Address of the `ecall`.
+        pc: u32,
+        /// The precompile's name.
+        name: String,
+        /// What the plugin reported.
+        message: String,
+    },
     /// The host could not deliver the guest's output (for example, a closed pipe).
     #[error("could not write guest output to the host: {0}")]
     HostOutput(String),
@@ -154,7 +164,8 @@ impl ExecError {
             | InputExhausted { pc, .. }
             | NotAByte { pc, .. }
             | BufferOutOfRange { pc, .. }
-            | MisalignedPrecompile { pc, .. } => Some(*pc),
+            | MisalignedPrecompile { pc, .. }
+            | PrecompileFailed { pc, .. } => Some(*pc),
             HostOutput(_) => None,
         }
     }

@@ -276,7 +276,15 @@ impl Executor {
         // The words must lie below 2^32 (the memory argument's word addresses stay below 2^30).
         check_buffer(pc, ptr, 4 * words as u32)?;
         let input: Vec<u32> = (0..words).map(|i| self.memory.load_word(ptr + 4 * i as u32)).collect();
-        let output = precompile.compute(&input);
+        let output = precompile.compute(&input).map_err(|message| ExecError::PrecompileFailed {
+            pc,
+            name: precompile.name().to_string(),
+            message,
+        })?;
+        if output.len() != words {
+            let message = format!("returned {} words for {words}", output.len());
+            return Err(ExecError::PrecompileFailed { pc, name: precompile.name().to_string(), message });
+        }
         for (i, (&before, &after)) in input.iter().zip(&output).enumerate() {
             let address = ptr + 4 * i as u32;
             self.memory.store_word(address, after);

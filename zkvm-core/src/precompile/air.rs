@@ -178,6 +178,6 @@ where
         builder.when_last_row().assert_zero(in_call * (AB::Expr::ONE - end));
 
         // (P) The plugin's constraints: the output words are f of the input words.
-        self.constraints.eval(builder, 0);
+        super::eval_constraints(&self.constraints, builder, 0);
     }
 }

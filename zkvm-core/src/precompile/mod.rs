@@ -33,7 +33,10 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use air::PrecompileChip;
-pub use constraints::{ConstraintBuilder, ConstraintError, ConstraintSystem, Expr, Node, Scope};
+pub use constraints::{
+    ConstraintBuilder, ConstraintError, ConstraintSystem, Expr, Node, Scope, eval_constraints, evaluate_rows,
+    import_all,
+};
 pub use frame::FrameLayout;
 pub use trace::{PrecompileCall, precompile_trace};
 
@@ -48,8 +51,9 @@ pub trait Precompile: Send + Sync {
     fn name(&self) -> &str;
     /// Number of words it reads and writes (`n`).
     fn words(&self) -> usize;
-    /// `f`: the output words of `input` (`input.len() == words()`).
-    fn compute(&self, input: &[u32]) -> Vec<u32>;
+    /// `f`: the output words of `input` (`input.len() == words()`); `Err` with a reason when
+    /// the plugin cannot (a plugin loaded at run time reporting a failure).
+    fn compute(&self, input: &[u32]) -> Result<Vec<u32>, String>;
     /// Number of compute columns after the frame.
     fn compute_width(&self) -> usize;
     /// Names of the compute columns, in order.
@@ -59,8 +63,9 @@ pub trait Precompile: Send + Sync {
     /// The compute columns of a trace of `height` rows, row-major: call `k`'s block of
     /// [`Precompile::rows_per_call`] rows starts at row `k * rows_per_call`; every row after the
     /// calls holds the blocks of the all-zero input's computation (the last possibly cut short).
-    /// [`single_row_trace`] builds it for one-row precompiles.
-    fn compute_trace(&self, inputs: &[Vec<u32>], height: usize) -> Vec<Val>;
+    /// [`single_row_trace`] builds it for one-row precompiles. `Err` with a reason when the
+    /// plugin cannot.
+    fn compute_trace(&self, inputs: &[Vec<u32>], height: usize) -> Result<Vec<Val>, String>;
     /// Rows per call (1 by default). With more, [`Precompile::block_flags`] must name the
     /// columns that mark a block's first and last rows.
     fn rows_per_call(&self) -> usize {

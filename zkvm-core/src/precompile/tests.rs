@@ -56,6 +56,6 @@ fn malformed_constraint_systems_are_refused() {
     assert_eq!(built.check(MAX_PRECOMPILE_DEGREE), Ok(()));
     assert_eq!(built.max_degree(), 2);
     let values =
-        built.evaluate_rows(&[Val::from_u32(2), Val::ZERO], &[Val::ZERO, Val::from_u32(3)], true, false);
+        evaluate_rows(&built, &[Val::from_u32(2), Val::ZERO], &[Val::ZERO, Val::from_u32(3)], true, false);
     assert_eq!(values, [(Scope::Transition, Val::ZERO), (Scope::EveryRow, Val::from_u32(2))]);
 }

@@ -52,17 +52,30 @@ fn fill_words(input: &[u32], output: &[u32], layout: &FrameLayout, row: &mut [Va
 }
 
 /// The chip's trace: call `k`'s block of rows from row `k * rows_per_call`, then blocks of the
-/// all-zero input's computation (`in_call = 0`), up to a power of two (at least 4) rows.
-pub fn precompile_trace(chip: &PrecompileChip, calls: &[PrecompileCall]) -> RowMajorMatrix<Val> {
+/// all-zero input's computation (`in_call = 0`), up to a power of two (at least 4) rows; `Err`
+/// when the plugin fails or returns values of the wrong size.
+pub fn precompile_trace(
+    chip: &PrecompileChip,
+    calls: &[PrecompileCall],
+) -> Result<RowMajorMatrix<Val>, String> {
     let layout = &chip.layout;
     let (frame, compute) = (layout.width(), chip.precompile.compute_width());
     let width = frame + compute;
     let block = chip.precompile.rows_per_call();
     let height = (calls.len() * block).next_power_of_two().max(4);
     let inputs: Vec<Vec<u32>> = calls.iter().map(|call| call.input.clone()).collect();
-    let compute_values = chip.precompile.compute_trace(&inputs, height);
+    let compute_values = chip.precompile.compute_trace(&inputs, height)?;
+    if compute_values.len() != height * compute {
+        return Err(format!(
+            "{} compute values for {height} rows of {compute} columns",
+            compute_values.len()
+        ));
+    }
     let zero_input = vec![0u32; layout.words];
-    let zero_output = chip.precompile.compute(&zero_input);
+    let zero_output = chip.precompile.compute(&zero_input)?;
+    if zero_output.len() != layout.words {
+        return Err(format!("{} output words, expected {}", zero_output.len(), layout.words));
+    }
 
     let mut values = vec![Val::ZERO; width * height];
     for (index, row) in values.chunks_exact_mut(width).enumerate() {
@@ -78,5 +91,5 @@ pub fn precompile_trace(chip: &PrecompileChip, calls: &[PrecompileCall]) -> RowM
         }
         row[frame..].copy_from_slice(&compute_values[index * compute..(index + 1) * compute]);
     }
-    RowMajorMatrix::new(values, width)
+    Ok(RowMajorMatrix::new(values, width))
 }

@@ -59,9 +59,27 @@ pub const MAX_CONCURRENCY: i64 = 256;
 /// the BabyBear modulus.
 pub const MAX_ECALL_NUMBER: i64 = 0x7800_0000;
 
+/// A plugin, compiled in or loaded: compared by name and version.
+#[derive(Clone, Copy)]
+pub struct PluginHandle(pub &'static dyn Plugin);
+
+impl std::fmt::Debug for PluginHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.0.name(), self.0.version())
+    }
+}
+
+impl PartialEq for PluginHandle {
+    fn eq(&self, other: &Self) -> bool {
+        (self.0.name(), self.0.version()) == (other.0.name(), other.0.version())
+    }
+}
+
 /// One enabled plugin, as the config sets it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PluginEntry {
+    /// The plugin itself.
+    pub plugin: PluginHandle,
     /// The plugin's name.
     pub name: String,
     /// The plugin's version.
@@ -158,11 +176,18 @@ impl Config {
             key: None,
             kind: Box::new(ConfigErrorKind::Io(e.to_string())),
         })?;
-        Config::parse(&text, &file)
+        Config::parse_in(&text, &file, path.parent())
     }
 
-    /// Validates the config `text`; `file` names it in errors.
+    /// Validates the config `text`; `file` names it in errors. Plugin library paths are relative
+    /// to the working directory.
     pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
+        Config::parse_in(text, file, None)
+    }
+
+    /// [`Config::parse`] with plugin library paths relative to `base_dir` (the config file's
+    /// directory) when given.
+    fn parse_in(text: &str, file: &str, base_dir: Option<&Path>) -> Result<Config, ConfigError> {
         let locate = Locator { file, text };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let message = e.message().lines().next().unwrap_or_default().to_string();
@@ -181,7 +206,7 @@ impl Config {
             None => 1,
         };
         let proof = parameters(&locate, "proof", raw.proof.as_ref())?;
-        let plugins = plugins(&locate, raw.plugins.unwrap_or_default())?;
+        let plugins = plugins(&locate, raw.plugins.unwrap_or_default(), base_dir)?;
 
         let recursion = raw.recursion.unwrap_or_default();
         let arity = match &recursion.arity {
@@ -207,7 +232,7 @@ impl Config {
     pub fn precompiles(&self) -> Result<Arc<PrecompileSet>, ConfigError> {
         let mut set = PrecompileSet::new();
         for entry in self.plugins.iter().filter(|entry| entry.name != crate::builtin::Rv32im.name()) {
-            let plugin = find_plugin(&entry.name).expect("enabled plugins are registered");
+            let plugin = entry.plugin.0;
             for (call, number) in &entry.ecalls {
                 let error = |kind| ConfigError {
                     file: self.source.clone(),
@@ -286,6 +311,7 @@ fn parameters(
 fn plugins(
     locate: &Locator<'_>,
     raw: BTreeMap<Spanned<String>, Spanned<RawPlugin>>,
+    base_dir: Option<&Path>,
 ) -> Result<Vec<PluginEntry>, ConfigError> {
     let mut entries = Vec::new();
     // Who holds each number: "plugin.call" and the line that set it (None: a default).
@@ -310,6 +336,7 @@ fn plugins(
             claim(*number, format!("{}.{call}", plugin.name()), None, None)?;
         }
         entries.push(PluginEntry {
+            plugin: PluginHandle(plugin),
             name: plugin.name().to_string(),
             version: plugin.version().to_string(),
             ecalls,
@@ -319,22 +346,36 @@ fn plugins(
 
     for (name, section) in raw {
         let key = format!("plugins.{}", name.get_ref());
-        let Some(plugin) = find_plugin(name.get_ref()) else {
-            let available: Vec<&str> = static_plugins().iter().map(|p| p.name()).collect();
-            let kind = ConfigErrorKind::UnknownPlugin {
-                name: name.get_ref().clone(),
-                available: available.join(", "),
-            };
-            return Err(locate.error(Some(name.span()), Some(key), kind));
-        };
         let section_span = section.span();
         let section = section.into_inner();
-        if let Some(path) = &section.path {
-            let kind = ConfigErrorKind::Invalid(
-                "loading plugins from shared libraries is not supported by this build yet".into(),
-            );
-            return Err(locate.error(Some(path.span()), Some(format!("{key}.path")), kind));
-        }
+        let plugin: &'static dyn Plugin = match &section.path {
+            // A shared library, loaded now; its plugin must bear the section's name.
+            Some(path) => {
+                let file = match base_dir {
+                    Some(dir) => dir.join(path.get_ref()),
+                    None => Path::new(path.get_ref()).to_path_buf(),
+                };
+                let path_error = |kind| locate.error(Some(path.span()), Some(format!("{key}.path")), kind);
+                let loaded = crate::dynamic::load(&file)
+                    .map_err(|e| path_error(ConfigErrorKind::Invalid(e.to_string())))?;
+                if loaded.name() != name.get_ref() {
+                    let reason = format!("the library's plugin is named `{}`", loaded.name());
+                    return Err(path_error(ConfigErrorKind::Invalid(reason)));
+                }
+                loaded
+            }
+            None => match find_plugin(name.get_ref()) {
+                Some(plugin) => plugin,
+                None => {
+                    let available: Vec<&str> = static_plugins().iter().map(|p| p.name()).collect();
+                    let kind = ConfigErrorKind::UnknownPlugin {
+                        name: name.get_ref().clone(),
+                        available: available.join(", "),
+                    };
+                    return Err(locate.error(Some(name.span()), Some(key), kind));
+                }
+            },
+        };
         if plugin.always_enabled() && section.ecalls.is_none() && section.params.is_none() {
             continue; // naming the built-in chipset changes nothing
         }
@@ -381,6 +422,7 @@ fn plugins(
             ));
         }
         entries.push(PluginEntry {
+            plugin: PluginHandle(plugin),
             name: plugin.name().to_string(),
             version: plugin.version().to_string(),
             ecalls,

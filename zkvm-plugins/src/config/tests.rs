@@ -20,8 +20,8 @@ impl Precompile for Swap {
     fn words(&self) -> usize {
         2
     }
-    fn compute(&self, input: &[u32]) -> Vec<u32> {
-        vec![input[1], input[0]]
+    fn compute(&self, input: &[u32]) -> Result<Vec<u32>, String> {
+        Ok(vec![input[1], input[0]])
     }
     fn compute_width(&self) -> usize {
         0
@@ -38,8 +38,12 @@ impl Precompile for Swap {
         }
         b.build()
     }
-    fn compute_trace(&self, _inputs: &[Vec<u32>], _height: usize) -> Vec<zkvm_core::prover::Val> {
-        Vec::new() // no compute columns
+    fn compute_trace(
+        &self,
+        _inputs: &[Vec<u32>],
+        _height: usize,
+    ) -> Result<Vec<zkvm_core::prover::Val>, String> {
+        Ok(Vec::new()) // no compute columns
     }
 }
 

@@ -65,6 +65,14 @@ pub enum TraceError {
     /// previous one, or a final value is not the leaf's): a bug.
     #[error("internal error: {0}")]
     Inconsistent(String),
+    /// A precompile plugin could not build its trace.
+    #[error("precompile {name}: {message}")]
+    Precompile {
+        /// The precompile's name.
+        name: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The segment is longer than the memory argument's timestamps allow.
     #[error("the segment has {0} cycles, above the limit of {max}", max = zkvm_memory::MAX_SEGMENT_CYCLES)]
     TooLong(usize),
@@ -348,7 +356,10 @@ pub fn generate_traces(
     ];
     let mut traces = traces;
     for (chip, calls) in tables.precompile_chips.iter().zip(&precompile_calls) {
-        traces.push(precompile_trace(chip, calls));
+        traces.push(
+            precompile_trace(chip, calls)
+                .map_err(|message| TraceError::Precompile { name: chip.name().to_string(), message })?,
+        );
     }
     // Public values: the CPU's (pcs, exit code, halted), the ecall chip's (input length), the
     // Merkle chip's (memory roots) and the register boundary's (start and end registers and
