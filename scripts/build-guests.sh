@@ -34,7 +34,7 @@ cargo_home=${CARGO_HOME:-$HOME/.cargo}
     export RUSTFLAGS="--remap-path-prefix=$root=/zkvm --remap-path-prefix=$cargo_home=/cargo -C link-arg=-Tlink.x -C link-arg=--build-id=none -C strip=symbols"
     /usr/bin/cargo build --release --locked --quiet
 )
-for guest in sha256 loop keccak keccak-soft; do
+for guest in sha256 sha256-precompile loop keccak keccak-soft; do
     cp "$root/examples/target/riscv32im-unknown-none-elf/release/$guest" "$out/$guest.elf"
 done
 

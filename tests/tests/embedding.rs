@@ -6,18 +6,17 @@
 use std::sync::Arc;
 
 use p3_field::PrimeCharacteristicRing;
-
+use zkvm_core::Executor;
 use zkvm_core::asm::Assembler;
 use zkvm_core::executor::ExecError;
 use zkvm_core::isa::{Opcode, reg};
 use zkvm_core::precompile::{
     ConstraintBuilder, ConstraintSystem, FrameLayout, Precompile, PrecompileSet, Scope, single_row_trace,
 };
+use zkvm_core::prover::testing::{assert_tampers_rejected, run_segment};
 use zkvm_core::prover::{
-    ProofParameters, SegmentTraces, StatementTables, Val, VerifyError, generate_traces, image_tree,
-    prove_segment, prove_traces, verify_segment,
+    MachineAir, ProofParameters, StatementTables, Val, VerifyError, prove_segment, verify_segment,
 };
-use zkvm_core::{Executor, Tracer};
 
 /// `words[0..4] += words[4..8]` as little-endian 128-bit integers, modulo 2^128.
 struct Add128;
@@ -109,20 +108,6 @@ fn add_program() -> zkvm_core::Program {
     asm.program()
 }
 
-/// The tables, the segment and the tree update of `program` run with `precompiles`.
-fn run(
-    program: &zkvm_core::Program,
-    precompiles: Arc<PrecompileSet>,
-) -> (StatementTables, zkvm_core::SegmentTrace, zkvm_memory::merkle::TreeUpdate) {
-    let executor = Executor::new(program.clone().into(), vec![]).with_precompiles(Arc::clone(&precompiles));
-    let mut tracer = Tracer::new(executor, zkvm_memory::MAX_SEGMENT_CYCLES);
-    let segment = tracer.next_segment().unwrap().unwrap();
-    let memory = image_tree(program).update(&segment.leaves).unwrap();
-    let output = tracer.into_executor().io.public_output;
-    let tables = StatementTables::new(program, &[], &output).unwrap().with_precompiles(precompiles).unwrap();
-    (tables, segment, memory)
-}
-
 #[test]
 fn the_executor_runs_enabled_precompiles_only() {
     let program = add_program();
@@ -150,7 +135,7 @@ fn the_executor_runs_enabled_precompiles_only() {
 
 #[test]
 fn a_program_calling_a_precompile_proves_and_verifies() {
-    let (tables, segment, memory) = run(&add_program(), precompiles());
+    let (tables, segment, memory) = run_segment(&add_program(), &[], &precompiles());
     let (proof, public) = prove_segment(&tables, &segment, &memory, &ProofParameters::TESTING).unwrap();
     assert_eq!(verify_segment(&tables, &proof, &public, &ProofParameters::TESTING), Ok(()));
 
@@ -167,44 +152,33 @@ fn a_program_calling_a_precompile_proves_and_verifies() {
 
 #[test]
 fn tampering_with_the_precompile_chip_is_rejected() {
-    let (tables, segment, memory) = run(&add_program(), precompiles());
-    let valid = generate_traces(&tables, &segment, &memory).unwrap();
-    let table = valid.traces.len() - 1;
+    let (tables, segment, memory) = run_segment(&add_program(), &[], &precompiles());
+    let table = MachineAir::chips(&tables).len() - 1;
     let chip = &tables.precompile_chips[0];
     let names = chip.column_names();
     let layout = chip.layout;
     // Rows 0 and 1 are the two calls; row 2 is padding.
-    let cases: Vec<(usize, String)> = vec![
-        (0, "is_real".into()),
-        (1, "clk".into()),
-        (0, "pc".into()),
-        (0, "pointer[1]".into()),
-        (1, "pointer_quarter".into()),
-        (1, "in_call".into()),
-        (3, "in_call".into()),
-        (0, "input[0][0]".into()),
-        (1, "input[5][2]".into()),
-        (0, "output[0][0]".into()),
-        (1, "output[3][3]".into()),
-        (0, "output[6][1]".into()),
-        (0, "access[2].prev_timestamp".into()),
-        (1, "access[7].diff_lo".into()),
-        (0, "carry[3]".into()),
-        (1, "carry[15]".into()),
-        (2, "is_real".into()),
-        (2, "carry[0]".into()),
-        (2, "output[0][0]".into()),
+    let cases: [(usize, &str); 19] = [
+        (0, "is_real"),
+        (1, "clk"),
+        (0, "pc"),
+        (0, "pointer[1]"),
+        (1, "pointer_quarter"),
+        (1, "in_call"),
+        (3, "in_call"),
+        (0, "input[0][0]"),
+        (1, "input[5][2]"),
+        (0, "output[0][0]"),
+        (1, "output[3][3]"),
+        (0, "output[6][1]"),
+        (0, "access[2].prev_timestamp"),
+        (1, "access[7].diff_lo"),
+        (0, "carry[3]"),
+        (1, "carry[15]"),
+        (2, "is_real"),
+        (2, "carry[0]"),
+        (2, "output[0][0]"),
     ];
     assert_eq!(names.len(), layout.width() + 16);
-    for (row, name) in cases {
-        let column = names.iter().position(|n| *n == name).unwrap_or_else(|| panic!("no column {name}"));
-        let mut traces =
-            SegmentTraces { traces: valid.traces.clone(), public_values: valid.public_values.clone() };
-        let width = traces.traces[table].width;
-        let cell = &mut traces.traces[table].values[row * width + column];
-        *cell = if *cell == Val::ZERO { Val::ONE } else { *cell - Val::ONE };
-        let proof = prove_traces(&tables, &traces, &ProofParameters::TESTING).unwrap();
-        let verdict = verify_segment(&tables, &proof, &traces.public_values, &ProofParameters::TESTING);
-        assert!(matches!(verdict, Err(VerifyError::Invalid(_))), "row {row} {name}: {verdict:?}");
-    }
+    assert_tampers_rejected(&(tables, segment, memory), table, &names, &cases);
 }

@@ -1,7 +1,7 @@
-//! The keccak example guest with the keccak plugin enabled by a config: it proves and verifies in
-//! several segments, its public output is the host's Keccak-256 of the input, and the proof is
-//! rejected under a chipset without the plugin or with its call moved; the software variant
-//! computes the same digest in about three times the cycles.
+//! The keccak and sha256-precompile example guests with their plugins enabled by a config: they
+//! prove and verify in several segments, their public output is the host's hash of the input,
+//! and the proof is rejected under a chipset without the plugin or with its call moved; the
+//! software variants compute the same digests in more cycles.
 
 use std::sync::Arc;
 
@@ -13,6 +13,7 @@ use zkvm_core::prover::{
 };
 use zkvm_core::{Executor, Program};
 use zkvm_plugin_keccak as _;
+use zkvm_plugin_sha256 as _;
 use zkvm_plugins::Config;
 use zkvm_tests::example_elf;
 
@@ -86,4 +87,37 @@ fn the_software_keccak_guest_agrees_in_more_cycles() {
     assert_eq!(output, keccak256(&input));
     assert_eq!(soft_output, output);
     assert!(without > 2 * with, "precompile: {with} cycles, software: {without}");
+}
+
+#[test]
+fn the_sha256_guest_proves_with_its_plugin_and_matches_the_host() {
+    use sha2::{Digest, Sha256};
+    let program = load("sha256-precompile");
+    let enabled = precompiles("[plugins.sha256]\n");
+    let input: Vec<u8> = (0..200u32).map(|i| (i * 17 % 253) as u8).collect(); // four blocks with padding
+    let (cycles, output) = run(&program, &input, &enabled);
+    assert_eq!(output, Sha256::digest(&input).to_vec());
+    let (software_cycles, software_output) = run(&load("sha256"), &input, &Arc::default());
+    assert_eq!(software_output, output);
+    assert!(software_cycles > 2 * cycles, "precompile: {cycles} cycles, software: {software_cycles}");
+
+    let statement = BundleStatement { input: input.clone(), output };
+    let tables = StatementTables::new(&program, &statement.input, &statement.output).unwrap();
+    let tables = tables.with_precompiles(Arc::clone(&enabled)).unwrap();
+    let options = ProvingOptions { segment_cycles: cycles.div_ceil(2), concurrency: 2 };
+    let mut writer = BundleWriter::new(Vec::new(), &PARAMETERS, &statement).unwrap();
+    let executor = Executor::new(Arc::clone(&program), input.clone());
+    let proved =
+        prove_execution(&tables, executor, &options, &PARAMETERS, |record, _| writer.write_segment(&record))
+            .unwrap();
+    assert_eq!(proved.segments, 2);
+    let bytes = writer.finish().unwrap();
+    let verify = |precompiles: &Arc<PrecompileSet>| {
+        let mut reader = BundleReader::new(&bytes[..], &PARAMETERS)?;
+        verify_bundle_with(&program, precompiles, &mut reader, &PARAMETERS)
+    };
+    assert_eq!(verify(&enabled).unwrap().segments, 2);
+    assert!(matches!(verify(&Arc::default()), Err(BundleError::Segment { .. })));
+    let moved = precompiles("[plugins.sha256]\necalls = { sha256_compress = 0x180 }\n");
+    assert!(matches!(verify(&moved), Err(BundleError::Segment { .. })));
 }

@@ -9,6 +9,7 @@
 
 // Compiled-in plugins register themselves with `inventory`; naming the crate links it in.
 use zkvm_plugin_keccak as _;
+use zkvm_plugin_sha256 as _;
 
 mod distributed;
 mod phases;

@@ -3,15 +3,12 @@
 
 use std::sync::Arc;
 
-use p3_field::PrimeCharacteristicRing;
+use zkvm_core::Executor;
 use zkvm_core::asm::Assembler;
 use zkvm_core::isa::{Opcode, reg};
 use zkvm_core::precompile::PrecompileSet;
-use zkvm_core::prover::{
-    ProofParameters, SegmentTraces, StatementTables, VerifyError, generate_traces, image_tree, prove_segment,
-    prove_traces, verify_segment,
-};
-use zkvm_core::{Executor, Tracer};
+use zkvm_core::prover::testing::{assert_tampers_rejected, run_segment};
+use zkvm_core::prover::{MachineAir, ProofParameters, StatementTables, prove_segment, verify_segment};
 
 use super::*;
 
@@ -43,13 +40,7 @@ fn keccak_program() -> zkvm_core::Program {
 }
 
 fn run() -> (StatementTables, zkvm_core::SegmentTrace, zkvm_memory::merkle::TreeUpdate) {
-    let program = keccak_program();
-    let executor = Executor::new(program.clone().into(), vec![]).with_precompiles(precompiles());
-    let mut tracer = Tracer::new(executor, 1 << 20);
-    let segment = tracer.next_segment().unwrap().unwrap();
-    let memory = image_tree(&program).update(&segment.leaves).unwrap();
-    let tables = StatementTables::new(&program, &[], &[]).unwrap().with_precompiles(precompiles()).unwrap();
-    (tables, segment, memory)
+    run_segment(&keccak_program(), &[], &precompiles())
 }
 
 #[test]
@@ -70,11 +61,9 @@ fn a_program_calling_keccak_proves_and_verifies() {
 
 #[test]
 fn tampering_with_the_keccak_chip_is_rejected() {
-    let (tables, segment, memory) = run();
-    let valid = generate_traces(&tables, &segment, &memory).unwrap();
-    let table = valid.traces.len() - 1;
-    let chip = &tables.precompile_chips[0];
-    let names = chip.column_names();
+    let run = run();
+    let table = MachineAir::chips(&run.0).len() - 1;
+    let names = run.0.precompile_chips[0].column_names();
     // Calls start at rows 0 and 24; rows 48.. are padding (64 rows in all).
     let cases: [(usize, &str); 12] = [
         (0, "output[0][0]"),
@@ -90,15 +79,5 @@ fn tampering_with_the_keccak_chip_is_rejected() {
         (63, "in_call"),
         (50, "preimage[0][0][0]"),
     ];
-    for (row, name) in cases {
-        let column = names.iter().position(|n| n == name).unwrap_or_else(|| panic!("no column {name}"));
-        let mut traces =
-            SegmentTraces { traces: valid.traces.clone(), public_values: valid.public_values.clone() };
-        let width = traces.traces[table].width;
-        let cell = &mut traces.traces[table].values[row * width + column];
-        *cell = if *cell == Val::ZERO { Val::ONE } else { *cell - Val::ONE };
-        let proof = prove_traces(&tables, &traces, &ProofParameters::TESTING).unwrap();
-        let verdict = verify_segment(&tables, &proof, &traces.public_values, &ProofParameters::TESTING);
-        assert!(matches!(verdict, Err(VerifyError::Invalid(_))), "row {row} {name}: {verdict:?}");
-    }
+    assert_tampers_rejected(&run, table, &names, &cases);
 }

@@ -8,6 +8,7 @@ mod continuation;
 mod file;
 mod segment;
 mod spec;
+pub mod testing;
 #[cfg(test)]
 mod tests;
 mod trace;
