@@ -16,6 +16,21 @@ use std::ops::{Add, Mul, Neg, Sub};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+/// Most words a precompile may read and write per call (4 KiB).
+pub const MAX_WORDS: usize = 1024;
+/// Most compute columns a precompile may have.
+pub const MAX_COMPUTE_WIDTH: usize = 1 << 14;
+/// Most rows a precompile may take per call.
+pub const MAX_ROWS_PER_CALL: usize = 1024;
+
+/// Whether a precompile of `words` words, `compute_width` compute columns and `rows` rows per
+/// call is within the host's limits (at least one word and one row).
+pub fn shape_within_limits(words: usize, compute_width: usize, rows: usize) -> bool {
+    (1..=MAX_WORDS).contains(&words)
+        && compute_width <= MAX_COMPUTE_WIDTH
+        && (1..=MAX_ROWS_PER_CALL).contains(&rows)
+}
+
 /// The field's modulus (BabyBear, `2^31 - 2^27 + 1`): constants must lie below it.
 pub const FIELD_MODULUS: u32 = 0x7800_0001;
 
@@ -110,6 +125,19 @@ pub enum ConstraintError {
     NextOutsideTransition {
         /// The constraint's index.
         index: usize,
+    },
+    /// A precompile's shape is outside the host's limits ([`MAX_WORDS`] words,
+    /// [`MAX_COMPUTE_WIDTH`] compute columns, [`MAX_ROWS_PER_CALL`] rows per call).
+    #[error(
+        "a precompile of {words} words, {compute_width} compute columns and {rows} rows per call is outside the limits"
+    )]
+    Shape {
+        /// Words per call.
+        words: usize,
+        /// Compute columns.
+        compute_width: usize,
+        /// Rows per call.
+        rows: usize,
     },
     /// A precompile's block shape is invalid: zero rows per call, or several without block
     /// flags inside its compute columns.

@@ -140,7 +140,12 @@ pub fn load(path: &Path) -> Result<&'static DynamicPlugin, LoadError> {
                 precompile.name, precompile.call
             )));
         }
-        if precompile.words == 0 || precompile.column_names.len() != precompile.compute_width {
+        let within = zkvm_plugin_api::constraints::shape_within_limits(
+            precompile.words,
+            precompile.compute_width,
+            precompile.rows_per_call,
+        );
+        if !within || precompile.column_names.len() != precompile.compute_width {
             return Err(malformed(format!("precompile {} has an inconsistent shape", precompile.name)));
         }
         chips.push(ChipInfo {

@@ -45,7 +45,12 @@ impl PrecompileChip {
     /// The chip of `precompile` under call `number`; its constraints must be well formed, read
     /// only the row's columns, and stay within degree [`MAX_PRECOMPILE_DEGREE`].
     pub fn new(number: u32, precompile: Arc<dyn Precompile>) -> Result<Self, ConstraintError> {
-        let layout = FrameLayout { words: precompile.words() };
+        let (words, compute_width, rows) =
+            (precompile.words(), precompile.compute_width(), precompile.rows_per_call());
+        if !zkvm_plugin_api::constraints::shape_within_limits(words, compute_width, rows) {
+            return Err(ConstraintError::Shape { words, compute_width, rows });
+        }
+        let layout = FrameLayout { words };
         let constraints = precompile.constraints(&layout);
         let width = layout.width() + precompile.compute_width();
         let rows = precompile.rows_per_call();

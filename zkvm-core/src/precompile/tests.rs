@@ -5,6 +5,7 @@
 use p3_field::{PrimeCharacteristicRing, PrimeField32};
 
 use super::*;
+use zkvm_plugin_api::constraints::{MAX_COMPUTE_WIDTH, MAX_WORDS};
 
 #[test]
 fn malformed_constraint_systems_are_refused() {
@@ -58,4 +59,54 @@ fn malformed_constraint_systems_are_refused() {
     let values =
         evaluate_rows(&built, &[Val::from_u32(2), Val::ZERO], &[Val::ZERO, Val::from_u32(3)], true, false);
     assert_eq!(values, [(Scope::Transition, Val::ZERO), (Scope::EveryRow, Val::from_u32(2))]);
+}
+
+/// A precompile of any shape, for the host's shape checks (its function is the identity).
+struct Shaped {
+    words: usize,
+    compute_width: usize,
+    rows: usize,
+}
+
+impl Precompile for Shaped {
+    fn name(&self) -> &str {
+        "shaped"
+    }
+    fn words(&self) -> usize {
+        self.words
+    }
+    fn compute(&self, input: &[u32]) -> Result<Vec<u32>, String> {
+        Ok(input.to_vec())
+    }
+    fn compute_width(&self) -> usize {
+        self.compute_width
+    }
+    fn compute_column_names(&self) -> Vec<String> {
+        vec![String::new(); self.compute_width]
+    }
+    fn constraints(&self, layout: &FrameLayout) -> ConstraintSystem {
+        ConstraintBuilder::new(layout.width() + self.compute_width).build()
+    }
+    fn compute_trace(&self, _inputs: &[Vec<u32>], height: usize) -> Result<Vec<Val>, String> {
+        Ok(vec![Val::ZERO; height * self.compute_width])
+    }
+    fn rows_per_call(&self) -> usize {
+        self.rows
+    }
+}
+
+#[test]
+fn precompiles_outside_the_shape_limits_are_refused() {
+    let chip = |words, compute_width, rows| {
+        PrecompileChip::new(0x100, std::sync::Arc::new(Shaped { words, compute_width, rows }))
+    };
+    assert!(chip(4, 2, 1).is_ok());
+    for (words, compute_width, rows) in
+        [(0, 2, 1), (MAX_WORDS + 1, 2, 1), (4, MAX_COMPUTE_WIDTH + 1, 1), (4, 2, 0)]
+    {
+        let error = chip(words, compute_width, rows).err();
+        assert_eq!(error, Some(ConstraintError::Shape { words, compute_width, rows }));
+    }
+    // Several rows per call need block flags.
+    assert_eq!(chip(4, 2, 8).err(), Some(ConstraintError::Blocks { rows: 8, width: 2 }));
 }
