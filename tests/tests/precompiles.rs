@@ -9,7 +9,7 @@ use tiny_keccak::{Hasher, Keccak};
 use zkvm_core::precompile::PrecompileSet;
 use zkvm_core::prover::{
     BundleError, BundleReader, BundleStatement, BundleWriter, ProofParameters, ProvingOptions,
-    StatementTables, prove_execution, verify_bundle_with,
+    StatementTables, VerifiedExecution, prove_execution, verify_bundle_with,
 };
 use zkvm_core::{Executor, Program};
 use zkvm_plugin_keccak as _;
@@ -45,6 +45,39 @@ fn run(program: &Arc<Program>, input: &[u8], precompiles: &Arc<PrecompileSet>) -
     (executor.cycles(), executor.io.public_output)
 }
 
+/// Proves `program` on `input` (committing `output`) with `precompiles` in `segments` segments
+/// and returns the proof file.
+fn prove_bundle(
+    program: &Arc<Program>,
+    input: &[u8],
+    output: Vec<u8>,
+    precompiles: &Arc<PrecompileSet>,
+    cycles: u64,
+    segments: usize,
+) -> Vec<u8> {
+    let statement = BundleStatement { input: input.to_vec(), output };
+    let tables = StatementTables::new(program, &statement.input, &statement.output).unwrap();
+    let tables = tables.with_precompiles(Arc::clone(precompiles)).unwrap();
+    let options = ProvingOptions { segment_cycles: cycles.div_ceil(segments as u64), concurrency: 2 };
+    let mut writer = BundleWriter::new(Vec::new(), &PARAMETERS, &statement).unwrap();
+    let executor = Executor::new(Arc::clone(program), input.to_vec());
+    let proved =
+        prove_execution(&tables, executor, &options, &PARAMETERS, |record, _| writer.write_segment(&record))
+            .unwrap();
+    assert_eq!(proved.segments, segments);
+    writer.finish().unwrap()
+}
+
+/// Verifies the proof file `bytes` of `program` with `precompiles` enabled.
+fn verify(
+    program: &Program,
+    bytes: &[u8],
+    precompiles: &Arc<PrecompileSet>,
+) -> Result<VerifiedExecution, BundleError> {
+    let mut reader = BundleReader::new(bytes, &PARAMETERS)?;
+    verify_bundle_with(program, precompiles, &mut reader, &PARAMETERS)
+}
+
 #[test]
 fn the_keccak_guest_proves_with_its_plugin_and_matches_the_host() {
     let program = load("keccak");
@@ -53,28 +86,12 @@ fn the_keccak_guest_proves_with_its_plugin_and_matches_the_host() {
     let (cycles, output) = run(&program, &input, &enabled);
     assert_eq!(output, keccak256(&input));
 
-    let statement = BundleStatement { input: input.clone(), output };
-    let tables = StatementTables::new(&program, &statement.input, &statement.output).unwrap();
-    let tables = tables.with_precompiles(Arc::clone(&enabled)).unwrap();
-    let segment_cycles = cycles.div_ceil(3);
-    let options = ProvingOptions { segment_cycles, concurrency: 2 };
-    let mut writer = BundleWriter::new(Vec::new(), &PARAMETERS, &statement).unwrap();
-    let executor = Executor::new(Arc::clone(&program), input.clone());
-    let proved =
-        prove_execution(&tables, executor, &options, &PARAMETERS, |record, _| writer.write_segment(&record))
-            .unwrap();
-    assert_eq!(proved.segments, 3);
-    let bytes = writer.finish().unwrap();
-
-    let verify = |precompiles: &Arc<PrecompileSet>| {
-        let mut reader = BundleReader::new(&bytes[..], &PARAMETERS)?;
-        verify_bundle_with(&program, precompiles, &mut reader, &PARAMETERS)
-    };
-    assert_eq!(verify(&enabled).unwrap().segments, 3);
-    let without = verify(&Arc::default());
+    let bytes = prove_bundle(&program, &input, output, &enabled, cycles, 3);
+    assert_eq!(verify(&program, &bytes, &enabled).unwrap().segments, 3);
+    let without = verify(&program, &bytes, &Arc::default());
     assert!(matches!(without, Err(BundleError::Segment { index: 0, .. })), "{without:?}");
     let moved = precompiles("[plugins.keccak]\necalls = { keccak_f = 0x101 }\n");
-    let verdict = verify(&moved);
+    let verdict = verify(&program, &bytes, &moved);
     assert!(matches!(verdict, Err(BundleError::Segment { .. })), "{verdict:?}");
 }
 
@@ -101,23 +118,9 @@ fn the_sha256_guest_proves_with_its_plugin_and_matches_the_host() {
     assert_eq!(software_output, output);
     assert!(software_cycles > 2 * cycles, "precompile: {cycles} cycles, software: {software_cycles}");
 
-    let statement = BundleStatement { input: input.clone(), output };
-    let tables = StatementTables::new(&program, &statement.input, &statement.output).unwrap();
-    let tables = tables.with_precompiles(Arc::clone(&enabled)).unwrap();
-    let options = ProvingOptions { segment_cycles: cycles.div_ceil(2), concurrency: 2 };
-    let mut writer = BundleWriter::new(Vec::new(), &PARAMETERS, &statement).unwrap();
-    let executor = Executor::new(Arc::clone(&program), input.clone());
-    let proved =
-        prove_execution(&tables, executor, &options, &PARAMETERS, |record, _| writer.write_segment(&record))
-            .unwrap();
-    assert_eq!(proved.segments, 2);
-    let bytes = writer.finish().unwrap();
-    let verify = |precompiles: &Arc<PrecompileSet>| {
-        let mut reader = BundleReader::new(&bytes[..], &PARAMETERS)?;
-        verify_bundle_with(&program, precompiles, &mut reader, &PARAMETERS)
-    };
-    assert_eq!(verify(&enabled).unwrap().segments, 2);
-    assert!(matches!(verify(&Arc::default()), Err(BundleError::Segment { .. })));
+    let bytes = prove_bundle(&program, &input, output, &enabled, cycles, 2);
+    assert_eq!(verify(&program, &bytes, &enabled).unwrap().segments, 2);
+    assert!(matches!(verify(&program, &bytes, &Arc::default()), Err(BundleError::Segment { .. })));
     let moved = precompiles("[plugins.sha256]\necalls = { sha256_compress = 0x180 }\n");
-    assert!(matches!(verify(&moved), Err(BundleError::Segment { .. })));
+    assert!(matches!(verify(&program, &bytes, &moved), Err(BundleError::Segment { .. })));
 }

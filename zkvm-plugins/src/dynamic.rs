@@ -151,7 +151,7 @@ pub fn load(path: &Path) -> Result<&'static DynamicPlugin, LoadError> {
         chips.push(ChipInfo {
             name: precompile.name.clone(),
             summary: format!("precompile {} of plugin {}", precompile.name, description.name),
-            buses: ["execute", "memory", "byte", "range16"].map(String::from).to_vec(),
+            buses: crate::plugin::FRAME_BUSES.map(String::from).to_vec(),
         });
         let dynamic = DynamicPrecompile {
             _library: Arc::clone(&library),

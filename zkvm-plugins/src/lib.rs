@@ -18,5 +18,5 @@ pub mod registry;
 
 pub use config::{Config, ConfigError, ConfigErrorKind, PluginEntry, PluginHandle, RecursionConfig};
 pub use dynamic::{DynamicPlugin, LoadError};
-pub use plugin::{ChipInfo, EcallSpec, Plugin};
+pub use plugin::{ChipInfo, EcallSpec, FRAME_BUSES, Plugin, PrecompilePlugin};
 pub use registry::{StaticPlugin, find_plugin, static_plugins};

@@ -64,3 +64,58 @@ pub trait Plugin: Sync {
         }
     }
 }
+
+/// The buses a precompile chip speaks on: all through the host's frame (the call, its memory
+/// accesses and their range checks).
+pub const FRAME_BUSES: [&str; 4] = ["execute", "memory", "byte", "range16"];
+
+/// A plugin made of precompiles, one per ecall (the usual shape): declare one as a `static` and
+/// register it, instead of implementing [`Plugin`] by hand. Its chips are named after its calls.
+pub struct PrecompilePlugin {
+    /// The plugin's name.
+    pub name: &'static str,
+    /// Its version.
+    pub version: &'static str,
+    /// What it adds.
+    pub summary: &'static str,
+    /// Its ecalls; call `i` is answered by the precompile `precompile(i)` builds.
+    pub ecalls: &'static [EcallSpec],
+    /// One sentence per call on what its chip proves.
+    pub chip_summaries: &'static [&'static str],
+    /// Builds the precompile of call `i`.
+    pub precompile: fn(usize) -> Arc<dyn Precompile>,
+}
+
+impl Plugin for PrecompilePlugin {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn version(&self) -> &'static str {
+        self.version
+    }
+
+    fn summary(&self) -> &'static str {
+        self.summary
+    }
+
+    fn ecalls(&self) -> &'static [EcallSpec] {
+        self.ecalls
+    }
+
+    fn chips(&self) -> Vec<ChipInfo> {
+        self.ecalls
+            .iter()
+            .zip(self.chip_summaries)
+            .map(|(call, summary)| ChipInfo {
+                name: call.name.to_string(),
+                summary: summary.to_string(),
+                buses: FRAME_BUSES.map(String::from).to_vec(),
+            })
+            .collect()
+    }
+
+    fn precompile(&self, call: &str, _params: &toml::Table) -> Option<Arc<dyn Precompile>> {
+        self.ecalls.iter().position(|spec| spec.name == call).map(self.precompile)
+    }
+}

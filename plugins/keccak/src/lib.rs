@@ -27,7 +27,7 @@ use zkvm_core::precompile::{
     ConstraintBuilder, ConstraintSystem, FrameLayout, Precompile, Scope, import_all,
 };
 use zkvm_core::prover::Val;
-use zkvm_plugins::{ChipInfo, EcallSpec, Plugin, StaticPlugin};
+use zkvm_plugins::{EcallSpec, PrecompilePlugin, StaticPlugin};
 
 #[cfg(test)]
 mod tests;
@@ -170,9 +170,6 @@ impl Precompile for KeccakF {
     }
 }
 
-/// The Keccak plugin: one call, `keccak_f`.
-pub struct KeccakPlugin;
-
 const ECALLS: [EcallSpec; 1] = [EcallSpec {
     name: "keccak_f",
     default_number: DEFAULT_ECALL,
@@ -180,34 +177,14 @@ const ECALLS: [EcallSpec; 1] = [EcallSpec {
     summary: "permute the 25-lane Keccak state (50 words) at a0 in place",
 }];
 
-impl Plugin for KeccakPlugin {
-    fn name(&self) -> &'static str {
-        "keccak"
-    }
+/// The Keccak plugin: one call, `keccak_f`.
+pub static KECCAK_PLUGIN: PrecompilePlugin = PrecompilePlugin {
+    name: "keccak",
+    version: env!("CARGO_PKG_VERSION"),
+    summary: "the Keccak-f[1600] permutation (Plonky3's KeccakAir, 24 rows per call)",
+    ecalls: &ECALLS,
+    chip_summaries: &["one 24-row block per call: the host's frame and Plonky3's Keccak-f rounds"],
+    precompile: |_| Arc::new(KeccakF),
+};
 
-    fn version(&self) -> &'static str {
-        env!("CARGO_PKG_VERSION")
-    }
-
-    fn summary(&self) -> &'static str {
-        "the Keccak-f[1600] permutation (Plonky3's KeccakAir, 24 rows per call)"
-    }
-
-    fn ecalls(&self) -> &'static [EcallSpec] {
-        &ECALLS
-    }
-
-    fn chips(&self) -> Vec<ChipInfo> {
-        vec![ChipInfo {
-            name: "keccak_f".into(),
-            summary: "one 24-row block per call: the host's frame and Plonky3's Keccak-f rounds".into(),
-            buses: ["execute", "memory", "byte", "range16"].map(String::from).to_vec(),
-        }]
-    }
-
-    fn precompile(&self, _call: &str, _params: &toml::Table) -> Option<Arc<dyn Precompile>> {
-        Some(Arc::new(KeccakF))
-    }
-}
-
-inventory::submit! { StaticPlugin(&KeccakPlugin) }
+inventory::submit! { StaticPlugin(&KECCAK_PLUGIN) }

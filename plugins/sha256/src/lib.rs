@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use zkvm_core::precompile::{ConstraintSystem, FrameLayout, Precompile};
 use zkvm_core::prover::Val;
-use zkvm_plugins::{ChipInfo, EcallSpec, Plugin, StaticPlugin};
+use zkvm_plugins::{EcallSpec, PrecompilePlugin, StaticPlugin};
 
 pub use function::compress;
 
@@ -72,9 +72,6 @@ impl Precompile for Sha256Compress {
     }
 }
 
-/// The SHA-256 plugin: one call, `sha256_compress`.
-pub struct Sha256Plugin;
-
 const ECALLS: [EcallSpec; 1] = [EcallSpec {
     name: "sha256_compress",
     default_number: DEFAULT_ECALL,
@@ -82,34 +79,14 @@ const ECALLS: [EcallSpec; 1] = [EcallSpec {
     summary: "compress the 16-word block after the 8-word state at a0 into the state",
 }];
 
-impl Plugin for Sha256Plugin {
-    fn name(&self) -> &'static str {
-        "sha256"
-    }
+/// The SHA-256 plugin: one call, `sha256_compress`.
+pub static SHA256_PLUGIN: PrecompilePlugin = PrecompilePlugin {
+    name: "sha256",
+    version: env!("CARGO_PKG_VERSION"),
+    summary: "the SHA-256 compression function (64 rows per call, one per round)",
+    ecalls: &ECALLS,
+    chip_summaries: &["one 64-row block per call: the host's frame and the 64 rounds"],
+    precompile: |_| Arc::new(Sha256Compress),
+};
 
-    fn version(&self) -> &'static str {
-        env!("CARGO_PKG_VERSION")
-    }
-
-    fn summary(&self) -> &'static str {
-        "the SHA-256 compression function (64 rows per call, one per round)"
-    }
-
-    fn ecalls(&self) -> &'static [EcallSpec] {
-        &ECALLS
-    }
-
-    fn chips(&self) -> Vec<ChipInfo> {
-        vec![ChipInfo {
-            name: "sha256_compress".into(),
-            summary: "one 64-row block per call: the host's frame and the 64 rounds".into(),
-            buses: ["execute", "memory", "byte", "range16"].map(String::from).to_vec(),
-        }]
-    }
-
-    fn precompile(&self, _call: &str, _params: &toml::Table) -> Option<Arc<dyn Precompile>> {
-        Some(Arc::new(Sha256Compress))
-    }
-}
-
-inventory::submit! { StaticPlugin(&Sha256Plugin) }
+inventory::submit! { StaticPlugin(&SHA256_PLUGIN) }

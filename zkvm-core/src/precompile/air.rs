@@ -93,7 +93,7 @@ where
 {
     fn eval(&self, builder: &mut AB) {
         let main = builder.main();
-        let local: Vec<AB::Var> = main.current_slice().to_vec();
+        let local = main.current_slice();
         let column = |index: usize| -> AB::Expr { local[index].into() };
         let is_real = column(FrameLayout::IS_REAL);
         let pointer: [AB::Expr; 4] = std::array::from_fn(|b| column(FrameLayout::POINTER + b));
@@ -159,7 +159,7 @@ where
         receive(builder, message, is_real.clone());
 
         // Blocks: with one row per call the block flags are the constant 1.
-        let next: Vec<AB::Var> = main.next_slice().to_vec();
+        let next = main.next_slice();
         let (start, end, start_next) = match self.precompile.block_flags() {
             Some((start, end)) => {
                 let at = self.layout.width();

@@ -110,3 +110,12 @@ fn precompiles_outside_the_shape_limits_are_refused() {
     // Several rows per call need block flags.
     assert_eq!(chip(4, 2, 8).err(), Some(ConstraintError::Blocks { rows: 8, width: 2 }));
 }
+
+#[test]
+fn the_plugin_api_agrees_with_the_proof_system() {
+    // The API crate has no proof-system dependency, so it restates these; they must agree.
+    assert_eq!(zkvm_plugin_api::FIELD_MODULUS, Val::ORDER_U32);
+    let names = FrameLayout { words: 2 }.column_names();
+    let at = FrameLayout { words: 2 }.access(1);
+    assert_eq!(names[at..at + 3], zkvm_memory::AccessColumns::<()>::names("access[1]")[..]);
+}
