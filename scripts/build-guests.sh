@@ -25,14 +25,16 @@ out="$root/examples/elf"
 [ $check -eq 1 ] && out=$(mktemp -d)
 mkdir -p "$out"
 
-# Rust guests: build-std with Debian's rustc, all absolute paths remapped. Symbols are stripped:
-# their mangled names carry hashes of the build flags, which include the checkout's path.
-cargo_home=${CARGO_HOME:-$HOME/.cargo}
+# Rust guests: build-std with Debian's rustc. Cargo's trim-paths replaces every absolute path
+# (checkout, registry, sysroot) in the output; passing --remap-path-prefix in RUSTFLAGS instead would
+# put the checkout's path into the flags, which cargo hashes into every crate's symbol names and
+# which then change inlining and function order. Symbols are stripped all the same.
 (
     cd "$root/examples"
     export RUSTC_BOOTSTRAP=1
-    export RUSTFLAGS="--remap-path-prefix=$root=/zkvm --remap-path-prefix=$cargo_home=/cargo -C link-arg=-Tlink.x -C link-arg=--build-id=none -C strip=symbols"
-    /usr/bin/cargo build --release --locked --quiet
+    export RUSTFLAGS="-C link-arg=-Tlink.x -C link-arg=--build-id=none -C strip=symbols"
+    export CARGO_PROFILE_RELEASE_TRIM_PATHS=all
+    /usr/bin/cargo build -Ztrim-paths --release --locked --quiet
 )
 for guest in sha256 sha256-precompile loop keccak keccak-soft; do
     cp "$root/examples/target/riscv32im-unknown-none-elf/release/$guest" "$out/$guest.elf"
