@@ -22,6 +22,6 @@ pub use balance::{ChipTrace, ImbalanceReport, check_balance};
 pub use interaction::{provide, receive, send};
 pub use message::{
     ByteMessage, ByteOperation, ExecuteMessage, IoMessage, IoStream, MemoryLeafMessage, MemoryMessage,
-    MerkleNodeMessage, Message, ProgramMessage, Range16Message,
+    MerkleNodeMessage, Message, ProgramMessage, Range16Message, WitnessMessage,
 };
-pub use registry::{BusId, BusKind, BusSpec, CORE_BUSES, bus_by_name};
+pub use registry::{BusId, BusKind, BusSpec, CORE_BUSES, RECURSION_BUSES, bus_by_name};

@@ -3,7 +3,9 @@
 //! Chips build these structs instead of raw tuples, so a message can only be sent on its own bus
 //! and always has the right width and field order.
 
-use crate::registry::{BYTE, BusSpec, EXECUTE, IO, MEMORY, MEMORY_LEAF, MERKLE_NODE, PROGRAM, RANGE16};
+use crate::registry::{
+    BYTE, BusSpec, EXECUTE, IO, MEMORY, MEMORY_LEAF, MERKLE_NODE, PROGRAM, RANGE16, WITNESS,
+};
 
 /// A message of one bus, with fields of expression type `E`.
 pub trait Message<E> {
@@ -256,5 +258,24 @@ impl<E> Message<E> for IoMessage<E> {
     fn into_fields(self) -> Vec<E> {
         let [b0, b1, b2, b3] = self.value;
         vec![self.stream, self.index, b0, b1, b2, b3]
+    }
+}
+
+/// A slot of a recursion circuit on [`WITNESS`]: its index and its value's five coefficients.
+#[derive(Clone, Debug)]
+pub struct WitnessMessage<E> {
+    /// The slot.
+    pub index: E,
+    /// Its value in the degree-5 extension, coefficient of `X^k` at `k`.
+    pub value: [E; 5],
+}
+
+impl<E> Message<E> for WitnessMessage<E> {
+    const BUS: &'static BusSpec = &WITNESS;
+
+    fn into_fields(self) -> Vec<E> {
+        let mut fields = vec![self.index];
+        fields.extend(self.value);
+        fields
     }
 }

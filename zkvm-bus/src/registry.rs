@@ -225,6 +225,30 @@ pub const MERKLE_NODE: BusSpec = BusSpec {
               root is the public memory root.",
 };
 
+/// The witness of a recursion circuit: slot `index` holds the extension-field element
+/// `(v0, ..., v4)`. The witness table provides every slot once (its index column is fixed by the
+/// verifying key); every operation row of the circuit queries the slots it reads or writes, so
+/// all uses of a slot see one value.
+pub const WITNESS: BusSpec = BusSpec {
+    id: BusId(9),
+    name: "witness",
+    kind: BusKind::Lookup,
+    fields: &[
+        field("index", "the slot, 0 .. number of slots (below 2^24)"),
+        field("v0", "the slot's value, coefficient of 1 in the degree-5 extension"),
+        field("v1", "coefficient of X"),
+        field("v2", "coefficient of X^2"),
+        field("v3", "coefficient of X^3"),
+        field("v4", "coefficient of X^4"),
+    ],
+    summary: "Wires of a recursion circuit: every read or write of a slot by an arithmetic, \
+              Poseidon2 or public-input row must be a row of the witness table, which holds \
+              each slot exactly once, so all uses of a slot agree.",
+};
+
+/// Every bus of the recursion circuits, by id.
+pub const RECURSION_BUSES: &[BusSpec] = &[WITNESS];
+
 /// Ids that buses held once and that are never given again: 5 was `memory_image` (the ELF's
 /// words sent to the RAM boundary), replaced by the memory Merkle tree.
 pub const RETIRED_BUS_IDS: &[BusId] = &[BusId(5)];

@@ -21,7 +21,10 @@ use zkvm_bus::message::{
     ByteMessage, ExecuteMessage, MemoryLeafMessage, MemoryMessage, MerkleNodeMessage, ProgramMessage,
 };
 use zkvm_bus::registry::{RANGE16, RETIRED_BUS_IDS};
-use zkvm_bus::{CORE_BUSES, ChipTrace, Message, Range16Message, check_balance, provide, send};
+use zkvm_bus::{
+    CORE_BUSES, ChipTrace, Message, RECURSION_BUSES, Range16Message, WitnessMessage, check_balance, provide,
+    send,
+};
 
 type Val = BabyBear;
 type Challenge = BinomialExtensionField<Val, 5>;
@@ -35,12 +38,15 @@ type Config = StarkConfig<Pcs, Challenge, DuplexChallenger<Val, Perm, 16, 8>>;
 
 #[test]
 fn ids_and_names_are_unique_and_layouts_match_the_messages() {
-    for (i, bus) in CORE_BUSES.iter().enumerate() {
-        assert!(i == 0 || CORE_BUSES[i - 1].id < bus.id, "ids are unique and in order");
+    let all: Vec<_> = CORE_BUSES.iter().chain(RECURSION_BUSES).collect();
+    for (i, bus) in all.iter().enumerate() {
+        assert!(i == 0 || all[i - 1].id < bus.id, "ids are unique and in order");
         assert!(!RETIRED_BUS_IDS.contains(&bus.id), "retired ids are never reused");
         assert!(!bus.fields.is_empty());
-        assert_eq!(CORE_BUSES.iter().filter(|b| b.name == bus.name).count(), 1, "{}", bus.name);
+        assert_eq!(all.iter().filter(|b| b.name == bus.name).count(), 1, "{}", bus.name);
     }
+    let witness = WitnessMessage { index: 0u32, value: [0; 5] };
+    assert_eq!(witness.into_fields().len(), <WitnessMessage<u32> as Message<u32>>::BUS.width());
     let z = 0u32;
     let program = ProgramMessage { pc: z, opcode: z, rd: z, rs1: z, rs2: z, imm: [z; 4], rd_nonzero: z };
     assert_eq!(program.into_fields().len(), <ProgramMessage<u32> as Message<u32>>::BUS.width());

@@ -17,6 +17,7 @@ mod plugins;
 mod prove;
 mod run;
 mod settings;
+mod soundcalc;
 mod spec;
 
 use std::process::ExitCode;
@@ -59,6 +60,10 @@ enum Command {
     /// Write the machine's description (chips with their columns, constraints and bus
     /// interactions; buses with their endpoints) as JSON files for the whitepaper.
     Spec(spec::SpecArgs),
+    /// Print the soundness parameters of every circuit of the configured system as the input
+    /// of the Ethereum Foundation's soundcalc (TOML), or with `--bits` our computation of the
+    /// bits of security of each term.
+    Soundcalc(soundcalc::SoundcalcArgs),
 }
 
 /// A failure of the command, with the exit status it maps to.
@@ -123,6 +128,7 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Join(args) => distributed::join(args),
         Command::Plugins(args) => plugins::plugins(args),
         Command::Spec(args) => spec::spec(args),
+        Command::Soundcalc(args) => soundcalc::soundcalc(args),
     };
     match result {
         Ok(status) => ExitCode::from(status),

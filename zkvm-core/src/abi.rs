@@ -34,6 +34,13 @@ pub const INPUT_LENGTH: u32 = 3;
 /// `t0` value of the call that appends the byte in `a0` to the public output.
 pub const COMMIT: u32 = 4;
 
+/// Longest buffer one `WRITE` may show (1 MiB); a longer one is a fault, so a guest cannot make
+/// the host copy gigabytes in one cycle.
+pub const MAX_WRITE_BYTES: u32 = 1 << 20;
+
+/// Most bytes the host keeps of one captured output stream (64 MiB); writing more is a fault.
+pub const MAX_CAPTURED_BYTES: usize = 64 << 20;
+
 /// File descriptor of the guest's standard output.
 pub const FD_STDOUT: u32 = 1;
 /// File descriptor of the guest's standard error.

@@ -22,6 +22,7 @@ pub mod isa;
 pub mod memory;
 pub mod precompile;
 pub mod prover;
+pub mod soundness;
 
 pub use elf::{ElfError, Program};
 pub use executor::{ExecError, Executor, RegisterState, ResumePoint, RunStatus, SegmentTrace, Tracer};

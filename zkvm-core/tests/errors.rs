@@ -126,6 +126,21 @@ fn unknown_ecalls_bad_descriptors_wild_buffers_and_bad_io() {
         a.li(reg::A0, 1).li(reg::A1, 0xffff_ff00).li(reg::A2, 0x1000).ecall(abi::WRITE);
     });
     assert!(matches!(e, ExecError::BufferOutOfRange { ptr: 0xffff_ff00, len: 0x1000, .. }), "{e:?}");
+    // One WRITE may show at most 1 MiB (found by the ELF fuzzer: a 4 GiB write made the host
+    // copy the address space).
+    let (e, _, _) = fail(|a| {
+        a.li(reg::A0, 1).li(reg::A1, 0).li(reg::A2, abi::MAX_WRITE_BYTES + 1).ecall(abi::WRITE);
+    });
+    assert!(matches!(e, ExecError::WriteTooLong { len, .. } if len == abi::MAX_WRITE_BYTES + 1), "{e:?}");
+    // Captured output stops at 64 MiB: 65 writes of 1 MiB overflow it.
+    let (e, _, _) = fail(|a| {
+        a.li(reg::A0, 1).li(reg::A1, 0).li(reg::A2, abi::MAX_WRITE_BYTES).li(6, 65);
+        let start = a.pc();
+        a.ecall(abi::WRITE).i(Opcode::Addi, 6, 6, -1);
+        let offset = start as i32 - a.pc() as i32;
+        a.b(Opcode::Bne, 6, 0, offset);
+    });
+    assert!(matches!(e, ExecError::HostOutput(_)), "{e:?}");
     // The input given by `fail` is empty: the first READ_WORD is past its end.
     let (e, _, _) = fail(|a| {
         a.ecall(abi::READ_WORD);

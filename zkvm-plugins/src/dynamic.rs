@@ -131,23 +131,11 @@ pub fn load(path: &Path) -> Result<&'static DynamicPlugin, LoadError> {
     let compute: ComputeFn = function(&library, &shown, SYMBOL_COMPUTE)?;
     let compute_trace: ComputeTraceFn = function(&library, &shown, SYMBOL_COMPUTE_TRACE)?;
 
+    check_description(&description).map_err(malformed)?;
+
     let mut precompiles = Vec::new();
     let mut chips = Vec::new();
     for (index, precompile) in description.precompiles.iter().enumerate() {
-        if !description.ecalls.iter().any(|call| call.name == precompile.call) {
-            return Err(malformed(format!(
-                "precompile {} answers unknown call {}",
-                precompile.name, precompile.call
-            )));
-        }
-        let within = zkvm_plugin_api::constraints::shape_within_limits(
-            precompile.words,
-            precompile.compute_width,
-            precompile.rows_per_call,
-        );
-        if !within || precompile.column_names.len() != precompile.compute_width {
-            return Err(malformed(format!("precompile {} has an inconsistent shape", precompile.name)));
-        }
         chips.push(ChipInfo {
             name: precompile.name.clone(),
             summary: format!("precompile {} of plugin {}", precompile.name, description.name),
@@ -181,6 +169,26 @@ pub fn load(path: &Path) -> Result<&'static DynamicPlugin, LoadError> {
         chips,
     };
     Ok(Box::leak(Box::new(plugin)))
+}
+
+/// Checks what a library's description claims before anything is built from it: every
+/// precompile answers one of the plugin's calls and has a shape within the host's limits with
+/// one name per compute column. (Its constraints are checked when its chip is built.)
+pub fn check_description(description: &PluginDescription) -> Result<(), String> {
+    for precompile in &description.precompiles {
+        if !description.ecalls.iter().any(|call| call.name == precompile.call) {
+            return Err(format!("precompile {} answers unknown call {}", precompile.name, precompile.call));
+        }
+        let within = zkvm_plugin_api::constraints::shape_within_limits(
+            precompile.words,
+            precompile.compute_width,
+            precompile.rows_per_call,
+        );
+        if !within || precompile.column_names.len() != precompile.compute_width {
+            return Err(format!("precompile {} has an inconsistent shape", precompile.name));
+        }
+    }
+    Ok(())
 }
 
 impl Plugin for DynamicPlugin {

@@ -1,3 +1,26 @@
-//! Recursive aggregation: the verifier circuit, the aggregation tree and the final proof.
+//! Recursive aggregation: the recursion circuit, and (to come) the verifier written in it, the
+//! aggregation tree and the final proof.
 //!
-//! Recursion arrives after continuations; this crate is empty until then.
+//! A recursion circuit is a list of relations between *slots*, each holding one element of the
+//! challenge field (BabyBear's degree-5 extension; base-field values are elements whose higher
+//! coefficients are zero). [`circuit::CircuitBuilder`] writes a circuit and the program that
+//! fills its slots; [`prove::prove_circuit`] proves a filled circuit as a multi-table STARK of
+//! four tables tied by the `witness` bus:
+//!
+//! | table | one row per | checks |
+//! |---|---|---|
+//! | `witness` | slot | provides `(slot, value)` once per slot; constant slots equal their constant |
+//! | `public` | circuit | the public-input slots equal the proof's public values |
+//! | `arith` | `a + b = c` or `a * b = c` | the relation over the extension field |
+//! | `poseidon2` | permutation | 16 base-field slots in, 16 out, the Poseidon2 round function |
+//!
+//! The circuit's shape (which slots each row reads, which slots are constants) is in the
+//! preprocessed columns, so the verifying key fixes the circuit: a proof of another circuit
+//! does not verify.
+
+pub mod circuit;
+pub mod prove;
+pub mod tables;
+
+pub use circuit::{Circuit, CircuitBuilder, CircuitError, Ext, Slot};
+pub use prove::{CircuitProof, RecursionProveError, RecursionVerifyError, prove_circuit, verify_circuit};

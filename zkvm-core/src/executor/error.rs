@@ -108,6 +108,14 @@ pub enum ExecError {
         /// The value of `a0`.
         value: u32,
     },
+    /// A `WRITE` longer than [`crate::abi::MAX_WRITE_BYTES`].
+    #[error("WRITE of {len} bytes at pc {pc:#010x} is longer than the {max} bytes one call may show", max = crate::abi::MAX_WRITE_BYTES)]
+    WriteTooLong {
+        /// Address of the `ecall`.
+        pc: u32,
+        /// The requested length.
+        len: u32,
+    },
     /// A `WRITE` buffer runs past the end of the 32-bit address space.
     #[error("ecall buffer {ptr:#010x} + {len:#x} runs past the address space at pc {pc:#010x}")]
     BufferOutOfRange {
@@ -164,6 +172,7 @@ impl ExecError {
             | InputExhausted { pc, .. }
             | NotAByte { pc, .. }
             | BufferOutOfRange { pc, .. }
+            | WriteTooLong { pc, .. }
             | MisalignedPrecompile { pc, .. }
             | PrecompileFailed { pc, .. } => Some(*pc),
             HostOutput(_) => None,

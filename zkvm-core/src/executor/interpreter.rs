@@ -211,6 +211,9 @@ impl Executor {
             abi::HALT => args[0],
             abi::WRITE => {
                 let [fd, ptr, len] = args;
+                if len > abi::MAX_WRITE_BYTES {
+                    return Err(ExecError::WriteTooLong { pc, len });
+                }
                 check_buffer(pc, ptr, len)?;
                 let bytes = self.memory.read_bytes(ptr, len as usize);
                 let delivered = match fd {

@@ -29,6 +29,12 @@ impl Sink {
     pub(crate) fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         match self {
             Sink::Capture(buffer) => {
+                if buffer.len() + bytes.len() > crate::abi::MAX_CAPTURED_BYTES {
+                    return Err(std::io::Error::other(format!(
+                        "the guest wrote more than {} bytes to a captured stream",
+                        crate::abi::MAX_CAPTURED_BYTES
+                    )));
+                }
                 buffer.extend_from_slice(bytes);
                 Ok(())
             }

@@ -25,7 +25,7 @@ mod air;
 pub mod constraints;
 mod frame;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod trace;
 
 use std::collections::BTreeMap;

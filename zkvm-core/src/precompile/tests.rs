@@ -62,10 +62,10 @@ fn malformed_constraint_systems_are_refused() {
 }
 
 /// A precompile of any shape, for the host's shape checks (its function is the identity).
-struct Shaped {
-    words: usize,
-    compute_width: usize,
-    rows: usize,
+pub(crate) struct Shaped {
+    pub(crate) words: usize,
+    pub(crate) compute_width: usize,
+    pub(crate) rows: usize,
 }
 
 impl Precompile for Shaped {

@@ -36,7 +36,8 @@ pub type Challenger = DuplexChallenger<Val, Permutation, 16, 8>;
 /// The STARK configuration every zkvm proof uses.
 pub type Config = StarkConfig<Pcs, Challenge, Challenger>;
 
-/// The FRI parameters of one circuit.
+/// The proof parameters of one circuit: the FRI code and query count, and the proof-of-work
+/// ("grinding") bits before each challenge the prover could otherwise search over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ProofParameters {
     /// log2 of the blowup factor (the rate is `2^-log_blowup`).
@@ -47,6 +48,13 @@ pub struct ProofParameters {
     pub query_pow_bits: usize,
     /// Proof-of-work bits before each FRI folding challenge.
     pub commit_pow_bits: usize,
+    /// Proof-of-work bits before the challenge that batches every opened polynomial into one
+    /// FRI instance.
+    pub batch_pow_bits: usize,
+    /// Proof-of-work bits before the LogUp challenges `(alpha, beta)` of the buses.
+    pub lookup_pow_bits: usize,
+    /// Proof-of-work bits before the DEEP out-of-domain point `zeta`.
+    pub ood_pow_bits: usize,
     /// log2 of the largest FRI folding arity.
     pub max_log_arity: usize,
     /// log2 of the length of the final FRI polynomial, sent in the clear.
@@ -61,19 +69,25 @@ impl ProofParameters {
         num_queries: 40,
         query_pow_bits: 0,
         commit_pow_bits: 0,
+        batch_pow_bits: 0,
+        lookup_pow_bits: 0,
+        ood_pow_bits: 0,
         max_log_arity: 1,
         log_final_poly_len: 0,
     };
 
-    /// The default parameters: rate 1/4, 100 queries, 16 bits of query grinding. Provisional:
-    /// the parameters reaching 128 bits of provable security are fixed, with their computation,
-    /// by the soundness-parameters work; until then the security level of these is not
-    /// computed.
+    /// The default parameters: rate 1/4, 168 queries and grinding chosen so that every term
+    /// of the segment circuit's soundness error stays below 2^-128 in the unique-decoding
+    /// regime (provable, no proximity-gap conjecture). `zkvm soundcalc --bits` prints the
+    /// computation; `crate::soundness` holds it and a test keeps it at 128 bits or more.
     pub const DEFAULT: ProofParameters = ProofParameters {
         log_blowup: 2,
-        num_queries: 100,
+        num_queries: 168,
         query_pow_bits: 16,
         commit_pow_bits: 0,
+        batch_pow_bits: 16,
+        lookup_pow_bits: 12,
+        ood_pow_bits: 4,
         max_log_arity: 1,
         log_final_poly_len: 0,
     };
@@ -86,8 +100,15 @@ impl ProofParameters {
         if !(1..=1000).contains(&self.num_queries) {
             return Err(ParameterError::Queries(self.num_queries));
         }
-        if self.query_pow_bits > 30 || self.commit_pow_bits > 30 {
-            return Err(ParameterError::Grinding(self.query_pow_bits.max(self.commit_pow_bits)));
+        let grinding = [
+            self.query_pow_bits,
+            self.commit_pow_bits,
+            self.batch_pow_bits,
+            self.lookup_pow_bits,
+            self.ood_pow_bits,
+        ];
+        if let Some(&bits) = grinding.iter().find(|&&bits| bits > 30) {
+            return Err(ParameterError::Grinding(bits));
         }
         if !(1..=4).contains(&self.max_log_arity) {
             return Err(ParameterError::Arity(self.max_log_arity));
@@ -106,13 +127,15 @@ impl ProofParameters {
             log_final_poly_len: self.log_final_poly_len,
             max_log_arity: self.max_log_arity,
             num_queries: self.num_queries,
-            batch_proof_of_work_bits: 0,
+            batch_proof_of_work_bits: self.batch_pow_bits,
             commit_proof_of_work_bits: self.commit_pow_bits,
             query_proof_of_work_bits: self.query_pow_bits,
             mmcs: ChallengeMmcs::new(mmcs.clone()),
         };
         let pcs = Pcs::new(Radix2DitParallel::default(), mmcs, fri);
-        Ok(Config::new(pcs, Challenger::new(permutation)))
+        Ok(Config::new(pcs, Challenger::new(permutation))
+            .with_lookup_proof_of_work_bits(self.lookup_pow_bits)
+            .with_ood_proof_of_work_bits(self.ood_pow_bits))
     }
 }
 

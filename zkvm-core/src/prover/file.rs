@@ -26,7 +26,7 @@ use super::{ProofParameters, SegmentProof, Val};
 /// First bytes of every proof file.
 pub const MAGIC: [u8; 8] = *b"ZKVMPROF";
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// Largest record (statement or segment) a reader accepts, so that a corrupt length cannot make
 /// it allocate without bound.
 pub const MAX_RECORD_BYTES: u32 = 1 << 28;
@@ -82,6 +82,9 @@ pub fn parameters_digest(parameters: &ProofParameters) -> u64 {
         parameters.num_queries,
         parameters.query_pow_bits,
         parameters.commit_pow_bits,
+        parameters.batch_pow_bits,
+        parameters.lookup_pow_bits,
+        parameters.ood_pow_bits,
         parameters.max_log_arity,
         parameters.log_final_poly_len,
     ];

@@ -28,7 +28,8 @@ pub use file::{
     SEGMENT_MAGIC, SegmentRecord, parameters_digest, read_segment_file, write_segment_file,
 };
 pub use segment::{
-    ProveError, SegmentProof, SegmentStatement, VerifyError, prove_segment, prove_traces, verify_segment,
+    MAX_TABLE_LOG_HEIGHT, ProveError, SegmentProof, SegmentStatement, VerifyError, prove_segment,
+    prove_traces, verify_segment,
 };
 pub use spec::{ChipSpec, MachineSpec, machine_spec, machine_spec_with};
 pub use trace::{SegmentTraces, TraceError, generate_traces};

@@ -9,6 +9,11 @@ use super::{Config, MachineAir, ParameterError, ProofParameters, StatementTables
 use crate::executor::SegmentTrace;
 use zkvm_memory::merkle::{DIGEST_ELEMENTS, Digest, TreeUpdate};
 
+/// The tallest table a segment proof may have: 2^24 rows. The soundness computation
+/// (`crate::soundness`) takes this as the trace length of the segment circuit, so the verifier
+/// must refuse anything taller.
+pub const MAX_TABLE_LOG_HEIGHT: usize = 24;
+
 /// A proof of one segment (the Plonky3 batch proof of all its chips).
 pub type SegmentProof = BatchProof<Config>;
 
@@ -50,6 +55,12 @@ pub enum VerifyError {
         /// What the proof claims.
         found: usize,
     },
+    /// The tables are so tall that the LogUp multiplicities could wrap around the field: the
+    /// sum over every query-side interaction of (per-row multiplicity bound × table height)
+    /// must stay below the field modulus, else a message could be received `p` times more often
+    /// than it was sent and still balance.
+    #[error("the tables' lookup multiplicities could reach the field modulus: {0}")]
+    LookupHeights(String),
     /// The proof does not verify.
     #[error("the proof does not verify: {0}")]
     Invalid(String),
@@ -113,11 +124,12 @@ pub fn verify_segment(
     for (air, &bits) in airs.iter().zip(&proof.degree_bits) {
         let fixed = p3_air::BaseAir::<Val>::preprocessed_trace(air).map(|t| t.values.len() / t.width);
         let (ok, expected) = match (air, fixed) {
-            (_, Some(rows)) => {
-                (1usize.checked_shl(bits as u32) == Some(rows), format!("expected {rows} rows"))
-            }
+            (_, Some(rows)) => (
+                bits <= MAX_TABLE_LOG_HEIGHT && 1usize.checked_shl(bits as u32) == Some(rows),
+                format!("expected {rows} rows (at most 2^{MAX_TABLE_LOG_HEIGHT})"),
+            ),
             (MachineAir::Cpu(_), None) => (bits <= max_cpu_bits, format!("at most 2^{max_cpu_bits}")),
-            (_, None) => (bits <= 24, "at most 2^24".to_string()),
+            (_, None) => (bits <= MAX_TABLE_LOG_HEIGHT, format!("at most 2^{MAX_TABLE_LOG_HEIGHT}")),
         };
         if !ok {
             return Err(VerifyError::Height { chip: air.name().to_string(), expected, found: bits });
@@ -125,6 +137,11 @@ pub fn verify_segment(
     }
     let data = ProverData::<Config>::from_airs_and_degrees(&config, &airs, &proof.degree_bits)
         .map_err(|e| VerifyError::Invalid(format!("{e:?}")))?;
+    // LogUp soundness needs every multiplicity sum below the field modulus; checked here from
+    // the claimed heights before any cryptographic work (the proof system checks it again).
+    let heights: Vec<usize> = proof.degree_bits.iter().map(|&bits| 1usize << bits).collect();
+    p3_lookup::check_multiplicity_height_bound(&data.common.lookups, &heights)
+        .map_err(|e| VerifyError::LookupHeights(e.to_string()))?;
     verify_batch(&config, &airs, proof, public_values, &data.common)
         .map_err(|e| VerifyError::Invalid(format!("{e:?}")))
 }

@@ -11,9 +11,12 @@
 //! [proof]                # FRI parameters of the segment proofs
 //! preset = "default"     # or "insecure-test"; the keys below override the preset's values
 //! # log_blowup = 2       # 1 ..= 6
-//! # num_queries = 100    # 1 ..= 1000
-//! # query_pow_bits = 16  # 0 ..= 30
-//! # commit_pow_bits = 0  # 0 ..= 30
+//! # num_queries = 168    # 1 ..= 1000
+//! # query_pow_bits = 16  # 0 ..= 30, grinding before the FRI queries
+//! # commit_pow_bits = 0  # 0 ..= 30, before each FRI folding challenge
+//! # batch_pow_bits = 16  # 0 ..= 30, before the FRI batching challenge
+//! # lookup_pow_bits = 12 # 0 ..= 30, before the LogUp challenges
+//! # ood_pow_bits = 4     # 0 ..= 30, before the DEEP out-of-domain point
 //! # max_log_arity = 1    # 1 ..= 4
 //! # log_final_poly_len = 0  # 0 ..= 10
 //!
@@ -290,11 +293,14 @@ fn parameters(
             }
         },
     };
-    let fields: [ParameterField<'_>; 6] = [
+    let fields: [ParameterField<'_>; 9] = [
         ("log_blowup", &raw.log_blowup, 1..=6, &mut parameters.log_blowup),
         ("num_queries", &raw.num_queries, 1..=1000, &mut parameters.num_queries),
         ("query_pow_bits", &raw.query_pow_bits, 0..=30, &mut parameters.query_pow_bits),
         ("commit_pow_bits", &raw.commit_pow_bits, 0..=30, &mut parameters.commit_pow_bits),
+        ("batch_pow_bits", &raw.batch_pow_bits, 0..=30, &mut parameters.batch_pow_bits),
+        ("lookup_pow_bits", &raw.lookup_pow_bits, 0..=30, &mut parameters.lookup_pow_bits),
+        ("ood_pow_bits", &raw.ood_pow_bits, 0..=30, &mut parameters.ood_pow_bits),
         ("max_log_arity", &raw.max_log_arity, 1..=4, &mut parameters.max_log_arity),
         ("log_final_poly_len", &raw.log_final_poly_len, 0..=10, &mut parameters.log_final_poly_len),
     ];

@@ -32,6 +32,9 @@ pub(super) struct RawParameters {
     pub(super) num_queries: Option<Spanned<i64>>,
     pub(super) query_pow_bits: Option<Spanned<i64>>,
     pub(super) commit_pow_bits: Option<Spanned<i64>>,
+    pub(super) batch_pow_bits: Option<Spanned<i64>>,
+    pub(super) lookup_pow_bits: Option<Spanned<i64>>,
+    pub(super) ood_pow_bits: Option<Spanned<i64>>,
     pub(super) max_log_arity: Option<Spanned<i64>>,
     pub(super) log_final_poly_len: Option<Spanned<i64>>,
 }

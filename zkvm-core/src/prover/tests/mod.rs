@@ -91,6 +91,34 @@ fn another_program_does_not_accept_the_proof() {
     assert!(verify_segment(&other, &proof, &public, &ProofParameters::TESTING).is_err());
 }
 
+/// Claimed table heights are checked before any cryptography: above the cap, or tall enough
+/// together that LogUp multiplicities could wrap around the field, is a typed rejection.
+#[test]
+fn claimed_heights_beyond_the_lookup_bound_are_rejected() {
+    let program = alu_program();
+    let (chip, segment, memory) = run(&program, &[]);
+    let (proof, public) = prove_segment(&chip, &segment, &memory, &ProofParameters::TESTING).unwrap();
+    let airs = MachineAir::chips(&chip);
+    let free = |air: &MachineAir| p3_air::BaseAir::<Val>::preprocessed_trace(air).is_none();
+    // Every table whose height the prover chooses at its cap (the CPU at its own): each height
+    // is allowed, but together the query-side multiplicities could reach p.
+    let mut tall = proof;
+    for (bits, air) in tall.degree_bits.iter_mut().zip(&airs) {
+        if matches!(air, MachineAir::Cpu(_)) {
+            *bits = zkvm_memory::MAX_SEGMENT_CYCLES.trailing_zeros() as usize;
+        } else if free(air) {
+            *bits = MAX_TABLE_LOG_HEIGHT;
+        }
+    }
+    let verdict = verify_segment(&chip, &tall, &public, &ProofParameters::TESTING);
+    assert!(matches!(verdict, Err(VerifyError::LookupHeights(_))), "{verdict:?}");
+    // One table above the cap is refused by the cap itself.
+    let alu = table("alu");
+    tall.degree_bits[alu] = MAX_TABLE_LOG_HEIGHT + 1;
+    let verdict = verify_segment(&chip, &tall, &public, &ProofParameters::TESTING);
+    assert!(matches!(verdict, Err(VerifyError::Height { .. })), "{verdict:?}");
+}
+
 /// Tampers one cell of one table's valid trace, proves anyway, and expects rejection.
 fn tampered(table: usize, row: usize, column: usize, delta: u32) -> Result<(), VerifyError> {
     let program = alu_program();

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs every fuzz target (fuzz/fuzz_targets/) for SECONDS each (default 30), installing cargo-fuzz
+# when missing. The committed corpora (fuzz/corpus/TARGET) seed each run; the proof verifier is
+# also seeded with a valid proof of the loop guest made on the spot. Any crash stops the script
+# with libFuzzer's report and the input under fuzz/artifacts/.
+#
+#   scripts/fuzz.sh            # 30 s per target (the CI step)
+#   scripts/fuzz.sh 600        # 10 minutes per target
+#   scripts/fuzz.sh 60 load_elf parse_config
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+seconds=${1:-30}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(verify_proof load_elf parse_config plugin_description)
+
+export RUSTC_BOOTSTRAP=1 # cargo-fuzz passes -Z flags (sanitizers) to rustc
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.2
+cargo fuzz build -O
+
+seeds=$(mktemp -d)
+trap 'rm -rf "$seeds"' EXIT
+if [[ " ${targets[*]} " == *" verify_proof "* ]]; then
+    echo 3 >"$seeds/rounds"
+    cargo run --release --quiet -p zkvm-cli -- prove examples/elf/loop.elf --input "$seeds/rounds" \
+        --insecure-test-parameters -o "$seeds/valid.proof" 2>/dev/null
+fi
+
+for target in "${targets[@]}"; do
+    corpus="fuzz/corpus/$target"
+    mkdir -p "$corpus" "fuzz/artifacts/$target"
+    max_len=65536
+    extra=()
+    if [ "$target" = verify_proof ]; then
+        max_len=$(( $(stat -c %s "$seeds/valid.proof") + 4096 ))
+        extra=("$seeds")
+    fi
+    echo "==> fuzz $target for ${seconds}s" >&2
+    # New inputs go to a scratch corpus so the committed one stays small.
+    scratch="$seeds/scratch-$target"
+    mkdir -p "$scratch"
+    cargo fuzz run -O "$target" "$scratch" "$corpus" "${extra[@]}" -- \
+        -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=4096 -timeout=60 \
+        -artifact_prefix="fuzz/artifacts/$target/" -print_final_stats=1 2>&1 |
+        grep -E "^(stat::number_of_executed_units|stat::new_units_added|==|SUMMARY|Done)|panicked|ERROR" || true
+    # Slow units are reported, not failures; crashes, leaks, timeouts and out-of-memory are.
+    failed=0
+    for kind in crash leak timeout oom; do
+        if compgen -G "fuzz/artifacts/$target/$kind-*" >/dev/null; then failed=1; fi
+    done
+    if [ $failed -eq 1 ]; then
+        echo "fuzz: $target failed (crash, leak, timeout or out of memory); inputs in fuzz/artifacts/$target" >&2
+        exit 1
+    fi
+done

@@ -1,0 +1,64 @@
+//! `zkvm soundcalc`: the soundness parameters of the configured system, as the input of the
+//! Ethereum Foundation's soundcalc or (`--bits`) as our own computation of every term.
+
+use std::fmt::Write;
+
+use clap::Args;
+use zkvm_core::soundness::{
+    ParameterizedCircuit, TARGET_SECURITY_BITS, segment_shape, soundcalc_toml, unique_decoding_security,
+};
+
+use crate::Failure;
+
+/// Arguments of `zkvm soundcalc`.
+#[derive(Args)]
+pub(crate) struct SoundcalcArgs {
+    /// Print the bits of security of every term of every circuit (unique-decoding regime)
+    /// instead of the soundcalc TOML.
+    #[arg(long)]
+    bits: bool,
+    #[command(flatten)]
+    config: crate::settings::ConfigArgs,
+}
+
+/// The circuits of the configured system with their parameters: the segment circuit of the
+/// configured chipset. (Recursion nodes join when the recursion layer proves them.)
+pub(crate) fn circuits(config: &zkvm_plugins::Config) -> Result<Vec<ParameterizedCircuit>, Failure> {
+    let precompiles = crate::settings::precompiles(config)?;
+    let shape = segment_shape(&precompiles, &config.proof)
+        .map_err(|e| Failure::usage(format!("cannot read the segment circuit: {e}")))?;
+    Ok(vec![ParameterizedCircuit { shape, parameters: config.proof }])
+}
+
+/// The soundcalc TOML of `circuits`.
+pub(crate) fn toml_of(circuits: &[ParameterizedCircuit]) -> String {
+    soundcalc_toml(env!("CARGO_PKG_VERSION"), circuits)
+}
+
+/// The `--bits` table of `circuits`: one line per term, the weakest per circuit.
+pub(crate) fn bits_table(circuits: &[ParameterizedCircuit]) -> String {
+    let mut out = String::new();
+    for circuit in circuits {
+        let security = unique_decoding_security(&circuit.shape, &circuit.parameters);
+        let _ = writeln!(out, "circuit {} (unique decoding, |F| = p^5):", security.name);
+        let _ = writeln!(out, "  {:<22} {:>8} {:>9}", "term", "bits", "grinding");
+        for term in &security.terms {
+            let _ = writeln!(out, "  {:<22} {:>8.1} {:>9}", term.name, term.bits, term.grinding);
+        }
+        let verdict = if security.bits() >= TARGET_SECURITY_BITS { "meets" } else { "BELOW" };
+        let _ = writeln!(
+            out,
+            "  {:<22} {:>8} ({verdict} the {TARGET_SECURITY_BITS}-bit target)",
+            "total",
+            security.bits()
+        );
+    }
+    out
+}
+
+/// Prints the soundcalc input (or the bits table) of the configured system.
+pub(crate) fn soundcalc(args: SoundcalcArgs) -> Result<u8, Failure> {
+    let circuits = circuits(&args.config.load()?)?;
+    crate::print_stdout(&if args.bits { bits_table(&circuits) } else { toml_of(&circuits) })?;
+    Ok(0)
+}

@@ -1,0 +1,22 @@
+//! Soundness parameters: the shape of each circuit (read from its AIRs and the proof system's
+//! layout), its bits of security in the unique-decoding regime, and the input of the Ethereum
+//! Foundation's soundcalc.
+//!
+//! The segment circuit is the only circuit so far; recursion nodes join this list when they
+//! exist. `zkvm soundcalc` prints [`soundcalc_toml`], `zkvm soundcalc --bits` the terms of
+//! [`unique_decoding_security`].
+
+mod shape;
+mod soundcalc;
+#[cfg(test)]
+mod tests;
+mod udr;
+
+pub use shape::{CHALLENGE_DEGREE, CircuitShape, LookupShape, OPENING_POINTS, ShapeError, segment_shape};
+pub use soundcalc::{HASH_SIZE_BITS, ParameterizedCircuit, SOUNDCALC_FIELD, soundcalc_toml};
+pub use udr::{
+    CircuitSecurity, SecurityTerm, challenge_field_bits, folding_factors, unique_decoding_security,
+};
+
+/// The security level every circuit of the default configuration must reach.
+pub const TARGET_SECURITY_BITS: u32 = 128;

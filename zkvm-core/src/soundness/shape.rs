@@ -1,0 +1,164 @@
+//! The shape of a circuit as the soundness computation needs it, read from the circuit's AIRs
+//! and the proof system's own layout (the same `p3-batch-stark` functions the prover uses to
+//! size quotients and pack lookups), never restated by hand.
+
+use std::sync::Arc;
+
+use p3_air::BaseAir;
+use p3_air::symbolic::AirLayout;
+use p3_batch_stark::ProverData;
+use p3_batch_stark::symbolic::{
+    get_log_num_quotient_chunks, get_max_constraint_degree, get_symbolic_constraints,
+};
+use p3_field::PrimeField32;
+use p3_lookup::{LogUpGadget, Lookups};
+use p3_uni_stark::OpeningShape;
+use serde::Serialize;
+
+use crate::precompile::{ConstraintError, PrecompileSet};
+use crate::prover::{
+    Challenge, Config, MAX_TABLE_LOG_HEIGHT, MachineAir, ProofParameters, StatementTables, Val,
+};
+
+/// Degree of the challenge field over BabyBear.
+pub const CHALLENGE_DEGREE: usize = 5;
+
+/// Points every trace polynomial is opened at: the out-of-domain point and its successor.
+pub const OPENING_POINTS: usize = 2;
+
+/// Height given to tables whose height the statement decides, when their lookup layout is
+/// read (the layout does not depend on it; the soundness bound uses the verifier's cap).
+const LAYOUT_LOG_HEIGHT: usize = 8;
+
+/// The LogUp argument of a circuit: all its buses share one challenge pair, so it is one
+/// argument whose error grows with the number of fractions summed and the message width.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LookupShape {
+    /// Upper bound on the query-side fractions (sends and receives with bounded multiplicity)
+    /// the verifier accepts: its multiplicity-height check keeps their weighted count below
+    /// the field modulus `p`.
+    pub query_rows: u64,
+    /// Upper bound on the table-side fractions (rows of tables that provide lookups with a
+    /// free multiplicity column), from their fixed heights or the verifier's height cap.
+    pub table_rows: u64,
+    /// Field elements combined per fingerprint: the widest message plus the bus separator
+    /// (`p3-lookup` offsets bus `i` by `(i + 1) beta^W`).
+    pub columns: usize,
+}
+
+/// What the soundness formulas need to know about one circuit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CircuitShape {
+    /// The circuit's name (soundcalc's `name`).
+    pub name: String,
+    /// log2 of the tallest trace the verifier accepts.
+    pub max_log_height: usize,
+    /// Largest constraint degree over all tables, the LogUp constraints included.
+    pub air_max_degree: usize,
+    /// Number of constraints over all tables, LogUp constraints included (a union bound over
+    /// tables, as soundcalc counts them).
+    pub num_constraints: usize,
+    /// Base-field polynomials batched into the one FRI instance, counted once per opening
+    /// point, extension-field polynomials counted per limb.
+    pub batch_size: usize,
+    /// Points each trace polynomial is opened at.
+    pub opening_points: usize,
+    /// The LogUp argument, if the circuit has buses.
+    pub lookup: Option<LookupShape>,
+}
+
+/// The shape of the segment circuit: the built-in chipset with `precompiles` enabled.
+pub fn segment_shape(
+    precompiles: &Arc<PrecompileSet>,
+    parameters: &ProofParameters,
+) -> Result<CircuitShape, ShapeError> {
+    let program = crate::asm::Assembler::new(0x1000).halt().program();
+    let tables = StatementTables::new(&program, &[], &[])
+        .map_err(|e| ShapeError::Backend(e.to_string()))?
+        .with_precompiles(Arc::clone(precompiles))?;
+    let airs = MachineAir::chips(&tables);
+    let config = parameters.config().map_err(|e| ShapeError::Backend(e.to_string()))?;
+    let fixed_heights: Vec<Option<usize>> = airs.iter().map(preprocessed_log_height).collect();
+    let degrees: Vec<usize> = fixed_heights.iter().map(|h| h.unwrap_or(LAYOUT_LOG_HEIGHT)).collect();
+    // The prover's own lookup packing (one LogUp column per packed group of interactions).
+    let data = ProverData::<Config>::from_airs_and_degrees(&config, &airs, &degrees)
+        .map_err(|e| ShapeError::Backend(format!("{e:?}")))?;
+    let gadget = LogUpGadget::new();
+
+    let mut shape = CircuitShape {
+        name: "segment".to_string(),
+        max_log_height: MAX_TABLE_LOG_HEIGHT,
+        air_max_degree: 0,
+        num_constraints: 0,
+        batch_size: 0,
+        opening_points: OPENING_POINTS,
+        lookup: None,
+    };
+    let mut lookup = LookupShape { query_rows: 0, table_rows: 0, columns: 0 };
+    for (index, air) in airs.iter().enumerate() {
+        let layout = AirLayout::from_air::<Val>(air);
+        let packed = &data.common.lookups[index];
+        let trace_len = 1usize << degrees[index];
+        let log_chunks =
+            get_log_num_quotient_chunks::<Val, Challenge, _, _>(air, layout, trace_len, packed, 0, &gadget);
+        let degree =
+            get_max_constraint_degree::<Val, Challenge, _, _>(air, layout, trace_len, packed, &gadget);
+        let (base, extension) =
+            get_symbolic_constraints::<Val, Challenge, _, _>(air, layout, packed, &gadget);
+        shape.air_max_degree = shape.air_max_degree.max(degree);
+        shape.num_constraints += base.len() + extension.len();
+        // Every column is counted at both points (an upper bound: a table that never reads
+        // its next row is opened at one).
+        shape.batch_size += p3_batch_stark::num_batched_openings(
+            BaseAir::<Val>::width(air),
+            true,
+            BaseAir::<Val>::preprocessed_width(air),
+            true,
+            1 << log_chunks,
+            packed.len(),
+            CHALLENGE_DEGREE,
+            OpeningShape::new(),
+        );
+        // Fractions: query sides are bounded by the verifier's multiplicity-height check;
+        // table sides by the providing table's height.
+        for interaction in Lookups::<Val>::from_air::<Challenge, _>(air).iter() {
+            let width = interaction.elements.iter().map(Vec::len).max().unwrap_or(0);
+            lookup.columns = lookup.columns.max(width + 1);
+            if interaction.count_weight > 0 {
+                lookup.query_rows = u64::from(Val::ORDER_U32 - 1);
+            } else {
+                let rows = statement_independent_height(air, fixed_heights[index]);
+                lookup.table_rows += (1u64 << rows) * interaction.elements.len() as u64;
+            }
+        }
+    }
+    if lookup.columns > 0 {
+        shape.lookup = Some(lookup);
+    }
+    Ok(shape)
+}
+
+/// log2 of the height of a table's preprocessed trace, if it has one.
+fn preprocessed_log_height(air: &MachineAir) -> Option<usize> {
+    BaseAir::<Val>::preprocessed_trace(air).map(|t| (t.values.len() / t.width).trailing_zeros() as usize)
+}
+
+/// The log height bound of a table for the soundness computation: its fixed height when no
+/// statement can change it (the byte and 16-bit range tables), else the verifier's cap.
+fn statement_independent_height(air: &MachineAir, fixed: Option<usize>) -> usize {
+    match (air, fixed) {
+        (MachineAir::ByteTable(_) | MachineAir::Range16(_), Some(bits)) => bits,
+        _ => MAX_TABLE_LOG_HEIGHT,
+    }
+}
+
+/// Why a circuit's shape could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ShapeError {
+    /// A precompile's constraints were refused when its chip was built.
+    #[error(transparent)]
+    Precompile(#[from] ConstraintError),
+    /// The proof system refused the circuit or the parameters.
+    #[error("the proof system refused the circuit: {0}")]
+    Backend(String),
+}

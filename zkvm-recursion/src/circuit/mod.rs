@@ -1,0 +1,244 @@
+//! Writing a recursion circuit: slots, the relations between them, and the program that fills
+//! them.
+//!
+//! Relations are what the tables check; the fill program is how the prover computes the
+//! slots. `sub` and `div` are written as the relations `a = b + out` and `a = b * out`, so the
+//! tables need only addition and multiplication.
+
+pub mod witness;
+
+use p3_baby_bear::BabyBear;
+use p3_field::PrimeCharacteristicRing;
+use thiserror::Error;
+
+pub use witness::{as_base, fill};
+
+/// The field every slot holds: BabyBear's degree-5 binomial extension (the proof system's
+/// challenge field).
+pub type Ext = zkvm_core::prover::Challenge;
+
+/// Width of the Poseidon2 permutation.
+pub const POSEIDON2_WIDTH: usize = 16;
+
+/// A slot of the circuit's witness.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Slot(pub u32);
+
+/// Which arithmetic relation a row checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithKind {
+    /// `a + b = out`.
+    Add,
+    /// `a * b = out`.
+    Mul,
+}
+
+/// One arithmetic relation between three slots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArithOp {
+    /// The relation.
+    pub kind: ArithKind,
+    /// First operand.
+    pub a: Slot,
+    /// Second operand.
+    pub b: Slot,
+    /// Result.
+    pub out: Slot,
+}
+
+/// One Poseidon2 permutation: `output = Poseidon2(input)` over base-field slots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Poseidon2Op {
+    /// The input state.
+    pub input: [Slot; POSEIDON2_WIDTH],
+    /// The output state.
+    pub output: [Slot; POSEIDON2_WIDTH],
+}
+
+/// How the prover fills a slot that no constant, public input or hint gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// `out = a + b`.
+    Add { a: Slot, b: Slot, out: Slot },
+    /// `out = a - b`.
+    Sub { a: Slot, b: Slot, out: Slot },
+    /// `out = a * b`.
+    Mul { a: Slot, b: Slot, out: Slot },
+    /// `out = a / b`.
+    Div { a: Slot, b: Slot, out: Slot },
+    /// `output = Poseidon2(input)`.
+    Poseidon2(Poseidon2Op),
+}
+
+/// A circuit: its slots, which of them are constants, public inputs and hints, and its
+/// relations. The relations and constants are the verifying key's part; the fill program and
+/// the hints are the prover's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Circuit {
+    /// Number of slots.
+    pub num_slots: u32,
+    /// Number of public inputs: slots `0 .. num_publics`.
+    pub num_publics: u32,
+    /// Constant slots and their values.
+    pub constants: Vec<(Slot, Ext)>,
+    /// Slots the prover supplies freely (non-deterministic advice), in the order of the hint
+    /// list.
+    pub hints: Vec<Slot>,
+    /// Arithmetic relations.
+    pub arith: Vec<ArithOp>,
+    /// Poseidon2 permutations.
+    pub poseidon2: Vec<Poseidon2Op>,
+    pub(crate) steps: Vec<Step>,
+}
+
+/// Writes a circuit.
+#[derive(Debug)]
+pub struct CircuitBuilder {
+    circuit: Circuit,
+    zero: Option<Slot>,
+}
+
+impl CircuitBuilder {
+    /// A circuit whose first `num_publics` slots are its public inputs (see [`Self::public`]).
+    pub fn new(num_publics: u32) -> Self {
+        let circuit = Circuit {
+            num_slots: num_publics,
+            num_publics,
+            constants: Vec::new(),
+            hints: Vec::new(),
+            arith: Vec::new(),
+            poseidon2: Vec::new(),
+            steps: Vec::new(),
+        };
+        CircuitBuilder { circuit, zero: None }
+    }
+
+    /// The slot of public input `position`.
+    pub fn public(&self, position: u32) -> Slot {
+        assert!(position < self.circuit.num_publics, "public input {position} is not declared");
+        Slot(position)
+    }
+
+    fn new_slot(&mut self) -> Slot {
+        let slot = Slot(self.circuit.num_slots);
+        self.circuit.num_slots += 1;
+        slot
+    }
+
+    /// A slot holding `value` (fixed by the verifying key).
+    pub fn constant(&mut self, value: Ext) -> Slot {
+        let slot = self.new_slot();
+        self.circuit.constants.push((slot, value));
+        slot
+    }
+
+    /// A slot holding the base-field constant `value`.
+    pub fn constant_base(&mut self, value: u32) -> Slot {
+        self.constant(Ext::from(BabyBear::new(value)))
+    }
+
+    /// A slot the prover fills with the next value of its hint list.
+    pub fn hint(&mut self) -> Slot {
+        let slot = self.new_slot();
+        self.circuit.hints.push(slot);
+        slot
+    }
+
+    fn relation(&mut self, kind: ArithKind, a: Slot, b: Slot, out: Slot) {
+        self.circuit.arith.push(ArithOp { kind, a, b, out });
+    }
+
+    /// `a + b`.
+    pub fn add(&mut self, a: Slot, b: Slot) -> Slot {
+        let out = self.new_slot();
+        self.relation(ArithKind::Add, a, b, out);
+        self.circuit.steps.push(Step::Add { a, b, out });
+        out
+    }
+
+    /// `a - b` (the relation `b + out = a`).
+    pub fn sub(&mut self, a: Slot, b: Slot) -> Slot {
+        let out = self.new_slot();
+        self.relation(ArithKind::Add, b, out, a);
+        self.circuit.steps.push(Step::Sub { a, b, out });
+        out
+    }
+
+    /// `a * b`.
+    pub fn mul(&mut self, a: Slot, b: Slot) -> Slot {
+        let out = self.new_slot();
+        self.relation(ArithKind::Mul, a, b, out);
+        self.circuit.steps.push(Step::Mul { a, b, out });
+        out
+    }
+
+    /// `a / b` (the relation `b * out = a`; filling fails if `b` is zero).
+    pub fn div(&mut self, a: Slot, b: Slot) -> Slot {
+        let out = self.new_slot();
+        self.relation(ArithKind::Mul, b, out, a);
+        self.circuit.steps.push(Step::Div { a, b, out });
+        out
+    }
+
+    /// Requires `a = b` (the relation `b + 0 = a`).
+    pub fn assert_eq(&mut self, a: Slot, b: Slot) {
+        let zero = match self.zero {
+            Some(zero) => zero,
+            None => {
+                let zero = self.constant(Ext::ZERO);
+                self.zero = Some(zero);
+                zero
+            }
+        };
+        self.relation(ArithKind::Add, b, zero, a);
+    }
+
+    /// The Poseidon2 permutation of sixteen base-field slots (filling fails if one of them is
+    /// not a base-field element; the table forces it).
+    pub fn poseidon2(&mut self, input: [Slot; POSEIDON2_WIDTH]) -> [Slot; POSEIDON2_WIDTH] {
+        let output = std::array::from_fn(|_| self.new_slot());
+        let op = Poseidon2Op { input, output };
+        self.circuit.poseidon2.push(op);
+        self.circuit.steps.push(Step::Poseidon2(op));
+        output
+    }
+
+    /// The finished circuit.
+    pub fn build(self) -> Circuit {
+        self.circuit
+    }
+}
+
+/// Why a circuit's slots could not be filled.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum CircuitError {
+    /// The number of public inputs given is not the circuit's.
+    #[error("the circuit has {expected} public inputs, {found} were given")]
+    Publics {
+        /// The circuit's.
+        expected: usize,
+        /// Given.
+        found: usize,
+    },
+    /// The number of hints given is not the circuit's.
+    #[error("the circuit takes {expected} hints, {found} were given")]
+    Hints {
+        /// The circuit's.
+        expected: usize,
+        /// Given.
+        found: usize,
+    },
+    /// A division by a slot holding zero.
+    #[error("slot {0} divides by zero")]
+    DivisionByZero(u32),
+    /// A Poseidon2 input slot holds an element outside the base field.
+    #[error("slot {0} enters a Poseidon2 permutation but is not a base-field element")]
+    NotBase(u32),
+    /// A step reads a slot no earlier step, constant, public input or hint filled (a bug in
+    /// the circuit's construction).
+    #[error("slot {0} is read before it is filled")]
+    Unfilled(u32),
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,71 @@
+//! Filling circuits: the native values follow the relations; errors are typed.
+
+use p3_baby_bear::{BabyBear, default_babybear_poseidon2_16};
+use p3_field::{BasedVectorSpace, PrimeCharacteristicRing};
+use p3_symmetric::Permutation;
+
+use super::*;
+
+/// An extension element with distinct coefficients.
+pub(crate) fn ext(seed: u32) -> Ext {
+    Ext::from_basis_coefficients_fn(|k| BabyBear::new(seed * 7 + k as u32 * 13 + 1))
+}
+
+#[test]
+fn filling_follows_the_relations() {
+    let mut b = CircuitBuilder::new(2);
+    let (x, y) = (b.public(0), b.public(1));
+    let sum = b.add(x, y);
+    let product = b.mul(sum, x);
+    let difference = b.sub(product, y);
+    let quotient = b.div(difference, x);
+    let three = b.constant_base(3);
+    let hinted = b.hint();
+    let scaled = b.mul(hinted, three);
+    let circuit = b.build();
+    let (vx, vy, vh) = (ext(1), ext(2), ext(3));
+    let slots = fill(&circuit, &[vx, vy], &[vh]).unwrap();
+    assert_eq!(slots[quotient.0 as usize], ((vx + vy) * vx - vy) / vx);
+    assert_eq!(slots[scaled.0 as usize], vh * Ext::from(BabyBear::new(3)));
+    // Every relation holds on the filled slots.
+    for op in &circuit.arith {
+        let (a, b, out) = (slots[op.a.0 as usize], slots[op.b.0 as usize], slots[op.out.0 as usize]);
+        match op.kind {
+            ArithKind::Add => assert_eq!(a + b, out),
+            ArithKind::Mul => assert_eq!(a * b, out),
+        }
+    }
+}
+
+#[test]
+fn poseidon2_fills_with_the_native_permutation() {
+    let mut b = CircuitBuilder::new(0);
+    let input = std::array::from_fn(|i| b.constant_base(i as u32));
+    let output = b.poseidon2(input);
+    let circuit = b.build();
+    let slots = fill(&circuit, &[], &[]).unwrap();
+    let expected = default_babybear_poseidon2_16().permute(std::array::from_fn(|i| BabyBear::new(i as u32)));
+    for (slot, value) in output.iter().zip(expected) {
+        assert_eq!(slots[slot.0 as usize], Ext::from(value));
+    }
+}
+
+#[test]
+fn filling_errors_are_typed() {
+    let mut b = CircuitBuilder::new(1);
+    let zero = b.constant(Ext::ZERO);
+    let x = b.public(0);
+    b.div(x, zero);
+    let circuit = b.build();
+    assert_eq!(fill(&circuit, &[ext(1)], &[]), Err(CircuitError::DivisionByZero(zero.0)));
+    assert_eq!(fill(&circuit, &[], &[]), Err(CircuitError::Publics { expected: 1, found: 0 }));
+    assert_eq!(fill(&circuit, &[ext(1)], &[ext(2)]), Err(CircuitError::Hints { expected: 0, found: 1 }));
+
+    let mut b = CircuitBuilder::new(1);
+    let x = b.public(0);
+    let input = std::array::from_fn(|_| x);
+    b.poseidon2(input);
+    let circuit = b.build();
+    assert_eq!(fill(&circuit, &[ext(1)], &[]), Err(CircuitError::NotBase(0)));
+    assert!(fill(&circuit, &[Ext::from(BabyBear::ONE)], &[]).is_ok());
+}

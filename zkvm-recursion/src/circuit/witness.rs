@@ -1,0 +1,59 @@
+//! Filling a circuit's slots: constants, public inputs and hints first, then the steps in the
+//! order they were written.
+
+use p3_baby_bear::{BabyBear, default_babybear_poseidon2_16};
+use p3_field::{BasedVectorSpace, Field, PrimeCharacteristicRing};
+use p3_symmetric::Permutation;
+
+use super::{Circuit, CircuitError, Ext, POSEIDON2_WIDTH, Slot, Step};
+
+/// The value of every slot of `circuit` given its public inputs and hints.
+pub fn fill(circuit: &Circuit, publics: &[Ext], hints: &[Ext]) -> Result<Vec<Ext>, CircuitError> {
+    if publics.len() != circuit.num_publics as usize {
+        return Err(CircuitError::Publics { expected: circuit.num_publics as usize, found: publics.len() });
+    }
+    if hints.len() != circuit.hints.len() {
+        return Err(CircuitError::Hints { expected: circuit.hints.len(), found: hints.len() });
+    }
+    let mut slots: Vec<Option<Ext>> = vec![None; circuit.num_slots as usize];
+    for (position, &value) in publics.iter().enumerate() {
+        slots[position] = Some(value);
+    }
+    for &(slot, value) in &circuit.constants {
+        slots[slot.0 as usize] = Some(value);
+    }
+    for (&slot, &value) in circuit.hints.iter().zip(hints) {
+        slots[slot.0 as usize] = Some(value);
+    }
+    let read =
+        |slots: &[Option<Ext>], slot: Slot| slots[slot.0 as usize].ok_or(CircuitError::Unfilled(slot.0));
+    let permutation = default_babybear_poseidon2_16();
+    for step in &circuit.steps {
+        match *step {
+            Step::Add { a, b, out } => slots[out.0 as usize] = Some(read(&slots, a)? + read(&slots, b)?),
+            Step::Sub { a, b, out } => slots[out.0 as usize] = Some(read(&slots, a)? - read(&slots, b)?),
+            Step::Mul { a, b, out } => slots[out.0 as usize] = Some(read(&slots, a)? * read(&slots, b)?),
+            Step::Div { a, b, out } => {
+                let inverse = read(&slots, b)?.try_inverse().ok_or(CircuitError::DivisionByZero(b.0))?;
+                slots[out.0 as usize] = Some(read(&slots, a)? * inverse);
+            }
+            Step::Poseidon2(op) => {
+                let mut state = [BabyBear::ZERO; POSEIDON2_WIDTH];
+                for (element, &slot) in state.iter_mut().zip(&op.input) {
+                    *element = as_base(read(&slots, slot)?).ok_or(CircuitError::NotBase(slot.0))?;
+                }
+                permutation.permute_mut(&mut state);
+                for (&slot, &element) in op.output.iter().zip(&state) {
+                    slots[slot.0 as usize] = Some(Ext::from(element));
+                }
+            }
+        }
+    }
+    slots.iter().enumerate().map(|(index, value)| value.ok_or(CircuitError::Unfilled(index as u32))).collect()
+}
+
+/// `value` as a base-field element, if its higher coefficients are zero.
+pub fn as_base(value: Ext) -> Option<BabyBear> {
+    let coefficients: &[BabyBear] = value.as_basis_coefficients_slice();
+    coefficients[1..].iter().all(|c| *c == BabyBear::ZERO).then_some(coefficients[0])
+}

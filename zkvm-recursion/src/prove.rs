@@ -1,0 +1,122 @@
+//! Proving and verifying a recursion circuit: its tables as one `p3-batch-stark` proof.
+
+use p3_batch_stark::{BatchProof, ProverData, StarkInstance, prove_batch, verify_batch};
+use p3_matrix::Matrix;
+use p3_matrix::dense::RowMajorMatrix;
+use thiserror::Error;
+use zkvm_core::prover::{Config, ParameterError, ProofParameters, Val};
+
+use crate::circuit::{Circuit, CircuitError, Ext, fill};
+use crate::tables::RecursionAir;
+
+/// A proof that a circuit's relations hold for some filling of its slots with the given
+/// public inputs.
+pub type CircuitProof = BatchProof<Config>;
+
+/// Why proving a circuit failed.
+#[derive(Debug, Error)]
+pub enum RecursionProveError {
+    /// The proof parameters are out of range.
+    #[error(transparent)]
+    Parameters(#[from] ParameterError),
+    /// The slots could not be filled.
+    #[error(transparent)]
+    Circuit(#[from] CircuitError),
+    /// The proof system failed.
+    #[error("the proof system failed: {0}")]
+    Backend(String),
+}
+
+/// Why a circuit proof was rejected.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum RecursionVerifyError {
+    /// The proof parameters are out of range.
+    #[error(transparent)]
+    Parameters(#[from] ParameterError),
+    /// The number of public inputs is not the circuit's.
+    #[error("the circuit has {expected} public inputs, {found} were given")]
+    Publics {
+        /// The circuit's.
+        expected: usize,
+        /// Given.
+        found: usize,
+    },
+    /// The proof's tables are not the circuit's (their number or heights differ).
+    #[error("the proof's tables are not the circuit's: {0}")]
+    Shape(String),
+    /// The proof does not verify.
+    #[error("the proof does not verify: {0}")]
+    Invalid(String),
+}
+
+/// The main traces of `circuit`'s tables for the filled `slots`. Exposed for tests that
+/// tamper with traces.
+pub fn circuit_traces(circuit: &Circuit, slots: &[Ext]) -> Vec<RowMajorMatrix<Val>> {
+    RecursionAir::tables(circuit).iter().map(|table| table.trace(slots)).collect()
+}
+
+/// Proves `traces` as the tables of `circuit` with `publics` (the traces need not be valid:
+/// the verifier decides). Exposed for tests that tamper with traces.
+pub fn prove_traces(
+    circuit: &Circuit,
+    traces: &[RowMajorMatrix<Val>],
+    publics: &[Ext],
+    parameters: &ProofParameters,
+) -> Result<CircuitProof, RecursionProveError> {
+    let config = parameters.config()?;
+    let airs = RecursionAir::tables(circuit);
+    let degrees: Vec<usize> = traces.iter().map(|t| t.height().trailing_zeros() as usize).collect();
+    let data = ProverData::<Config>::from_airs_and_degrees(&config, &airs, &degrees)
+        .map_err(|e| RecursionProveError::Backend(format!("{e:?}")))?;
+    let public_values: Vec<Vec<Val>> = airs.iter().map(|air| air.public_values(publics)).collect();
+    let trace_refs: Vec<&RowMajorMatrix<Val>> = traces.iter().collect();
+    let instances = StarkInstance::new_multiple(&airs, &trace_refs, &public_values);
+    prove_batch(&config, &instances, &data).map_err(|e| RecursionProveError::Backend(format!("{e:?}")))
+}
+
+/// Fills `circuit` with `publics` and `hints` and proves it.
+pub fn prove_circuit(
+    circuit: &Circuit,
+    publics: &[Ext],
+    hints: &[Ext],
+    parameters: &ProofParameters,
+) -> Result<CircuitProof, RecursionProveError> {
+    let slots = fill(circuit, publics, hints)?;
+    prove_traces(circuit, &circuit_traces(circuit, &slots), publics, parameters)
+}
+
+/// Verifies that `proof` proves `circuit` with `publics`.
+pub fn verify_circuit(
+    circuit: &Circuit,
+    proof: &CircuitProof,
+    publics: &[Ext],
+    parameters: &ProofParameters,
+) -> Result<(), RecursionVerifyError> {
+    if publics.len() != circuit.num_publics as usize {
+        return Err(RecursionVerifyError::Publics {
+            expected: circuit.num_publics as usize,
+            found: publics.len(),
+        });
+    }
+    let config = parameters.config()?;
+    let airs = RecursionAir::tables(circuit);
+    if proof.degree_bits.len() != airs.len() {
+        return Err(RecursionVerifyError::Shape(format!(
+            "{} tables, the circuit has {}",
+            proof.degree_bits.len(),
+            airs.len()
+        )));
+    }
+    // Every table's height is fixed by the circuit (its preprocessed trace).
+    for (air, &bits) in airs.iter().zip(&proof.degree_bits) {
+        let fixed = p3_air::BaseAir::<Val>::preprocessed_trace(air).map(|t| t.height());
+        if fixed != 1usize.checked_shl(bits as u32) {
+            return Err(RecursionVerifyError::Shape(format!("table {} claims 2^{bits} rows", air.name())));
+        }
+    }
+    let data = ProverData::<Config>::from_airs_and_degrees(&config, &airs, &proof.degree_bits)
+        .map_err(|e| RecursionVerifyError::Invalid(format!("{e:?}")))?;
+    let public_values: Vec<Vec<Val>> = airs.iter().map(|air| air.public_values(publics)).collect();
+    verify_batch(&config, &airs, proof, &public_values, &data.common)
+        .map_err(|e| RecursionVerifyError::Invalid(format!("{e:?}")))
+}

@@ -1,0 +1,75 @@
+//! Constraints of the arithmetic table.
+
+use p3_air::{Air, BaseAir, WindowAccess};
+use p3_field::Field;
+use p3_lookup::InteractionBuilder;
+use p3_matrix::dense::RowMajorMatrix;
+use zkvm_bus::columns::{Columns, borrow};
+use zkvm_bus::{WitnessMessage, send};
+
+use super::columns::{ArithColumns, ArithPreprocessed};
+use crate::circuit::{ArithOp, Circuit};
+use crate::tables::ext;
+use crate::tables::table_height;
+
+/// The arithmetic table of one circuit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArithChip {
+    /// Rows (a power of two).
+    pub height: usize,
+    /// The relations, one per row.
+    pub ops: Vec<ArithOp>,
+}
+
+impl ArithChip {
+    /// The arithmetic table of `circuit`.
+    pub fn new(circuit: &Circuit) -> Self {
+        ArithChip { height: table_height(circuit.arith.len()), ops: circuit.arith.clone() }
+    }
+}
+
+impl<F: Field> BaseAir<F> for ArithChip {
+    fn width(&self) -> usize {
+        ArithColumns::<F>::WIDTH
+    }
+
+    fn preprocessed_width(&self) -> usize {
+        ArithPreprocessed::<F>::WIDTH
+    }
+
+    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
+        Some(self.preprocessed())
+    }
+}
+
+impl<AB: InteractionBuilder> Air<AB> for ArithChip
+where
+    AB::F: Field,
+{
+    fn eval(&self, builder: &mut AB) {
+        let fixed: ArithPreprocessed<AB::Var> = *borrow(builder.preprocessed().current_slice());
+        let main = builder.main();
+        let local: ArithColumns<AB::Var> = *borrow(main.current_slice());
+        let (a, b, out) = (local.a.map(Into::into), local.b.map(Into::into), local.out.map(Into::into));
+
+        // (A1) The selectors are bits and not both set (they are preprocessed: this documents
+        // what the verifying key must hold, and rejects a key that does not).
+        builder.assert_bool(fixed.is_add);
+        builder.assert_bool(fixed.is_mul);
+        builder.assert_zero(fixed.is_add * fixed.is_mul);
+        // (A2) An addition row: a + b = out, coefficient by coefficient.
+        for k in 0..ext::DEGREE {
+            builder.assert_zero(fixed.is_add * (a[k].clone() + b[k].clone() - out[k].clone()));
+        }
+        // (A3) A multiplication row: a * b = out in the extension (X^5 = W).
+        let product: [AB::Expr; ext::DEGREE] = ext::mul(&a, &b);
+        for (p, o) in product.into_iter().zip(out.clone()) {
+            builder.assert_zero(fixed.is_mul * (p - o));
+        }
+        // (A4) A real row reads its three slots from the witness bus.
+        let real: AB::Expr = fixed.is_add.into() + fixed.is_mul.into();
+        for (slot, value) in [(fixed.a, a), (fixed.b, b), (fixed.out, out)] {
+            send(builder, WitnessMessage { index: slot.into(), value }, real.clone());
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! The tables of a recursion circuit, as one AIR type (all tables of a `p3-batch-stark` proof
+//! share one AIR type), and their traces.
+
+pub mod arith;
+pub mod ext;
+pub mod poseidon2;
+pub mod public;
+#[cfg(test)]
+mod tests;
+pub mod witness;
+
+use p3_air::{Air, BaseAir};
+use p3_field::Field;
+use p3_lookup::InteractionBuilder;
+use p3_matrix::dense::RowMajorMatrix;
+use zkvm_core::prover::Val;
+
+use crate::circuit::{Circuit, Ext};
+
+/// Smallest table height (the LogUp running sum needs a few rows).
+pub const MIN_HEIGHT: usize = 4;
+
+/// `rows` rounded up to a power of two, at least [`MIN_HEIGHT`].
+pub fn table_height(rows: usize) -> usize {
+    rows.next_power_of_two().max(MIN_HEIGHT)
+}
+
+/// One table of a recursion circuit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecursionAir {
+    /// One row per slot.
+    Witness(witness::WitnessChip),
+    /// The public inputs.
+    Public(public::PublicChip),
+    /// Additions and multiplications.
+    Arith(arith::ArithChip),
+    /// Poseidon2 permutations.
+    Poseidon2(poseidon2::Poseidon2Chip),
+}
+
+impl RecursionAir {
+    /// The tables of `circuit`, in proof order (a table with no rows is left out).
+    pub fn tables(circuit: &Circuit) -> Vec<RecursionAir> {
+        let mut tables = vec![RecursionAir::Witness(witness::WitnessChip::new(circuit))];
+        if circuit.num_publics > 0 {
+            tables.push(RecursionAir::Public(public::PublicChip::new(circuit)));
+        }
+        if !circuit.arith.is_empty() {
+            tables.push(RecursionAir::Arith(arith::ArithChip::new(circuit)));
+        }
+        if !circuit.poseidon2.is_empty() {
+            tables.push(RecursionAir::Poseidon2(poseidon2::Poseidon2Chip::new(circuit)));
+        }
+        tables
+    }
+
+    /// The table's name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            RecursionAir::Witness(_) => "witness",
+            RecursionAir::Public(_) => "public",
+            RecursionAir::Arith(_) => "arith",
+            RecursionAir::Poseidon2(_) => "poseidon2",
+        }
+    }
+
+    /// The table's main trace, given every slot's value.
+    pub fn trace(&self, slots: &[Ext]) -> RowMajorMatrix<Val> {
+        match self {
+            RecursionAir::Witness(chip) => chip.trace(slots),
+            RecursionAir::Public(chip) => chip.trace(slots),
+            RecursionAir::Arith(chip) => chip.trace(slots),
+            RecursionAir::Poseidon2(chip) => chip.trace(slots),
+        }
+    }
+
+    /// The table's public values, given the circuit's public inputs.
+    pub fn public_values(&self, publics: &[Ext]) -> Vec<Val> {
+        match self {
+            RecursionAir::Public(_) => publics.iter().flat_map(|v| ext::coefficients(*v)).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Calls `$body` with `$chip` bound to the inner chip of `$air`.
+macro_rules! dispatch {
+    ($air:expr, $chip:ident => $body:expr) => {
+        match $air {
+            RecursionAir::Witness($chip) => $body,
+            RecursionAir::Public($chip) => $body,
+            RecursionAir::Arith($chip) => $body,
+            RecursionAir::Poseidon2($chip) => $body,
+        }
+    };
+}
+
+impl<F: Field> BaseAir<F> for RecursionAir {
+    fn width(&self) -> usize {
+        dispatch!(self, chip => BaseAir::<F>::width(chip))
+    }
+
+    fn preprocessed_width(&self) -> usize {
+        dispatch!(self, chip => BaseAir::<F>::preprocessed_width(chip))
+    }
+
+    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
+        dispatch!(self, chip => BaseAir::<F>::preprocessed_trace(chip))
+    }
+
+    fn num_public_values(&self) -> usize {
+        dispatch!(self, chip => BaseAir::<F>::num_public_values(chip))
+    }
+}
+
+impl<AB: InteractionBuilder> Air<AB> for RecursionAir
+where
+    AB::F: Field,
+{
+    fn eval(&self, builder: &mut AB) {
+        dispatch!(self, chip => chip.eval(builder))
+    }
+}

@@ -1,0 +1,129 @@
+//! Recursion circuits prove and verify; a change to any table's trace, a public input or the
+//! circuit itself is rejected.
+
+use p3_baby_bear::BabyBear;
+use p3_field::PrimeCharacteristicRing;
+use zkvm_core::prover::{ProofParameters, Val};
+
+use crate::circuit::{Circuit, CircuitBuilder, Ext, fill};
+use crate::prove::{RecursionVerifyError, circuit_traces, prove_circuit, prove_traces, verify_circuit};
+use crate::tables::RecursionAir;
+
+fn ext(seed: u32) -> Ext {
+    use p3_field::BasedVectorSpace;
+    Ext::from_basis_coefficients_fn(|k| BabyBear::new(seed * 7 + k as u32 * 13 + 1))
+}
+
+#[test]
+fn a_circuit_proves_and_verifies() {
+    let circuit = arithmetic_circuit();
+    let publics = arithmetic_publics();
+    let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
+    assert_eq!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING), Ok(()));
+}
+
+/// Publics x, y and a claimed r: checks ((x + y) x - y) / x = r, and chains two Poseidon2
+/// permutations of constants.
+fn arithmetic_circuit() -> Circuit {
+    let mut b = CircuitBuilder::new(3);
+    let (x, y, r) = (b.public(0), b.public(1), b.public(2));
+    let sum = b.add(x, y);
+    let product = b.mul(sum, x);
+    let difference = b.sub(product, y);
+    let quotient = b.div(difference, x);
+    b.assert_eq(quotient, r);
+    let input = std::array::from_fn(|i| b.constant_base(i as u32 + 7));
+    let output = b.poseidon2(input);
+    b.poseidon2(output);
+    b.build()
+}
+
+fn arithmetic_publics() -> Vec<Ext> {
+    let (x, y) = (ext(1), ext(2));
+    vec![x, y, ((x + y) * x - y) / x]
+}
+
+#[test]
+fn a_wrong_public_input_is_rejected() {
+    let circuit = arithmetic_circuit();
+    let publics = arithmetic_publics();
+    let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
+    for position in 0..publics.len() {
+        let mut wrong = publics.clone();
+        wrong[position] += Ext::ONE;
+        let verdict = verify_circuit(&circuit, &proof, &wrong, &ProofParameters::TESTING);
+        assert!(matches!(verdict, Err(RecursionVerifyError::Invalid(_))), "public {position}: {verdict:?}");
+    }
+    // A false claim cannot be proven either: with r changed in the public table (row 0,
+    // public 2) and in slot 2 of the witness table, the relation quotient = r fails.
+    let mut false_claim = publics.clone();
+    false_claim[2] += Ext::ONE;
+    let slots = fill(&circuit, &publics, &[]).unwrap();
+    let mut traces = circuit_traces(&circuit, &slots);
+    traces[1].values[2 * 5] += Val::ONE;
+    let width = traces[0].width;
+    traces[0].values[2 * width] += Val::ONE;
+    let proof = prove_traces(&circuit, &traces, &false_claim, &ProofParameters::TESTING).unwrap();
+    let verdict = verify_circuit(&circuit, &proof, &false_claim, &ProofParameters::TESTING);
+    assert!(matches!(verdict, Err(RecursionVerifyError::Invalid(_))), "{verdict:?}");
+}
+
+/// Changes cell `(row, column)` of table `table` of a valid filling, proves, and expects the
+/// proof to be rejected.
+fn assert_tamper_rejected(table: usize, row: usize, column: usize) {
+    let circuit = arithmetic_circuit();
+    let publics = arithmetic_publics();
+    let slots = fill(&circuit, &publics, &[]).unwrap();
+    let mut traces = circuit_traces(&circuit, &slots);
+    let width = traces[table].width;
+    traces[table].values[row * width + column] += Val::ONE;
+    let proof = prove_traces(&circuit, &traces, &publics, &ProofParameters::TESTING).unwrap();
+    let verdict = verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING);
+    let name = RecursionAir::tables(&circuit)[table].name();
+    assert!(
+        matches!(verdict, Err(RecursionVerifyError::Invalid(_))),
+        "{name} row {row} column {column}: {verdict:?}"
+    );
+}
+
+#[test]
+fn tampering_with_any_table_is_rejected() {
+    let circuit = arithmetic_circuit();
+    let tables = RecursionAir::tables(&circuit);
+    let names: Vec<&str> = tables.iter().map(RecursionAir::name).collect();
+    assert_eq!(names, ["witness", "public", "arith", "poseidon2"]);
+    // witness: a value (slot 3 = x + y), a constant slot's value, a multiplicity.
+    let constant = circuit.constants[0].0.0 as usize;
+    for (row, column) in [(3, 0), (3, 4), (constant, 0), (3, 5), (0, 5)] {
+        assert_tamper_rejected(0, row, column);
+    }
+    // public: the first public input's coefficient.
+    assert_tamper_rejected(1, 0, 0);
+    // arith: each operand of the first (add) and second (mul) rows.
+    for (row, column) in [(0, 0), (0, 5), (0, 10), (1, 3), (1, 14)] {
+        assert_tamper_rejected(2, row, column);
+    }
+    // poseidon2: an input, an S-box register and the output of the first permutation.
+    let width = p3_air::BaseAir::<Val>::width(&tables[3]);
+    for column in [0, 16, width - 1] {
+        assert_tamper_rejected(3, 0, column);
+    }
+}
+
+#[test]
+fn another_circuit_does_not_accept_the_proof() {
+    let circuit = arithmetic_circuit();
+    let publics = arithmetic_publics();
+    let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
+    // The same shape with one constant changed: the verifying key differs.
+    let mut other = circuit.clone();
+    other.constants[1].1 += Ext::ONE;
+    let verdict = verify_circuit(&other, &proof, &publics, &ProofParameters::TESTING);
+    assert!(matches!(verdict, Err(RecursionVerifyError::Invalid(_))), "{verdict:?}");
+    // A circuit with another table shape is refused before any cryptography.
+    let mut b = CircuitBuilder::new(3);
+    let x = b.public(0);
+    b.add(x, x);
+    let verdict = verify_circuit(&b.build(), &proof, &publics, &ProofParameters::TESTING);
+    assert!(matches!(verdict, Err(RecursionVerifyError::Shape(_))), "{verdict:?}");
+}

@@ -1,0 +1,77 @@
+//! Constraints of the witness table.
+
+use p3_air::{Air, BaseAir, WindowAccess};
+use p3_field::Field;
+use p3_lookup::InteractionBuilder;
+use p3_matrix::dense::RowMajorMatrix;
+use zkvm_bus::columns::{Columns, borrow};
+use zkvm_bus::{WitnessMessage, provide};
+
+use super::columns::{WitnessColumns, WitnessPreprocessed};
+use crate::circuit::{Circuit, Ext};
+use crate::tables::table_height;
+
+/// The witness table of one circuit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WitnessChip {
+    /// Rows (a power of two, at least the number of slots).
+    pub height: usize,
+    /// The constant slots and their values.
+    pub constants: Vec<(u32, Ext)>,
+    /// How many times the other tables read each slot.
+    pub reads: Vec<u32>,
+}
+
+impl<F: Field> BaseAir<F> for WitnessChip {
+    fn width(&self) -> usize {
+        WitnessColumns::<F>::WIDTH
+    }
+
+    fn preprocessed_width(&self) -> usize {
+        WitnessPreprocessed::<F>::WIDTH
+    }
+
+    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
+        Some(self.preprocessed())
+    }
+}
+
+impl WitnessChip {
+    /// The witness table of `circuit`.
+    pub fn new(circuit: &Circuit) -> Self {
+        let mut reads = vec![0u32; circuit.num_slots as usize];
+        let mut read = |slot: u32| reads[slot as usize] += 1;
+        (0..circuit.num_publics).for_each(&mut read);
+        for op in &circuit.arith {
+            [op.a, op.b, op.out].iter().for_each(|s| read(s.0));
+        }
+        for op in &circuit.poseidon2 {
+            op.input.iter().chain(&op.output).for_each(|s| read(s.0));
+        }
+        WitnessChip {
+            height: table_height(circuit.num_slots as usize),
+            constants: circuit.constants.iter().map(|&(slot, value)| (slot.0, value)).collect(),
+            reads,
+        }
+    }
+}
+
+impl<AB: InteractionBuilder> Air<AB> for WitnessChip
+where
+    AB::F: Field,
+{
+    fn eval(&self, builder: &mut AB) {
+        let fixed: WitnessPreprocessed<AB::Var> = *borrow(builder.preprocessed().current_slice());
+        let main = builder.main();
+        let local: WitnessColumns<AB::Var> = *borrow(main.current_slice());
+
+        // (W1) A constant slot holds the constant the verifying key fixes.
+        for (value, constant) in local.value.into_iter().zip(fixed.constant) {
+            builder.assert_zero(fixed.is_constant * (value - constant));
+        }
+        // (W2) Provide (slot, value), `multiplicity` times; the slot column is the row number
+        // (preprocessed), so each slot has one value for every reader.
+        let message = WitnessMessage { index: fixed.index.into(), value: local.value.map(Into::into) };
+        provide(builder, message, local.multiplicity);
+    }
+}
