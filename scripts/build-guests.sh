@@ -25,19 +25,28 @@ out="$root/examples/elf"
 [ $check -eq 1 ] && out=$(mktemp -d)
 mkdir -p "$out"
 
-# Rust guests: build-std with Debian's rustc. Cargo's trim-paths replaces every absolute path
-# (checkout, registry, sysroot) in the output; passing --remap-path-prefix in RUSTFLAGS instead would
-# put the checkout's path into the flags, which cargo hashes into every crate's symbol names and
-# which then change inlining and function order. Symbols are stripped all the same.
+# Rust guests: build-std with Debian's rustc, from a copy of guest/ and examples/ at a fixed path.
+# Cargo hashes the absolute path of a path dependency outside the workspace (guest/ is outside
+# examples/) into every crate's symbol names, which decide inlining and function order; building
+# at one fixed path makes the bytes the same from any checkout. Cargo's trim-paths replaces every
+# absolute path left in the output (registry, sysroot); symbols are stripped all the same.
+build=/tmp/zkvm-guest-build
+mkdir -p "$build"
+exec 9>"$build.lock"
+flock 9
+rm -rf "$build/src"
+mkdir -p "$build/src"
+tar -C "$root" --exclude=examples/target --exclude=examples/elf -cf - guest examples | tar -C "$build/src" -xf -
 (
-    cd "$root/examples"
+    cd "$build/src/examples"
     export RUSTC_BOOTSTRAP=1
+    export CARGO_TARGET_DIR="$build/target"
     export RUSTFLAGS="-C link-arg=-Tlink.x -C link-arg=--build-id=none -C strip=symbols"
     export CARGO_PROFILE_RELEASE_TRIM_PATHS=all
     /usr/bin/cargo build -Ztrim-paths --release --locked --quiet
 )
 for guest in sha256 sha256-precompile loop keccak keccak-soft; do
-    cp "$root/examples/target/riscv32im-unknown-none-elf/release/$guest" "$out/$guest.elf"
+    cp "$build/target/riscv32im-unknown-none-elf/release/$guest" "$out/$guest.elf"
 done
 
 # C guest: each source compiled to a named object (gcc would otherwise record random temporary

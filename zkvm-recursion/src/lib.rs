@@ -19,6 +19,7 @@
 //! does not verify.
 
 pub mod circuit;
+pub mod gadgets;
 pub mod prove;
 pub mod tables;
 

@@ -18,7 +18,9 @@ pub use checkpoint::{
     CHECKPOINT_MAGIC, CHECKPOINT_VERSION, Checkpoint, CheckpointError, CheckpointLeaf, CheckpointSibling,
     make_checkpoints, prove_checkpoint,
 };
-pub use config::{Challenge, Config, ParameterError, ProofParameters, Val};
+pub use config::{
+    Challenge, Config, LeafHash, NodeCompression, ParameterError, Permutation, ProofParameters, Val, ValMmcs,
+};
 pub use continuation::{
     BundleError, ContinuationError, DEFAULT_SEGMENT_CYCLES, ProvedExecution, ProvingOptions, SegmentReport,
     VerifiedExecution, image_tree, memory_tree, prove_execution, verify_bundle, verify_bundle_with,

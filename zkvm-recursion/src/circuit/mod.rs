@@ -7,8 +7,10 @@
 
 pub mod witness;
 
+use std::collections::BTreeMap;
+
 use p3_baby_bear::BabyBear;
-use p3_field::PrimeCharacteristicRing;
+use p3_field::{BasedVectorSpace, PrimeCharacteristicRing, PrimeField32};
 use thiserror::Error;
 
 pub use witness::{as_base, fill};
@@ -68,7 +70,13 @@ pub(crate) enum Step {
     Div { a: Slot, b: Slot, out: Slot },
     /// `output = Poseidon2(input)`.
     Poseidon2(Poseidon2Op),
+    /// `bits` = the canonical binary digits of the base-field element `input`, least
+    /// significant first.
+    Bits { input: Slot, bits: [Slot; BASE_BITS] },
 }
+
+/// Bits of a BabyBear element.
+pub const BASE_BITS: usize = 31;
 
 /// A circuit: its slots, which of them are constants, public inputs and hints, and its
 /// relations. The relations and constants are the verifying key's part; the fill program and
@@ -95,7 +103,8 @@ pub struct Circuit {
 #[derive(Debug)]
 pub struct CircuitBuilder {
     circuit: Circuit,
-    zero: Option<Slot>,
+    /// Each constant's slot, by its coefficients: one slot per distinct constant.
+    constant_slots: BTreeMap<[u32; 5], Slot>,
 }
 
 impl CircuitBuilder {
@@ -110,7 +119,7 @@ impl CircuitBuilder {
             poseidon2: Vec::new(),
             steps: Vec::new(),
         };
-        CircuitBuilder { circuit, zero: None }
+        CircuitBuilder { circuit, constant_slots: BTreeMap::new() }
     }
 
     /// The slot of public input `position`.
@@ -125,11 +134,22 @@ impl CircuitBuilder {
         slot
     }
 
-    /// A slot holding `value` (fixed by the verifying key).
+    /// A slot holding `value` (fixed by the verifying key); one slot per distinct constant.
     pub fn constant(&mut self, value: Ext) -> Slot {
+        let coefficients: &[BabyBear] = value.as_basis_coefficients_slice();
+        let key: [u32; 5] = std::array::from_fn(|k| coefficients[k].as_canonical_u32());
+        if let Some(&slot) = self.constant_slots.get(&key) {
+            return slot;
+        }
         let slot = self.new_slot();
         self.circuit.constants.push((slot, value));
+        self.constant_slots.insert(key, slot);
         slot
+    }
+
+    /// The slot holding zero.
+    pub fn zero(&mut self) -> Slot {
+        self.constant(Ext::ZERO)
     }
 
     /// A slot holding the base-field constant `value`.
@@ -182,14 +202,7 @@ impl CircuitBuilder {
 
     /// Requires `a = b` (the relation `b + 0 = a`).
     pub fn assert_eq(&mut self, a: Slot, b: Slot) {
-        let zero = match self.zero {
-            Some(zero) => zero,
-            None => {
-                let zero = self.constant(Ext::ZERO);
-                self.zero = Some(zero);
-                zero
-            }
-        };
+        let zero = self.zero();
         self.relation(ArithKind::Add, b, zero, a);
     }
 
@@ -201,6 +214,38 @@ impl CircuitBuilder {
         self.circuit.poseidon2.push(op);
         self.circuit.steps.push(Step::Poseidon2(op));
         output
+    }
+
+    /// The 31 binary digits of the base-field slot `x`, least significant first, constrained to
+    /// be its canonical form: each digit is a bit (`b b = b`), they recompose to `x`, and the
+    /// value they form is below `p = 2^31 - 2^27 + 1` (if bits 27..31 are all set, bits 0..27
+    /// are all clear). Filling fails if `x` is not a base-field element.
+    pub fn bits(&mut self, x: Slot) -> [Slot; BASE_BITS] {
+        let bits: [Slot; BASE_BITS] = std::array::from_fn(|_| self.new_slot());
+        self.circuit.steps.push(Step::Bits { input: x, bits });
+        for &bit in &bits {
+            self.relation(ArithKind::Mul, bit, bit, bit);
+        }
+        // Horner from the most significant bit: acc = 2 acc + b.
+        let two = self.constant_base(2);
+        let mut acc = bits[BASE_BITS - 1];
+        for &bit in bits[..BASE_BITS - 1].iter().rev() {
+            let doubled = self.mul(acc, two);
+            acc = self.add(doubled, bit);
+        }
+        self.assert_eq(acc, x);
+        let mut top = bits[27];
+        for &bit in &bits[28..] {
+            top = self.mul(top, bit);
+        }
+        let mut low = bits[0];
+        for &bit in &bits[1..27] {
+            low = self.add(low, bit);
+        }
+        let both = self.mul(top, low);
+        let zero = self.zero();
+        self.assert_eq(both, zero);
+        bits
     }
 
     /// The finished circuit.

@@ -2,7 +2,7 @@
 //! order they were written.
 
 use p3_baby_bear::{BabyBear, default_babybear_poseidon2_16};
-use p3_field::{BasedVectorSpace, Field, PrimeCharacteristicRing};
+use p3_field::{BasedVectorSpace, Field, PrimeCharacteristicRing, PrimeField32};
 use p3_symmetric::Permutation;
 
 use super::{Circuit, CircuitError, Ext, POSEIDON2_WIDTH, Slot, Step};
@@ -45,6 +45,13 @@ pub fn fill(circuit: &Circuit, publics: &[Ext], hints: &[Ext]) -> Result<Vec<Ext
                 permutation.permute_mut(&mut state);
                 for (&slot, &element) in op.output.iter().zip(&state) {
                     slots[slot.0 as usize] = Some(Ext::from(element));
+                }
+            }
+            Step::Bits { input, bits } => {
+                let value = as_base(read(&slots, input)?).ok_or(CircuitError::NotBase(input.0))?;
+                let canonical = value.as_canonical_u32();
+                for (k, slot) in bits.iter().enumerate() {
+                    slots[slot.0 as usize] = Some(Ext::from(BabyBear::new(canonical >> k & 1)));
                 }
             }
         }

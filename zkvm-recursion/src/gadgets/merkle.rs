@@ -1,0 +1,99 @@
+//! Merkle openings inside a circuit: Plonky3's `MerkleTreeMmcs` as zkvm configures it (binary
+//! tree, no cap, leaves hashed with the Poseidon2 padding-free sponge of rate 8, nodes
+//! compressed by Poseidon2 truncated to 8 elements), including rows of shorter matrices
+//! injected at the level of their height.
+
+use crate::circuit::{CircuitBuilder, POSEIDON2_WIDTH, Slot};
+
+/// Elements of a digest.
+pub const DIGEST: usize = 8;
+/// Elements absorbed per permutation by the leaf hash.
+const HASH_RATE: usize = 8;
+
+/// A digest in slots.
+pub type DigestSlots = [Slot; DIGEST];
+
+/// The padding-free sponge hash of `values` (`PaddingFreeSponge<Poseidon2, 16, 8, 8>`): blocks
+/// of 8 overwrite the rate, a permutation follows every block, a short last block included.
+pub fn hash_leaf(builder: &mut CircuitBuilder, values: &[Slot]) -> DigestSlots {
+    let zero = builder.zero();
+    let mut state = [zero; POSEIDON2_WIDTH];
+    for block in values.chunks(HASH_RATE) {
+        state[..block.len()].copy_from_slice(block);
+        state = builder.poseidon2(state);
+    }
+    std::array::from_fn(|k| state[k])
+}
+
+/// The node compression (`TruncatedPermutation<Poseidon2, 2, 8, 16>`): the first 8 elements of
+/// the permutation of `left || right`.
+pub fn compress(builder: &mut CircuitBuilder, left: DigestSlots, right: DigestSlots) -> DigestSlots {
+    let input: [Slot; POSEIDON2_WIDTH] =
+        std::array::from_fn(|k| if k < DIGEST { left[k] } else { right[k - DIGEST] });
+    let output = builder.poseidon2(input);
+    std::array::from_fn(|k| output[k])
+}
+
+/// `(a, b)` if `bit` is 0, `(b, a)` if it is 1 (`bit` must be constrained to be a bit).
+fn swap_if(
+    builder: &mut CircuitBuilder,
+    bit: Slot,
+    a: DigestSlots,
+    b: DigestSlots,
+) -> (DigestSlots, DigestSlots) {
+    let mut first = a;
+    let mut second = b;
+    for k in 0..DIGEST {
+        let difference = builder.sub(b[k], a[k]);
+        let shift = builder.mul(bit, difference);
+        first[k] = builder.add(a[k], shift);
+        let sum = builder.add(a[k], b[k]);
+        second[k] = builder.sub(sum, first[k]);
+    }
+    (first, second)
+}
+
+/// One opened row of one committed matrix of the batch.
+#[derive(Clone, Debug)]
+pub struct OpenedRow {
+    /// The matrix's height (a power of two).
+    pub height: usize,
+    /// The row's values.
+    pub values: Vec<Slot>,
+}
+
+/// Requires that `rows` (one per matrix, in commitment order) are the rows at `index` (its
+/// bits, least significant first, one per tree level; a shorter matrix is opened at the
+/// index shifted by the levels it lacks) of the batch committed to by `root`, with `siblings`
+/// the opening proof (one digest per level, leaf level first).
+pub fn verify_batch_opening(
+    builder: &mut CircuitBuilder,
+    root: DigestSlots,
+    rows: &[OpenedRow],
+    index_bits: &[Slot],
+    siblings: &[DigestSlots],
+) {
+    let max_height = rows.iter().map(|r| r.height).max().expect("a batch opens at least one matrix");
+    let levels = max_height.trailing_zeros() as usize;
+    assert!(max_height.is_power_of_two() && index_bits.len() == levels && siblings.len() == levels);
+    // Tallest first; equal heights keep their commitment order (a stable sort, as Plonky3's).
+    let mut order: Vec<&OpenedRow> = rows.iter().collect();
+    order.sort_by_key(|row| std::cmp::Reverse(row.height));
+    let values_at = |height: usize| -> Vec<Slot> {
+        order.iter().filter(|row| row.height == height).flat_map(|row| row.values.iter().copied()).collect()
+    };
+    let mut digest = hash_leaf(builder, &values_at(max_height));
+    for level in 0..levels {
+        let (left, right) = swap_if(builder, index_bits[level], digest, siblings[level]);
+        digest = compress(builder, left, right);
+        let height = max_height >> (level + 1);
+        let injected = values_at(height);
+        if !injected.is_empty() {
+            let rows_digest = hash_leaf(builder, &injected);
+            digest = compress(builder, digest, rows_digest);
+        }
+    }
+    for (computed, expected) in digest.into_iter().zip(root) {
+        builder.assert_eq(computed, expected);
+    }
+}

@@ -1,0 +1,10 @@
+//! Gadgets: verifier components written as recursion-circuit relations, each checked against
+//! its native counterpart.
+
+pub mod challenger;
+pub mod merkle;
+#[cfg(test)]
+mod tests;
+
+pub use challenger::{CircuitChallenger, compose_ext};
+pub use merkle::{OpenedRow, compress, hash_leaf, verify_batch_opening};

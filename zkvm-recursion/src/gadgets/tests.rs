@@ -1,0 +1,202 @@
+//! The gadgets agree with their native counterparts, and the circuits they write prove.
+
+use p3_baby_bear::{BabyBear, Poseidon2BabyBear, default_babybear_poseidon2_16};
+use p3_challenger::{CanObserve, CanSample, DuplexChallenger};
+use zkvm_core::prover::{ProofParameters, Val};
+
+use super::*;
+use crate::circuit::{CircuitBuilder, Ext, fill};
+use crate::prove::{prove_circuit, verify_circuit};
+
+type NativeChallenger = DuplexChallenger<Val, Poseidon2BabyBear<16>, 16, 8>;
+
+/// A transcript: observe `n` values, then draw base or extension samples.
+#[derive(Clone, Copy)]
+enum Action {
+    Observe(usize),
+    Sample,
+    SampleExt,
+}
+
+#[test]
+fn the_circuit_challenger_draws_what_the_native_one_draws() {
+    let script = [
+        Action::Sample,
+        Action::Observe(3),
+        Action::Sample,
+        Action::SampleExt,
+        Action::Observe(8),
+        Action::Observe(13),
+        Action::SampleExt,
+        Action::Sample,
+        Action::Sample,
+        Action::Observe(1),
+        Action::SampleExt,
+        Action::SampleExt,
+    ];
+    let observed: usize = script.iter().map(|a| if let Action::Observe(n) = a { *n } else { 0 }).sum();
+    let values: Vec<Val> = (0..observed as u32).map(|i| BabyBear::new(i * 7919 + 13)).collect();
+
+    // Native transcript.
+    let mut native = NativeChallenger::new(default_babybear_poseidon2_16());
+    let mut expected: Vec<Ext> = Vec::new();
+    let mut next = values.iter();
+    for action in script {
+        match action {
+            Action::Observe(n) => (0..n).for_each(|_| native.observe(*next.next().unwrap())),
+            Action::Sample => expected.push(Ext::from(CanSample::<Val>::sample(&mut native))),
+            Action::SampleExt => expected.push(CanSample::<Ext>::sample(&mut native)),
+        }
+    }
+
+    // The same transcript in a circuit: observed values are public inputs, samples are
+    // asserted equal to hints holding the native samples.
+    let mut b = CircuitBuilder::new(observed as u32);
+    let mut challenger = CircuitChallenger::new(&mut b);
+    let mut position = 0;
+    let mut drawn = Vec::new();
+    for action in script {
+        match action {
+            Action::Observe(n) => {
+                for _ in 0..n {
+                    let slot = b.public(position);
+                    challenger.observe(&mut b, slot);
+                    position += 1;
+                }
+            }
+            Action::Sample => drawn.push(challenger.sample(&mut b)),
+            Action::SampleExt => drawn.push(challenger.sample_ext(&mut b)),
+        }
+    }
+    for &slot in &drawn {
+        let claimed = b.hint();
+        b.assert_eq(slot, claimed);
+    }
+    let circuit = b.build();
+    let publics: Vec<Ext> = values.iter().map(|&v| Ext::from(v)).collect();
+    let slots = fill(&circuit, &publics, &expected).unwrap();
+    for (slot, value) in drawn.iter().zip(&expected) {
+        assert_eq!(slots[slot.0 as usize], *value);
+    }
+    let proof = prove_circuit(&circuit, &publics, &expected, &ProofParameters::TESTING).unwrap();
+    assert_eq!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING), Ok(()));
+    // Another observed value changes the samples: the claimed ones no longer satisfy it.
+    let mut other = publics.clone();
+    other[0] += Ext::from(BabyBear::new(1));
+    let slots = fill(&circuit, &other, &expected).unwrap();
+    assert!(drawn.iter().zip(&expected).any(|(slot, value)| slots[slot.0 as usize] != *value));
+    let proof = prove_circuit(&circuit, &other, &expected, &ProofParameters::TESTING).unwrap();
+    assert!(verify_circuit(&circuit, &proof, &other, &ProofParameters::TESTING).is_err());
+}
+
+#[test]
+fn sampled_bits_are_the_native_ones() {
+    use p3_challenger::CanSampleBits;
+    let mut native = NativeChallenger::new(default_babybear_poseidon2_16());
+    let mut b = CircuitBuilder::new(2);
+    let mut challenger = CircuitChallenger::new(&mut b);
+    let values = [BabyBear::new(123), BabyBear::new(456)];
+    for (position, value) in values.iter().enumerate() {
+        native.observe(*value);
+        let slot = b.public(position as u32);
+        challenger.observe(&mut b, slot);
+    }
+    let widths = [1, 5, 17, 30];
+    let expected: Vec<usize> = widths.iter().map(|&n| native.sample_bits(n)).collect();
+    let drawn: Vec<Vec<crate::circuit::Slot>> =
+        widths.iter().map(|&n| challenger.sample_bits(&mut b, n)).collect();
+    let circuit = b.build();
+    let publics: Vec<Ext> = values.iter().map(|&v| Ext::from(v)).collect();
+    let slots = fill(&circuit, &publics, &[]).unwrap();
+    for (bits, &value) in drawn.iter().zip(&expected) {
+        let got = bits.iter().enumerate().fold(0usize, |acc, (k, slot)| {
+            acc | (usize::from(slots[slot.0 as usize] == Ext::from(BabyBear::new(1))) << k)
+        });
+        assert_eq!(got, value);
+    }
+    let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
+    assert_eq!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING), Ok(()));
+}
+
+/// The decomposition of `x + p` also recomposes to `x` in the field, with every digit a bit;
+/// only the canonicity constraint rejects it.
+#[test]
+fn a_non_canonical_decomposition_is_rejected() {
+    use crate::prove::{circuit_traces, prove_traces};
+    use p3_field::PrimeField32;
+    let mut b = CircuitBuilder::new(1);
+    let x = b.public(0);
+    let bits = b.bits(x);
+    let circuit = b.build();
+    let publics = [Ext::from(BabyBear::new(5))];
+    let mut slots = fill(&circuit, &publics, &[]).unwrap();
+    let wrapped = 5 + Val::ORDER_U32;
+    assert!(wrapped < 1 << 31);
+    for (k, slot) in bits.iter().enumerate() {
+        slots[slot.0 as usize] = Ext::from(BabyBear::new(wrapped >> k & 1));
+    }
+    let proof =
+        prove_traces(&circuit, &circuit_traces(&circuit, &slots), &publics, &ProofParameters::TESTING)
+            .unwrap();
+    assert!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING).is_err());
+    // The canonical one proves.
+    let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
+    assert_eq!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING), Ok(()));
+}
+
+/// A batch of matrices of mixed heights committed natively, opened at `index`; the circuit
+/// recomputes the root from the opened rows and the siblings.
+fn merkle_case(index: usize, tamper: Option<usize>) -> Result<(), crate::prove::RecursionVerifyError> {
+    use p3_commit::Mmcs;
+    use p3_matrix::dense::RowMajorMatrix;
+    use zkvm_core::prover::{LeafHash, NodeCompression, ValMmcs};
+    let permutation = default_babybear_poseidon2_16();
+    let mmcs = ValMmcs::new(LeafHash::new(permutation.clone()), NodeCompression::new(permutation), 0);
+    let shapes = [(8usize, 3usize), (4, 10), (8, 5), (2, 1)];
+    let matrices: Vec<RowMajorMatrix<Val>> = shapes
+        .iter()
+        .enumerate()
+        .map(|(m, &(height, width))| {
+            let values = (0..height * width).map(|i| BabyBear::new((m * 1000 + i) as u32 * 31 + 7)).collect();
+            RowMajorMatrix::new(values, width)
+        })
+        .collect();
+    let (commitment, data) = mmcs.commit(matrices);
+    let opening = mmcs.open_batch(index, &data);
+    let root = commitment.roots()[0];
+
+    let mut b = CircuitBuilder::new(9);
+    let root_slots: [crate::circuit::Slot; 8] = std::array::from_fn(|k| b.public(k as u32));
+    let index_slot = b.public(8);
+    let index_bits = b.bits(index_slot);
+    let rows: Vec<OpenedRow> = shapes
+        .iter()
+        .map(|&(height, width)| OpenedRow { height, values: (0..width).map(|_| b.hint()).collect() })
+        .collect();
+    let siblings: Vec<[crate::circuit::Slot; 8]> =
+        opening.opening_proof.iter().map(|_| std::array::from_fn(|_| b.hint())).collect();
+    verify_batch_opening(&mut b, root_slots, &rows, &index_bits[..3], &siblings);
+    let circuit = b.build();
+
+    let mut publics: Vec<Ext> = root.iter().map(|&v| Ext::from(v)).collect();
+    publics.push(Ext::from(BabyBear::new(index as u32)));
+    let mut hints: Vec<Ext> = opening.opened_values.iter().flatten().map(|&v| Ext::from(v)).collect();
+    hints.extend(opening.opening_proof.iter().flatten().map(|&v| Ext::from(v)));
+    if let Some(position) = tamper {
+        hints[position] += Ext::from(BabyBear::new(1));
+    }
+    let proof = prove_circuit(&circuit, &publics, &hints, &ProofParameters::TESTING).unwrap();
+    verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING)
+}
+
+#[test]
+fn merkle_openings_verify_as_natively() {
+    for index in [0, 5, 7] {
+        assert_eq!(merkle_case(index, None), Ok(()), "index {index}");
+    }
+    // A changed opened value (of each height) or sibling is rejected. Hints: 3 + 10 + 5 + 1
+    // opened values, then 3 siblings of 8.
+    for position in [0, 3, 13, 18, 19, 30, 42] {
+        assert!(merkle_case(5, Some(position)).is_err(), "hint {position}");
+    }
+}
