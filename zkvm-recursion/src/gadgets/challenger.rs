@@ -77,6 +77,19 @@ impl CircuitChallenger {
         builder.bits(element)[..n].to_vec()
     }
 
+    /// Checks a proof-of-work witness as `GrindingChallenger::check_witness` does: absorbs it,
+    /// then requires the low `bits` bits of the next sample to be zero (nothing for 0 bits).
+    pub fn check_witness(&mut self, builder: &mut CircuitBuilder, bits: usize, witness: Slot) {
+        if bits == 0 {
+            return;
+        }
+        self.observe(builder, witness);
+        let zero = builder.zero();
+        for bit in self.sample_bits(builder, bits) {
+            builder.assert_eq(bit, zero);
+        }
+    }
+
     /// Draws an extension-field element: five base elements, coefficient of `X^k` drawn `k`-th.
     pub fn sample_ext(&mut self, builder: &mut CircuitBuilder) -> Slot {
         let coefficients: Vec<Slot> = (0..5).map(|_| self.sample(builder)).collect();

@@ -3,8 +3,10 @@
 
 pub mod challenger;
 pub mod merkle;
+pub mod powers;
 #[cfg(test)]
 mod tests;
 
 pub use challenger::{CircuitChallenger, compose_ext};
 pub use merkle::{OpenedRow, compress, hash_leaf, verify_batch_opening};
+pub use powers::pow_by_bits;

@@ -200,3 +200,58 @@ fn merkle_openings_verify_as_natively() {
         assert!(merkle_case(5, Some(position)).is_err(), "hint {position}");
     }
 }
+
+/// Proof-of-work witnesses found by the native challenger pass the circuit's check; another
+/// witness does not.
+#[test]
+fn grinding_witnesses_check_as_natively() {
+    use p3_challenger::GrindingChallenger;
+    let bits = 8;
+    let mut native = NativeChallenger::new(default_babybear_poseidon2_16());
+    native.observe(BabyBear::new(42));
+    let witness = native.grind(bits);
+    let case = |witness: Val| {
+        let mut b = CircuitBuilder::new(2);
+        let mut challenger = CircuitChallenger::new(&mut b);
+        let seed = b.public(0);
+        challenger.observe(&mut b, seed);
+        let claimed = b.public(1);
+        challenger.check_witness(&mut b, bits, claimed);
+        let circuit = b.build();
+        let publics = [Ext::from(BabyBear::new(42)), Ext::from(witness)];
+        let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
+        verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING)
+    };
+    assert_eq!(case(witness), Ok(()));
+    // Witnesses that fail natively fail in the circuit too.
+    let mut rejected = 0;
+    for candidate in (0..20u32).map(BabyBear::new) {
+        let mut fresh = NativeChallenger::new(default_babybear_poseidon2_16());
+        fresh.observe(BabyBear::new(42));
+        if !fresh.check_witness(bits, candidate) {
+            assert!(case(candidate).is_err());
+            rejected += 1;
+        }
+    }
+    assert!(rejected > 0);
+}
+
+/// The power gadget gives the generator's power by an index decomposed into bits.
+#[test]
+fn powers_by_bits_match_native_exponentiation() {
+    use p3_field::{PrimeCharacteristicRing, TwoAdicField};
+    let generator = Ext::from(Val::two_adic_generator(20));
+    let mut b = CircuitBuilder::new(1);
+    let index = b.public(0);
+    let bits = b.bits(index);
+    let power = pow_by_bits(&mut b, generator, &bits[..20]);
+    let circuit = b.build();
+    for exponent in [0u32, 1, 2, 12345, (1 << 20) - 1] {
+        let publics = [Ext::from(BabyBear::new(exponent))];
+        let slots = fill(&circuit, &publics, &[]).unwrap();
+        assert_eq!(slots[power.0 as usize], generator.exp_u64(u64::from(exponent)), "{exponent}");
+    }
+    let publics = [Ext::from(BabyBear::new(777))];
+    let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
+    assert_eq!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING), Ok(()));
+}
