@@ -2,11 +2,13 @@
 //! its native counterpart.
 
 pub mod challenger;
+pub mod fri;
 pub mod merkle;
 pub mod powers;
 #[cfg(test)]
 mod tests;
 
 pub use challenger::{CircuitChallenger, compose_ext};
+pub use fri::{fold_arity_two, query_point};
 pub use merkle::{OpenedRow, compress, hash_leaf, verify_batch_opening};
 pub use powers::pow_by_bits;

@@ -255,3 +255,39 @@ fn powers_by_bits_match_native_exponentiation() {
     let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
     assert_eq!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING), Ok(()));
 }
+
+/// One FRI folding step gives Plonky3's `fold_row` for every index of small domains.
+#[test]
+fn fri_folding_matches_plonky3() {
+    use p3_field::BasedVectorSpace;
+    use p3_fri::{FriFoldingStrategy, TwoAdicFriFolding};
+    let folding = TwoAdicFriFolding::<(), ()>(std::marker::PhantomData);
+    for log_height in 1..5usize {
+        let mut b = CircuitBuilder::new(4);
+        let (index, lo, hi, beta) = (b.public(0), b.public(1), b.public(2), b.public(3));
+        let bits = b.bits(index);
+        let folded = fold_arity_two(&mut b, &bits[..log_height], lo, hi, beta);
+        let circuit = b.build();
+        for index in 0..1usize << log_height {
+            let values: [Ext; 3] = std::array::from_fn(|k| {
+                Ext::from_basis_coefficients_fn(|j| BabyBear::new((index * 31 + k * 7 + j) as u32 + 1))
+            });
+            let [lo, hi, beta] = values;
+            let expected = FriFoldingStrategy::<Val, Ext>::fold_row(
+                &folding,
+                index,
+                log_height,
+                1,
+                beta,
+                [lo, hi].into_iter(),
+            );
+            let publics = [Ext::from(BabyBear::new(index as u32)), lo, hi, beta];
+            let slots = fill(&circuit, &publics, &[]).unwrap();
+            assert_eq!(slots[folded.0 as usize], expected, "log_height {log_height} index {index}");
+            if log_height == 4 && index == 11 {
+                let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
+                assert_eq!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING), Ok(()));
+            }
+        }
+    }
+}
