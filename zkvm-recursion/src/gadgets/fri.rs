@@ -5,7 +5,7 @@
 //! the domain of size `2^(log_height + 1)` and `rev` the bit reversal over `log_height` bits
 //! (domains are stored in bit-reversed order).
 
-use p3_field::{PrimeCharacteristicRing, TwoAdicField};
+use p3_field::{Field, PrimeCharacteristicRing, TwoAdicField};
 use zkvm_core::prover::Val;
 
 use super::powers::pow_by_bits;
@@ -37,4 +37,57 @@ pub fn fold_arity_two(
     let two_x = builder.add(x, x);
     let slope = builder.div(scaled, two_x);
     builder.add(mean, slope)
+}
+
+/// The point of a query on an input matrix of `2^log_height` rows (after blowup): the coset
+/// `GENERATOR * <g>` of that size in bit-reversed order, at the query index shifted down to the
+/// matrix's height, `x = GENERATOR * g^rev(index >> (log_max - log_height))` as Plonky3's
+/// `open_inputs` computes it. `index_bits` has `log_max` bits, least significant first.
+pub fn input_point(builder: &mut CircuitBuilder, index_bits: &[Slot], log_height: usize) -> Slot {
+    let log_max = index_bits.len();
+    assert!(log_height <= log_max, "a matrix is at most as tall as the tallest");
+    let generator = Ext::from(Val::two_adic_generator(log_height));
+    let reversed: Vec<Slot> = index_bits[log_max - log_height..].iter().rev().copied().collect();
+    let power = pow_by_bits(builder, generator, &reversed);
+    let shift = builder.constant(Ext::from(Val::GENERATOR));
+    builder.mul(power, shift)
+}
+
+/// `1, alpha, ..., alpha^(n-1)`.
+pub fn powers(builder: &mut CircuitBuilder, alpha: Slot, n: usize) -> Vec<Slot> {
+    let mut powers = Vec::with_capacity(n);
+    let mut current = builder.constant(Ext::ONE);
+    for _ in 0..n {
+        powers.push(current);
+        current = builder.mul(current, alpha);
+    }
+    powers
+}
+
+/// One opening point's share of a reduced opening: the quotient
+/// `(sum_i alpha^(offset+i) p_i(z) - sum_i alpha^(offset+i) p_i(x)) / (z - x)`, where `row` holds
+/// the opened values `p_i(x)` and `claimed` the values `p_i(z)` the proof claims, and
+/// `alpha_powers` are the powers from `offset` on (the ladder position of this opening among all
+/// openings of matrices of the same height, as in Plonky3's `open_inputs`).
+pub fn opening_quotient(
+    builder: &mut CircuitBuilder,
+    alpha_powers: &[Slot],
+    row: &[Slot],
+    claimed: &[Slot],
+    z: Slot,
+    x: Slot,
+) -> Slot {
+    assert!(row.len() == claimed.len() && alpha_powers.len() >= row.len());
+    let zero = builder.zero();
+    let mut at_z = zero;
+    let mut at_x = zero;
+    for ((&power, &value), &claim) in alpha_powers.iter().zip(row).zip(claimed) {
+        let term_z = builder.mul(power, claim);
+        at_z = builder.add(at_z, term_z);
+        let term_x = builder.mul(power, value);
+        at_x = builder.add(at_x, term_x);
+    }
+    let numerator = builder.sub(at_z, at_x);
+    let denominator = builder.sub(z, x);
+    builder.div(numerator, denominator)
 }

@@ -291,3 +291,52 @@ fn fri_folding_matches_plonky3() {
         }
     }
 }
+
+/// Input points and opening quotients follow the formulas of Plonky3's `open_inputs`: the point
+/// is `GENERATOR * g^rev(index >> shift)` on the matrix's own height, and the quotient combines
+/// claimed and opened values with powers of alpha from the ladder offset.
+#[test]
+fn reduced_opening_terms_follow_plonky3() {
+    use p3_field::{BasedVectorSpace, Field, PrimeCharacteristicRing, TwoAdicField};
+    let reverse =
+        |value: usize, bits: usize| (0..bits).fold(0, |acc, k| acc | ((value >> k & 1) << (bits - 1 - k)));
+    let log_max = 6;
+    let log_height = 4;
+    let width = 3;
+    let offset = 2;
+    let mut b = CircuitBuilder::new(3 + 2 * width as u32);
+    let (index, alpha, z) = (b.public(0), b.public(1), b.public(2));
+    let row: Vec<_> = (0..width).map(|i| b.public(3 + i as u32)).collect();
+    let claimed: Vec<_> = (0..width).map(|i| b.public(3 + width as u32 + i as u32)).collect();
+    let bits = b.bits(index);
+    let x = input_point(&mut b, &bits[..log_max], log_height);
+    let alpha_powers = powers(&mut b, alpha, offset + width);
+    let quotient = opening_quotient(&mut b, &alpha_powers[offset..], &row, &claimed, z, x);
+    let circuit = b.build();
+
+    let ext =
+        |seed: usize| Ext::from_basis_coefficients_fn(|j| BabyBear::new((seed * 97 + j * 5) as u32 + 3));
+    for index in [0usize, 1, 37, 63] {
+        let (alpha_value, z_value) = (ext(1), ext(2));
+        let row_values: Vec<Val> = (0..width).map(|i| BabyBear::new((index * 11 + i) as u32 + 9)).collect();
+        let claimed_values: Vec<Ext> = (0..width).map(|i| ext(10 + i)).collect();
+        let mut publics = vec![Ext::from(BabyBear::new(index as u32)), alpha_value, z_value];
+        publics.extend(row_values.iter().map(|&v| Ext::from(v)));
+        publics.extend(claimed_values.iter().copied());
+        let slots = fill(&circuit, &publics, &[]).unwrap();
+
+        let shifted = index >> (log_max - log_height);
+        let x_native =
+            Val::GENERATOR * Val::two_adic_generator(log_height).exp_u64(reverse(shifted, log_height) as u64);
+        assert_eq!(slots[x.0 as usize], Ext::from(x_native), "index {index}");
+        let power = |i: usize| alpha_value.exp_u64((offset + i) as u64);
+        let at_z: Ext = (0..width).map(|i| power(i) * claimed_values[i]).sum();
+        let at_x: Ext = (0..width).map(|i| power(i) * Ext::from(row_values[i])).sum();
+        let expected = (at_z - at_x) * (z_value - Ext::from(x_native)).inverse();
+        assert_eq!(slots[quotient.0 as usize], expected, "index {index}");
+        if index == 37 {
+            let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
+            assert_eq!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING), Ok(()));
+        }
+    }
+}
