@@ -19,7 +19,8 @@ pub use checkpoint::{
     make_checkpoints, prove_checkpoint,
 };
 pub use config::{
-    Challenge, Config, LeafHash, NodeCompression, ParameterError, Permutation, ProofParameters, Val, ValMmcs,
+    Challenge, ChallengeMmcs, Config, LeafHash, NodeCompression, ParameterError, Permutation,
+    ProofParameters, Val, ValMmcs,
 };
 pub use continuation::{
     BundleError, ContinuationError, DEFAULT_SEGMENT_CYCLES, ProvedExecution, ProvingOptions, SegmentReport,

@@ -340,3 +340,99 @@ fn reduced_opening_terms_follow_plonky3() {
         }
     }
 }
+
+/// The reduced openings the circuit computes equal those of Plonky3's own `open_inputs` on a real
+/// commitment: two matrices of different heights, one opened at two points, two queries.
+#[test]
+fn reduced_openings_equal_plonky3_open_inputs() {
+    use p3_commit::{CommitmentOpening, MatrixOpening, Mmcs, PointOpening};
+    use p3_field::coset::TwoAdicMultiplicativeCoset;
+    use p3_field::{BasedVectorSpace, PrimeCharacteristicRing};
+    use p3_fri::{BatchMultiOpening, FriParameters};
+    use p3_matrix::dense::RowMajorMatrix;
+    use zkvm_core::prover::{ChallengeMmcs, LeafHash, NodeCompression, ValMmcs};
+
+    let permutation = default_babybear_poseidon2_16();
+    let mmcs = ValMmcs::new(LeafHash::new(permutation.clone()), NodeCompression::new(permutation), 0);
+    let log_blowup = 2;
+    // (log trace height, width); committed heights are 2^(log + blowup).
+    let shapes = [(4usize, 3usize), (3, 2)];
+    let matrices: Vec<RowMajorMatrix<Val>> = shapes
+        .iter()
+        .enumerate()
+        .map(|(m, &(log, width))| {
+            let rows = 1usize << (log + log_blowup);
+            RowMajorMatrix::new(
+                (0..rows * width).map(|i| BabyBear::new((m * 5000 + i) as u32 * 17 + 1)).collect(),
+                width,
+            )
+        })
+        .collect();
+    let (commitment, data) = mmcs.commit(matrices);
+    let indices = [5usize, 40];
+    let (opened_values, opening_proof) = mmcs.open_multi_batch(&indices, &data);
+    let ext =
+        |seed: usize| Ext::from_basis_coefficients_fn(|j| BabyBear::new((seed * 131 + j * 7) as u32 + 2));
+    let (alpha, z1, z2) = (ext(1), ext(2), ext(3));
+    let claims = |seed: usize, width: usize| -> Vec<Ext> { (0..width).map(|i| ext(seed + i)).collect() };
+    // Matrix 0 opened at z1 and z2, matrix 1 at z1.
+    let points: Vec<Vec<(Ext, Vec<Ext>)>> =
+        vec![vec![(z1, claims(10, 3)), (z2, claims(20, 3))], vec![(z1, claims(30, 2))]];
+    let opening = CommitmentOpening {
+        commitment,
+        matrices: shapes
+            .iter()
+            .zip(&points)
+            .map(|(&(log, _), points)| MatrixOpening {
+                domain: TwoAdicMultiplicativeCoset::new(Val::ONE, log).unwrap(),
+                points: points
+                    .iter()
+                    .map(|(point, values)| PointOpening { point: *point, values: values.clone() })
+                    .collect(),
+            })
+            .collect(),
+    };
+    let params = FriParameters {
+        log_blowup,
+        log_final_poly_len: 0,
+        max_log_arity: 1,
+        num_queries: indices.len(),
+        batch_proof_of_work_bits: 0,
+        commit_proof_of_work_bits: 0,
+        query_proof_of_work_bits: 0,
+        mmcs: ChallengeMmcs::new(mmcs.clone()),
+    };
+    let input = [BatchMultiOpening { opened_values: opened_values.clone(), opening_proof }];
+    let log_max = 4 + log_blowup;
+    let native =
+        p3_fri::verifier::open_inputs(&params, log_max, &indices, &input, alpha, &mmcs, &[opening]).unwrap();
+
+    for (query, &index) in indices.iter().enumerate() {
+        let mut b = CircuitBuilder::new(0);
+        let index_slot = b.constant_base(index as u32);
+        let bits = b.bits(index_slot);
+        let alpha_slot = b.constant(alpha);
+        let alpha_powers = powers(&mut b, alpha_slot, 6);
+        let mut reduced = Vec::new();
+        for (matrix, &(log, _)) in shapes.iter().enumerate() {
+            let log_height = log + log_blowup;
+            let x = input_point(&mut b, &bits[..log_max], log_height);
+            let row: Vec<_> =
+                opened_values[query][matrix].iter().map(|&v| b.constant(Ext::from(v))).collect();
+            let mut offset = 0;
+            let mut sum = b.zero();
+            for (point, values) in &points[matrix] {
+                let z = b.constant(*point);
+                let claimed: Vec<_> = values.iter().map(|&v| b.constant(v)).collect();
+                let term = opening_quotient(&mut b, &alpha_powers[offset..], &row, &claimed, z, x);
+                sum = b.add(sum, term);
+                offset += values.len();
+            }
+            reduced.push((log_height, sum));
+        }
+        let circuit = b.build();
+        let slots = fill(&circuit, &[], &[]).unwrap();
+        let computed: Vec<(usize, Ext)> = reduced.iter().map(|&(h, s)| (h, slots[s.0 as usize])).collect();
+        assert_eq!(computed, native[query], "query {query}");
+    }
+}
