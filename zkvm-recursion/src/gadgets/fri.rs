@@ -91,3 +91,42 @@ pub fn opening_quotient(
     let denominator = builder.sub(z, x);
     builder.div(numerator, denominator)
 }
+
+/// The folding chain of one query (arity 2 every round), as Plonky3's `fold_query`: start from
+/// the reduced opening of the tallest height, fold with each round's sibling and challenge, and
+/// after each fold add `beta^2` times the reduced opening of the new height if there is one.
+/// `index_bits` are the query index's bits (least significant first, one per level of the
+/// tallest domain), `reduced` the reduced openings by log height, tallest first (the first at
+/// `index_bits.len()`), `betas` and `siblings` one per round. Returns the folded evaluation at the
+/// final height, which the caller compares with the final polynomial.
+pub fn fold_chain(
+    builder: &mut CircuitBuilder,
+    index_bits: &[Slot],
+    reduced: &[(usize, Slot)],
+    betas: &[Slot],
+    siblings: &[Slot],
+) -> Slot {
+    let log_max = index_bits.len();
+    assert_eq!(reduced.first().map(|r| r.0), Some(log_max), "the tallest reduced opening starts the chain");
+    assert_eq!(betas.len(), siblings.len());
+    let mut folded = reduced[0].1;
+    let mut pending = reduced[1..].iter().peekable();
+    for (round, (&beta, &sibling)) in betas.iter().zip(siblings).enumerate() {
+        // The queried evaluation sits at the index's low bit within its pair.
+        let bit = index_bits[round];
+        let difference = builder.sub(sibling, folded);
+        let shift = builder.mul(bit, difference);
+        let lo = builder.add(folded, shift);
+        let sum = builder.add(folded, sibling);
+        let hi = builder.sub(sum, lo);
+        folded = fold_arity_two(builder, &index_bits[round + 1..], lo, hi, beta);
+        let log_height = log_max - round - 1;
+        if let Some(&(_, opening)) = pending.next_if(|(h, _)| *h == log_height) {
+            let beta_squared = builder.mul(beta, beta);
+            let term = builder.mul(beta_squared, opening);
+            folded = builder.add(folded, term);
+        }
+    }
+    assert!(pending.next().is_none(), "every reduced opening is rolled in");
+    folded
+}

@@ -436,3 +436,65 @@ fn reduced_openings_equal_plonky3_open_inputs() {
         assert_eq!(computed, native[query], "query {query}");
     }
 }
+
+/// A query's folding chain, with a reduced opening rolled in halfway, equals Plonky3's
+/// `fold_query` for several indices.
+#[test]
+fn folding_chains_equal_plonky3_fold_query() {
+    use p3_commit::Mmcs;
+    use p3_field::{BasedVectorSpace, PrimeCharacteristicRing};
+    use p3_fri::{CommitPhaseMultiStep, TwoAdicFriFolding};
+    use p3_matrix::dense::RowMajorMatrix;
+    use zkvm_core::prover::{ChallengeMmcs, LeafHash, NodeCompression, ValMmcs};
+
+    let permutation = default_babybear_poseidon2_16();
+    let mmcs = ChallengeMmcs::new(ValMmcs::new(
+        LeafHash::new(permutation.clone()),
+        NodeCompression::new(permutation),
+        0,
+    ));
+    // Any multi-proof value: fold_query leaves authentication to its caller.
+    let (_, data) = mmcs.commit(vec![RowMajorMatrix::new(vec![Ext::ZERO; 4], 2)]);
+    let (_, proof) = mmcs.open_multi_batch(&[0], &data);
+    let ext =
+        |seed: usize| Ext::from_basis_coefficients_fn(|j| BabyBear::new((seed * 193 + j * 11) as u32 + 5));
+    let (log_max, log_final, rounds) = (6usize, 2usize, 4usize);
+    for index in [0usize, 9, 38, 63] {
+        let betas: Vec<Ext> = (0..rounds).map(|r| ext(100 + r)).collect();
+        let siblings: Vec<Ext> = (0..rounds).map(|r| ext(200 + r + index)).collect();
+        let reduced = vec![(log_max, ext(7 + index)), (4, ext(8 + index))];
+        let steps: Vec<CommitPhaseMultiStep<Ext, ChallengeMmcs>> = siblings
+            .iter()
+            .map(|&s| CommitPhaseMultiStep { sibling_values: vec![vec![s]], opening_proof: proof.clone() })
+            .collect();
+        let mut start = index;
+        let mut groups = vec![Vec::new(); rounds];
+        let mut rows = vec![Vec::new(); rounds];
+        let folding = TwoAdicFriFolding::<(), ()>(std::marker::PhantomData);
+        let expected = p3_fri::verifier::fold_query::<_, Val, Ext, ChallengeMmcs>(
+            &folding,
+            0,
+            &mut start,
+            &betas,
+            &[1; 4],
+            &steps,
+            reduced.clone(),
+            log_max,
+            log_final,
+            &mut groups,
+            &mut rows,
+        )
+        .unwrap();
+
+        let mut b = CircuitBuilder::new(0);
+        let index_slot = b.constant_base(index as u32);
+        let bits = b.bits(index_slot);
+        let beta_slots: Vec<_> = betas.iter().map(|&v| b.constant(v)).collect();
+        let sibling_slots: Vec<_> = siblings.iter().map(|&v| b.constant(v)).collect();
+        let reduced_slots: Vec<_> = reduced.iter().map(|&(h, v)| (h, b.constant(v))).collect();
+        let folded = fold_chain(&mut b, &bits[..log_max], &reduced_slots, &beta_slots, &sibling_slots);
+        let circuit = b.build();
+        let slots = fill(&circuit, &[], &[]).unwrap();
+        assert_eq!(slots[folded.0 as usize], expected, "index {index}");
+    }
+}
