@@ -73,7 +73,12 @@ pub(crate) enum Step {
     /// `bits` = the canonical binary digits of the base-field element `input`, least
     /// significant first.
     Bits { input: Slot, bits: [Slot; BASE_BITS] },
+    /// `coefficients` = the five base-field coefficients of `input`.
+    Coefficients { input: Slot, coefficients: [Slot; EXT_DEGREE] },
 }
+
+/// Degree of the extension every slot holds.
+pub const EXT_DEGREE: usize = 5;
 
 /// Bits of a BabyBear element.
 pub const BASE_BITS: usize = 31;
@@ -246,6 +251,23 @@ impl CircuitBuilder {
         let zero = self.zero();
         self.assert_eq(both, zero);
         bits
+    }
+
+    /// The five coefficients of the extension slot `x` as slots, constrained to recompose to
+    /// `x` (`sum_k c_k X^k = x`). They are base-field elements only where something forces it
+    /// (a Poseidon2 input does); the caller must make sure something does.
+    pub fn coefficients(&mut self, x: Slot) -> [Slot; EXT_DEGREE] {
+        let coefficients: [Slot; EXT_DEGREE] = std::array::from_fn(|_| self.new_slot());
+        self.circuit.steps.push(Step::Coefficients { input: x, coefficients });
+        let mut sum = coefficients[0];
+        for (k, &c) in coefficients.iter().enumerate().skip(1) {
+            let power =
+                self.constant(<Ext as BasedVectorSpace<BabyBear>>::ith_basis_element(k).expect("k < 5"));
+            let term = self.mul(c, power);
+            sum = self.add(sum, term);
+        }
+        self.assert_eq(sum, x);
+        coefficients
     }
 
     /// The finished circuit.

@@ -47,6 +47,13 @@ pub fn fill(circuit: &Circuit, publics: &[Ext], hints: &[Ext]) -> Result<Vec<Ext
                     slots[slot.0 as usize] = Some(Ext::from(element));
                 }
             }
+            Step::Coefficients { input, coefficients } => {
+                let value = read(&slots, input)?;
+                let parts: &[BabyBear] = value.as_basis_coefficients_slice();
+                for (slot, &part) in coefficients.iter().zip(parts) {
+                    slots[slot.0 as usize] = Some(Ext::from(part));
+                }
+            }
             Step::Bits { input, bits } => {
                 let value = as_base(read(&slots, input)?).ok_or(CircuitError::NotBase(input.0))?;
                 let canonical = value.as_canonical_u32();

@@ -97,3 +97,23 @@ pub fn verify_batch_opening(
         builder.assert_eq(computed, expected);
     }
 }
+
+/// [`verify_batch_opening`] for a commitment to extension-field matrices (`ExtensionMmcs`): each
+/// opened value is hashed as its five base-field coefficients, which the leaf hash's Poseidon2
+/// inputs force to be base-field elements.
+pub fn verify_ext_batch_opening(
+    builder: &mut CircuitBuilder,
+    root: DigestSlots,
+    rows: &[OpenedRow],
+    index_bits: &[Slot],
+    siblings: &[DigestSlots],
+) {
+    let flattened: Vec<OpenedRow> = rows
+        .iter()
+        .map(|row| OpenedRow {
+            height: row.height,
+            values: row.values.iter().flat_map(|&value| builder.coefficients(value)).collect(),
+        })
+        .collect();
+    verify_batch_opening(builder, root, &flattened, index_bits, siblings);
+}

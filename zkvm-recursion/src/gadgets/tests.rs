@@ -498,3 +498,50 @@ fn folding_chains_equal_plonky3_fold_query() {
         assert_eq!(slots[folded.0 as usize], expected, "index {index}");
     }
 }
+
+/// Openings of a commitment to extension-field matrices (the FRI commit phase's) verify as
+/// natively; a changed value is rejected.
+#[test]
+fn extension_merkle_openings_verify_as_natively() {
+    use p3_commit::Mmcs;
+    use p3_field::BasedVectorSpace;
+    use p3_matrix::dense::RowMajorMatrix;
+    use zkvm_core::prover::{ChallengeMmcs, LeafHash, NodeCompression, ValMmcs};
+    let permutation = default_babybear_poseidon2_16();
+    let mmcs = ChallengeMmcs::new(ValMmcs::new(
+        LeafHash::new(permutation.clone()),
+        NodeCompression::new(permutation),
+        0,
+    ));
+    let ext =
+        |seed: usize| Ext::from_basis_coefficients_fn(|j| BabyBear::new((seed * 37 + j * 3) as u32 + 1));
+    // A folded FRI layer: 8 rows of pairs.
+    let matrix = RowMajorMatrix::new((0..16).map(ext).collect::<Vec<_>>(), 2);
+    let (commitment, data) = mmcs.commit(vec![matrix]);
+    let case = |index: usize, tamper: bool| {
+        let opening = mmcs.open_batch(index, &data);
+        let mut b = CircuitBuilder::new(1);
+        let root: [crate::circuit::Slot; 8] =
+            std::array::from_fn(|k| b.constant(Ext::from(commitment.roots()[0][k])));
+        let index_slot = b.public(0);
+        let bits = b.bits(index_slot);
+        let values: Vec<_> = (0..2).map(|_| b.hint()).collect();
+        let siblings: Vec<[crate::circuit::Slot; 8]> =
+            opening.opening_proof.iter().map(|_| std::array::from_fn(|_| b.hint())).collect();
+        let row = OpenedRow { height: 8, values };
+        verify_ext_batch_opening(&mut b, root, &[row], &bits[..3], &siblings);
+        let circuit = b.build();
+        let mut hints: Vec<Ext> = opening.opened_values[0].clone();
+        if tamper {
+            hints[1] += Ext::from(BabyBear::new(1));
+        }
+        hints.extend(opening.opening_proof.iter().flatten().map(|&v| Ext::from(v)));
+        let publics = [Ext::from(BabyBear::new(index as u32))];
+        let proof = prove_circuit(&circuit, &publics, &hints, &ProofParameters::TESTING).unwrap();
+        verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING)
+    };
+    for index in [0, 3, 7] {
+        assert_eq!(case(index, false), Ok(()), "index {index}");
+    }
+    assert!(case(3, true).is_err());
+}
