@@ -545,3 +545,59 @@ fn extension_merkle_openings_verify_as_natively() {
     }
     assert!(case(3, true).is_err());
 }
+
+/// Plonky3 sends pruned multi-openings whose shape depends on the query indices; its
+/// `restore_and_recompute_paths` expands them into one full path per query, which the circuit's
+/// fixed-shape gadget verifies for every query.
+#[test]
+fn pruned_multi_openings_expand_to_paths_the_circuit_verifies() {
+    use p3_commit::Mmcs;
+    use p3_matrix::Dimensions;
+    use p3_matrix::dense::RowMajorMatrix;
+    use zkvm_core::prover::{LeafHash, NodeCompression, ValMmcs};
+    let permutation = default_babybear_poseidon2_16();
+    let mmcs = ValMmcs::new(LeafHash::new(permutation.clone()), NodeCompression::new(permutation), 0);
+    let shapes = [(16usize, 4usize), (8, 3)];
+    let matrices: Vec<RowMajorMatrix<Val>> = shapes
+        .iter()
+        .enumerate()
+        .map(|(m, &(h, w))| {
+            RowMajorMatrix::new((0..h * w).map(|i| BabyBear::new((m * 999 + i) as u32 + 4)).collect(), w)
+        })
+        .collect();
+    let dimensions: Vec<Dimensions> =
+        shapes.iter().map(|&(height, width)| Dimensions { width, height }).collect();
+    let (commitment, data) = mmcs.commit(matrices);
+    let indices = [3usize, 2, 13, 3];
+    let (opened, pruned) = mmcs.open_multi_batch(&indices, &data);
+    let paths = mmcs.restore_and_recompute_paths(&dimensions, &indices, &opened, &pruned).unwrap();
+
+    let mut b = CircuitBuilder::new(0);
+    let root: [crate::circuit::Slot; 8] =
+        std::array::from_fn(|k| b.constant(Ext::from(commitment.roots()[0][k])));
+    let mut hints = Vec::new();
+    for ((&index, rows), path) in indices.iter().zip(&opened).zip(&paths) {
+        let index_slot = b.constant_base(index as u32);
+        let bits = b.bits(index_slot);
+        let opened_rows: Vec<OpenedRow> = shapes
+            .iter()
+            .zip(rows)
+            .map(|(&(height, _), row)| {
+                hints.extend(row.iter().map(|&v| Ext::from(v)));
+                OpenedRow { height, values: row.iter().map(|_| b.hint()).collect() }
+            })
+            .collect();
+        let siblings: Vec<[crate::circuit::Slot; 8]> = path
+            .siblings
+            .iter()
+            .map(|digest| {
+                hints.extend(digest.iter().map(|&v| Ext::from(v)));
+                std::array::from_fn(|_| b.hint())
+            })
+            .collect();
+        verify_batch_opening(&mut b, root, &opened_rows, &bits[..4], &siblings);
+    }
+    let circuit = b.build();
+    let proof = prove_circuit(&circuit, &[], &hints, &ProofParameters::TESTING).unwrap();
+    assert_eq!(verify_circuit(&circuit, &proof, &[], &ProofParameters::TESTING), Ok(()));
+}
