@@ -54,6 +54,15 @@ impl CircuitChallenger {
         }
     }
 
+    /// Absorbs constants (a transcript's domain-separation seed, which depends only on the
+    /// proof's shape and so is part of the circuit).
+    pub fn observe_constants(&mut self, builder: &mut CircuitBuilder, values: &[Val]) {
+        for &value in values {
+            let slot = builder.constant(Ext::from(value));
+            self.observe(builder, slot);
+        }
+    }
+
     /// Absorbs several base-field slots in order.
     pub fn observe_all(&mut self, builder: &mut CircuitBuilder, slots: &[Slot]) {
         for &slot in slots {

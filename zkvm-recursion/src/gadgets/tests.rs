@@ -601,3 +601,51 @@ fn pruned_multi_openings_expand_to_paths_the_circuit_verifies() {
     let proof = prove_circuit(&circuit, &[], &hints, &ProofParameters::TESTING).unwrap();
     assert_eq!(verify_circuit(&circuit, &proof, &[], &ProofParameters::TESTING), Ok(()));
 }
+
+/// Plonky3 0.8 seeds a FRI transcript with a domain separator that depends only on the proof's
+/// shape: recorded natively, observed as constants, the circuit's challenger then draws what the
+/// native one draws after seeding.
+#[test]
+fn the_fri_transcript_seed_replays_as_constants() {
+    use p3_fri::{FriParameters, FriShape};
+    use zkvm_core::prover::{ChallengeMmcs, LeafHash, NodeCompression, ValMmcs};
+
+    /// Records every element observed.
+    #[derive(Default)]
+    struct Recorder(Vec<Val>);
+    impl CanObserve<Val> for Recorder {
+        fn observe(&mut self, value: Val) {
+            self.0.push(value);
+        }
+    }
+
+    let permutation = default_babybear_poseidon2_16();
+    let mmcs = ValMmcs::new(LeafHash::new(permutation.clone()), NodeCompression::new(permutation), 0);
+    let params = FriParameters {
+        log_blowup: 2,
+        log_final_poly_len: 0,
+        max_log_arity: 1,
+        num_queries: 168,
+        batch_proof_of_work_bits: 16,
+        commit_proof_of_work_bits: 0,
+        query_proof_of_work_bits: 16,
+        mmcs: ChallengeMmcs::new(mmcs),
+    };
+    let shape = FriShape::new(&params, &[20, 18], 20);
+    let separator = shape.domain_separator::<Val, Ext>();
+    let mut recorder = Recorder::default();
+    separator.seed(&mut recorder);
+    assert!(!recorder.0.is_empty());
+
+    let mut native = NativeChallenger::new(default_babybear_poseidon2_16());
+    separator.seed(&mut native);
+    let expected: Ext = native.sample();
+
+    let mut b = CircuitBuilder::new(0);
+    let mut challenger = CircuitChallenger::new(&mut b);
+    challenger.observe_constants(&mut b, &recorder.0);
+    let drawn = challenger.sample_ext(&mut b);
+    let circuit = b.build();
+    let slots = fill(&circuit, &[], &[]).unwrap();
+    assert_eq!(slots[drawn.0 as usize], expected);
+}
