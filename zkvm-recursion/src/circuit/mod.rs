@@ -259,6 +259,14 @@ impl CircuitBuilder {
     pub fn coefficients(&mut self, x: Slot) -> [Slot; EXT_DEGREE] {
         let coefficients: [Slot; EXT_DEGREE] = std::array::from_fn(|_| self.new_slot());
         self.circuit.steps.push(Step::Coefficients { input: x, coefficients });
+        let sum = self.compose(&coefficients);
+        self.assert_eq(sum, x);
+        coefficients
+    }
+
+    /// The extension element `sum_k c_k X^k` from (at most five) coefficient slots.
+    pub fn compose(&mut self, coefficients: &[Slot]) -> Slot {
+        assert!((1..=EXT_DEGREE).contains(&coefficients.len()), "1 to 5 coefficients");
         let mut sum = coefficients[0];
         for (k, &c) in coefficients.iter().enumerate().skip(1) {
             let power =
@@ -266,8 +274,18 @@ impl CircuitBuilder {
             let term = self.mul(c, power);
             sum = self.add(sum, term);
         }
-        self.assert_eq(sum, x);
-        coefficients
+        sum
+    }
+
+    /// `(a, b)` if `bit` is 0 and `(b, a)` if it is 1 (`bit` must be constrained to be a bit):
+    /// `first = a + bit (b - a)`, `second = a + b - first`.
+    pub fn swap(&mut self, bit: Slot, a: Slot, b: Slot) -> (Slot, Slot) {
+        let difference = self.sub(b, a);
+        let shift = self.mul(bit, difference);
+        let first = self.add(a, shift);
+        let sum = self.add(a, b);
+        let second = self.sub(sum, first);
+        (first, second)
     }
 
     /// The finished circuit.

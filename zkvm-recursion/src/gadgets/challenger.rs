@@ -7,7 +7,6 @@
 //! samples are taken from the end of the exposed rate. Every step is circuit relations, so the
 //! samples are functions of the observed slots that the proof checks.
 
-use p3_field::BasedVectorSpace;
 use zkvm_core::prover::Val;
 
 use crate::circuit::{BASE_BITS, CircuitBuilder, Ext, POSEIDON2_WIDTH, Slot};
@@ -102,17 +101,6 @@ impl CircuitChallenger {
     /// Draws an extension-field element: five base elements, coefficient of `X^k` drawn `k`-th.
     pub fn sample_ext(&mut self, builder: &mut CircuitBuilder) -> Slot {
         let coefficients: Vec<Slot> = (0..5).map(|_| self.sample(builder)).collect();
-        compose_ext(builder, &coefficients)
+        builder.compose(&coefficients)
     }
-}
-
-/// The extension element `sum_k c_k X^k` from five base-field slots.
-pub fn compose_ext(builder: &mut CircuitBuilder, coefficients: &[Slot]) -> Slot {
-    let mut sum = coefficients[0];
-    for (k, &c) in coefficients.iter().enumerate().skip(1) {
-        let power = builder.constant(<Ext as BasedVectorSpace<Val>>::ith_basis_element(k).expect("k < 5"));
-        let term = builder.mul(c, power);
-        sum = builder.add(sum, term);
-    }
-    sum
 }

@@ -113,12 +113,7 @@ pub fn fold_chain(
     let mut pending = reduced[1..].iter().peekable();
     for (round, (&beta, &sibling)) in betas.iter().zip(siblings).enumerate() {
         // The queried evaluation sits at the index's low bit within its pair.
-        let bit = index_bits[round];
-        let difference = builder.sub(sibling, folded);
-        let shift = builder.mul(bit, difference);
-        let lo = builder.add(folded, shift);
-        let sum = builder.add(folded, sibling);
-        let hi = builder.sub(sum, lo);
+        let (lo, hi) = builder.swap(index_bits[round], folded, sibling);
         folded = fold_arity_two(builder, &index_bits[round + 1..], lo, hi, beta);
         let log_height = log_max - round - 1;
         if let Some(&(_, opening)) = pending.next_if(|(h, _)| *h == log_height) {

@@ -44,11 +44,7 @@ fn swap_if(
     let mut first = a;
     let mut second = b;
     for k in 0..DIGEST {
-        let difference = builder.sub(b[k], a[k]);
-        let shift = builder.mul(bit, difference);
-        first[k] = builder.add(a[k], shift);
-        let sum = builder.add(a[k], b[k]);
-        second[k] = builder.sub(sum, first[k]);
+        (first[k], second[k]) = builder.swap(bit, a[k], b[k]);
     }
     (first, second)
 }

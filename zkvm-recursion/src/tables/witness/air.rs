@@ -65,6 +65,8 @@ where
         let main = builder.main();
         let local: WitnessColumns<AB::Var> = *borrow(main.current_slice());
 
+        // (W0) `is_constant` is a bit (preprocessed: this rejects a key that does not hold one).
+        builder.assert_bool(fixed.is_constant);
         // (W1) A constant slot holds the constant the verifying key fixes.
         for (value, constant) in local.value.into_iter().zip(fixed.constant) {
             builder.assert_zero(fixed.is_constant * (value - constant));
