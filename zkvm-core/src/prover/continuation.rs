@@ -30,9 +30,12 @@ use crate::executor::{ExecError, Executor, SegmentTrace, Tracer};
 use crate::memory::{Memory, PAGE_SIZE};
 use crate::precompile::{ConstraintError, PrecompileSet};
 
-/// Default number of cycles per segment: 2^18. On the 2-core reference machine a 2^18-cycle
-/// segment proves at ~42 k cycles/s against ~35 k at 2^20 and 2^21 (smaller FFTs stay in
-/// cache), with ~1.5 GB peak memory per segment in flight.
+/// Default number of cycles per segment: 2^18. Measured on the 2-core reference machine with the
+/// default parameters (loop guest, 2^20 cycles, `zkvm prove --segment-cycles N`): 2^16 36.1 k
+/// cycles/s (0.5 GB peak), 2^17 38.2 k (1.0 GB), 2^18 41.2 k (1.7 GB), 2^19 42.4 k (3.0 GB),
+/// 2^20 37.3 k (5.8 GB). 2^18 is within 3 % of the fastest at little over half its memory, so
+/// two segments can be in flight on a 4 GB machine; larger segments also mean fewer leaves for
+/// recursion, which is why it is not smaller.
 pub const DEFAULT_SEGMENT_CYCLES: u64 = 1 << 18;
 
 /// How an execution is cut and proven.
