@@ -20,6 +20,7 @@
 
 pub mod circuit;
 pub mod gadgets;
+pub mod pcs;
 pub mod prove;
 pub mod tables;
 

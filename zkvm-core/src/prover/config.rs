@@ -36,6 +36,13 @@ pub type Challenger = DuplexChallenger<Val, Permutation, 16, 8>;
 /// The STARK configuration every zkvm proof uses.
 pub type Config = StarkConfig<Pcs, Challenge, Challenger>;
 
+/// The Merkle commitment scheme of every base-field commitment (binary tree of Poseidon2 leaf
+/// hashes and node compressions, no cap).
+pub fn merkle_mmcs() -> ValMmcs {
+    let permutation = default_babybear_poseidon2_16();
+    ValMmcs::new(LeafHash::new(permutation.clone()), NodeCompression::new(permutation), 0)
+}
+
 /// The proof parameters of one circuit: the FRI code and query count, and the proof-of-work
 /// ("grinding") bits before each challenge the prover could otherwise search over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,13 +123,9 @@ impl ProofParameters {
         Ok(())
     }
 
-    /// The STARK configuration with these parameters.
-    pub fn config(&self) -> Result<Config, ParameterError> {
-        self.validate()?;
-        let permutation = default_babybear_poseidon2_16();
-        let mmcs =
-            ValMmcs::new(LeafHash::new(permutation.clone()), NodeCompression::new(permutation.clone()), 0);
-        let fri = FriParameters {
+    /// FRI's parameters (Plonky3's form) for these parameters.
+    pub fn fri_parameters(&self) -> FriParameters<ChallengeMmcs> {
+        FriParameters {
             log_blowup: self.log_blowup,
             log_final_poly_len: self.log_final_poly_len,
             max_log_arity: self.max_log_arity,
@@ -130,10 +133,15 @@ impl ProofParameters {
             batch_proof_of_work_bits: self.batch_pow_bits,
             commit_proof_of_work_bits: self.commit_pow_bits,
             query_proof_of_work_bits: self.query_pow_bits,
-            mmcs: ChallengeMmcs::new(mmcs.clone()),
-        };
-        let pcs = Pcs::new(Radix2DitParallel::default(), mmcs, fri);
-        Ok(Config::new(pcs, Challenger::new(permutation))
+            mmcs: ChallengeMmcs::new(merkle_mmcs()),
+        }
+    }
+
+    /// The STARK configuration with these parameters.
+    pub fn config(&self) -> Result<Config, ParameterError> {
+        self.validate()?;
+        let pcs = Pcs::new(Radix2DitParallel::default(), merkle_mmcs(), self.fri_parameters());
+        Ok(Config::new(pcs, Challenger::new(default_babybear_poseidon2_16()))
             .with_lookup_proof_of_work_bits(self.lookup_pow_bits)
             .with_ood_proof_of_work_bits(self.ood_pow_bits))
     }

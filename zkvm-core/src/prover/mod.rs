@@ -19,8 +19,8 @@ pub use checkpoint::{
     make_checkpoints, prove_checkpoint,
 };
 pub use config::{
-    Challenge, ChallengeMmcs, Config, LeafHash, NodeCompression, ParameterError, Permutation,
-    ProofParameters, Val, ValMmcs,
+    Challenge, ChallengeMmcs, Challenger, Config, LeafHash, NodeCompression, ParameterError, Pcs,
+    Permutation, ProofParameters, Val, ValMmcs, merkle_mmcs,
 };
 pub use continuation::{
     BundleError, ContinuationError, DEFAULT_SEGMENT_CYCLES, ProvedExecution, ProvingOptions, SegmentReport,

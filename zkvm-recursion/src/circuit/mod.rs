@@ -5,6 +5,7 @@
 //! slots. `sub` and `div` are written as the relations `a = b + out` and `a = b * out`, so the
 //! tables need only addition and multiplication.
 
+pub mod hints;
 pub mod witness;
 
 use std::collections::BTreeMap;
@@ -13,6 +14,7 @@ use p3_baby_bear::BabyBear;
 use p3_field::{BasedVectorSpace, PrimeCharacteristicRing, PrimeField32};
 use thiserror::Error;
 
+pub use hints::HintValues;
 pub use witness::{as_base, fill};
 
 /// The field every slot holds: BabyBear's degree-5 binomial extension (the proof system's
@@ -319,6 +321,12 @@ pub enum CircuitError {
     /// A Poseidon2 input slot holds an element outside the base field.
     #[error("slot {0} enters a Poseidon2 permutation but is not a base-field element")]
     NotBase(u32),
+    /// A hint slot was given no value.
+    #[error("hint slot {0} has no value")]
+    MissingHint(u32),
+    /// A value was given for a slot that is not a hint.
+    #[error("slot {0} is not a hint")]
+    NotAHint(u32),
     /// A step reads a slot no earlier step, constant, public input or hint filled (a bug in
     /// the circuit's construction).
     #[error("slot {0} is read before it is filled")]

@@ -98,22 +98,25 @@ pub fn opening_quotient(
 /// `index_bits` are the query index's bits (least significant first, one per level of the
 /// tallest domain), `reduced` the reduced openings by log height, tallest first (the first at
 /// `index_bits.len()`), `betas` and `siblings` one per round. Returns the folded evaluation at the
-/// final height, which the caller compares with the final polynomial.
+/// final height, which the caller compares with the final polynomial, and each round's opened
+/// pair, which the caller checks against that round's commitment.
 pub fn fold_chain(
     builder: &mut CircuitBuilder,
     index_bits: &[Slot],
     reduced: &[(usize, Slot)],
     betas: &[Slot],
     siblings: &[Slot],
-) -> Slot {
+) -> FoldedQuery {
     let log_max = index_bits.len();
     assert_eq!(reduced.first().map(|r| r.0), Some(log_max), "the tallest reduced opening starts the chain");
     assert_eq!(betas.len(), siblings.len());
     let mut folded = reduced[0].1;
+    let mut rows = Vec::with_capacity(betas.len());
     let mut pending = reduced[1..].iter().peekable();
     for (round, (&beta, &sibling)) in betas.iter().zip(siblings).enumerate() {
         // The queried evaluation sits at the index's low bit within its pair.
         let (lo, hi) = builder.swap(index_bits[round], folded, sibling);
+        rows.push([lo, hi]);
         folded = fold_arity_two(builder, &index_bits[round + 1..], lo, hi, beta);
         let log_height = log_max - round - 1;
         if let Some(&(_, opening)) = pending.next_if(|(h, _)| *h == log_height) {
@@ -123,5 +126,15 @@ pub fn fold_chain(
         }
     }
     assert!(pending.next().is_none(), "every reduced opening is rolled in");
-    folded
+    FoldedQuery { value: folded, rows }
+}
+
+/// A query's folding chain in slots.
+#[derive(Clone, Debug)]
+pub struct FoldedQuery {
+    /// The evaluation folded down to the final height.
+    pub value: Slot,
+    /// Each round's opened pair: the evaluations at `x` and `-x` of that round's codeword, as the
+    /// round's commitment holds them (one row of width 2 at the index with its low bit dropped).
+    pub rows: Vec<[Slot; 2]>,
 }

@@ -495,7 +495,7 @@ fn folding_chains_equal_plonky3_fold_query() {
         let folded = fold_chain(&mut b, &bits[..log_max], &reduced_slots, &beta_slots, &sibling_slots);
         let circuit = b.build();
         let slots = fill(&circuit, &[], &[]).unwrap();
-        assert_eq!(slots[folded.0 as usize], expected, "index {index}");
+        assert_eq!(slots[folded.value.0 as usize], expected, "index {index}");
     }
 }
 

@@ -1,0 +1,171 @@
+//! The PCS verifier's relations (see the module documentation for the order of checks).
+
+use std::collections::BTreeMap;
+
+use p3_field::TwoAdicField;
+use zkvm_core::prover::Val;
+
+use super::{BatchClaim, PcsProofSlots, PcsShape};
+use crate::circuit::{CircuitBuilder, Ext, Slot};
+use crate::gadgets::{
+    CircuitChallenger, OpenedRow, fold_chain, input_point, opening_quotient, pow_by_bits, powers,
+    verify_batch_opening, verify_ext_batch_opening,
+};
+
+/// Writes the relations that hold exactly when `proof` (hint slots allocated for `shape`) opens
+/// the commitments of `claims` to the claimed values, continuing the Fiat–Shamir transcript of
+/// `challenger` as Plonky3's `TwoAdicFriPcs::verify` does.
+///
+/// # Panics
+/// If `claims` does not have `shape`'s batches, matrices, points and widths, or `proof` was not
+/// allocated for `shape` (both are bugs in the caller, not properties of a proof).
+pub fn verify_pcs(
+    builder: &mut CircuitBuilder,
+    challenger: &mut CircuitChallenger,
+    shape: &PcsShape,
+    claims: &[BatchClaim],
+    proof: &PcsProofSlots,
+) {
+    check_claims_match(shape, claims);
+    let p = *shape.parameters();
+    let log_max = shape.log_max_height();
+    let rounds = shape.rounds();
+
+    // PCS transcript: seed, claimed evaluations (as base-field coefficients), batching grind,
+    // alpha.
+    challenger.observe_constants(builder, &shape.pcs_seed());
+    for point in claims.iter().flat_map(|c| c.matrices.iter().flatten()) {
+        for &value in &point.values {
+            let coefficients = builder.coefficients(value);
+            challenger.observe_all(builder, &coefficients);
+        }
+    }
+    if let Some(witness) = proof.batch_pow_witness {
+        challenger.check_witness(builder, p.batch_pow_bits, witness);
+    }
+    let alpha = challenger.sample_ext(builder);
+
+    // FRI transcript: seed, per round (commitment, grind, beta), final polynomial, query grind,
+    // query indices.
+    challenger.observe_constants(builder, &shape.fri_seed());
+    let mut betas = Vec::with_capacity(rounds);
+    for round in 0..rounds {
+        challenger.observe_all(builder, &proof.commit_roots[round]);
+        if let Some(&witness) = proof.commit_pow_witnesses.get(round) {
+            challenger.check_witness(builder, p.commit_pow_bits, witness);
+        }
+        betas.push(challenger.sample_ext(builder));
+    }
+    for &coefficient in &proof.final_poly {
+        let parts = builder.coefficients(coefficient);
+        challenger.observe_all(builder, &parts);
+    }
+    if let Some(witness) = proof.query_pow_witness {
+        challenger.check_witness(builder, p.query_pow_bits, witness);
+    }
+    let indices: Vec<Vec<Slot>> =
+        (0..p.num_queries).map(|_| challenger.sample_bits(builder, log_max)).collect();
+
+    // Powers of alpha for the longest ladder (all openings of matrices of one height), and each
+    // opening's offset on its height's ladder, in claim order.
+    let mut ladder: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut offsets = Vec::new();
+    for (batch, claim) in shape.batches().iter().zip(claims) {
+        for (matrix, points) in batch.iter().zip(&claim.matrices) {
+            for _ in points {
+                let position = ladder.entry(shape.log_height(matrix)).or_insert(0);
+                offsets.push(*position);
+                *position += matrix.width;
+            }
+        }
+    }
+    let alpha_powers = powers(builder, alpha, ladder.values().copied().max().unwrap_or(0));
+
+    for (bits, query) in indices.iter().zip(&proof.queries) {
+        // Input openings and reduced openings per height.
+        let mut reduced: BTreeMap<usize, Slot> = BTreeMap::new();
+        let mut offset = offsets.iter();
+        for ((batch, claim), opening) in shape.batches().iter().zip(claims).zip(&query.batches) {
+            let batch_log_max = batch.iter().map(|m| shape.log_height(m)).max().expect("a non-empty batch");
+            let rows: Vec<OpenedRow> = batch
+                .iter()
+                .zip(&opening.rows)
+                .map(|(m, row)| OpenedRow { height: 1 << shape.log_height(m), values: row.clone() })
+                .collect();
+            verify_batch_opening(
+                builder,
+                claim.root,
+                &rows,
+                &bits[log_max - batch_log_max..],
+                &opening.siblings,
+            );
+            for ((matrix, points), row) in batch.iter().zip(&claim.matrices).zip(&opening.rows) {
+                let log_height = shape.log_height(matrix);
+                let x = input_point(builder, bits, log_height);
+                for point in points {
+                    let start = *offset.next().expect("one offset per opening");
+                    let term =
+                        opening_quotient(builder, &alpha_powers[start..], row, &point.values, point.point, x);
+                    let sum = match reduced.get(&log_height) {
+                        Some(&sum) => builder.add(sum, term),
+                        None => term,
+                    };
+                    reduced.insert(log_height, sum);
+                }
+            }
+        }
+        let reduced: Vec<(usize, Slot)> = reduced.into_iter().rev().collect();
+
+        // The folding chain, each round's pair opened against its commitment, and the final
+        // polynomial at the folded point.
+        let siblings: Vec<Slot> = query.rounds.iter().map(|r| r.sibling).collect();
+        let folded = fold_chain(builder, bits, &reduced, &betas, &siblings);
+        for (round, (pair, opening)) in folded.rows.iter().zip(&query.rounds).enumerate() {
+            let row = OpenedRow { height: 1 << (log_max - round - 1), values: pair.to_vec() };
+            verify_ext_batch_opening(
+                builder,
+                proof.commit_roots[round],
+                &[row],
+                &bits[round + 1..],
+                &opening.path,
+            );
+        }
+        let final_value =
+            evaluate_final_poly(builder, &proof.final_poly, &bits[rounds..], shape.log_final_height());
+        builder.assert_eq(folded.value, final_value);
+    }
+}
+
+/// The final polynomial at the point a query folded to: `x = g^rev(d)` with `d` the remaining
+/// index bits and `g` the generator of the final domain (Horner's rule, highest coefficient
+/// first).
+fn evaluate_final_poly(
+    builder: &mut CircuitBuilder,
+    coefficients: &[Slot],
+    bits: &[Slot],
+    log_final: usize,
+) -> Slot {
+    if coefficients.len() == 1 {
+        return coefficients[0];
+    }
+    let reversed: Vec<Slot> = bits[..log_final].iter().rev().copied().collect();
+    let x = pow_by_bits(builder, Ext::from(Val::two_adic_generator(log_final)), &reversed);
+    let mut value = *coefficients.last().expect("a non-empty polynomial");
+    for &coefficient in coefficients.iter().rev().skip(1) {
+        let scaled = builder.mul(value, x);
+        value = builder.add(scaled, coefficient);
+    }
+    value
+}
+
+/// Panics unless `claims` has the batches, matrices, points and widths of `shape`.
+fn check_claims_match(shape: &PcsShape, claims: &[BatchClaim]) {
+    assert_eq!(shape.batches().len(), claims.len(), "one claim per batch");
+    for (batch, claim) in shape.batches().iter().zip(claims) {
+        assert_eq!(batch.len(), claim.matrices.len(), "one claim per matrix");
+        for (matrix, points) in batch.iter().zip(&claim.matrices) {
+            assert_eq!(matrix.points, points.len(), "one claim per point");
+            assert!(points.iter().all(|p| p.values.len() == matrix.width), "one value per column");
+        }
+    }
+}
