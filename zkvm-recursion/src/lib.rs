@@ -22,6 +22,7 @@ pub mod circuit;
 pub mod gadgets;
 pub mod pcs;
 pub mod prove;
+pub mod stark;
 pub mod tables;
 
 pub use circuit::{Circuit, CircuitBuilder, CircuitError, Ext, Slot};

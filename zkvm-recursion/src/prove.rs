@@ -74,6 +74,26 @@ pub fn prove_traces(
     prove_batch(&config, &instances, &data).map_err(|e| RecursionProveError::Backend(format!("{e:?}")))
 }
 
+/// The verifying key and lookups of `circuit`'s tables (its preprocessed commitment fixes the
+/// circuit).
+pub fn circuit_common_data(
+    circuit: &Circuit,
+    parameters: &ProofParameters,
+) -> Result<p3_batch_stark::CommonData<Config>, RecursionProveError> {
+    let config = parameters.config()?;
+    let airs = RecursionAir::tables(circuit);
+    let degrees: Vec<usize> = airs
+        .iter()
+        .map(|air| {
+            p3_air::BaseAir::<Val>::preprocessed_trace(air)
+                .map_or(0, |t| t.height().trailing_zeros() as usize)
+        })
+        .collect();
+    ProverData::<Config>::from_airs_and_degrees(&config, &airs, &degrees)
+        .map(|data| data.common)
+        .map_err(|e| RecursionProveError::Backend(format!("{e:?}")))
+}
+
 /// Fills `circuit` with `publics` and `hints` and proves it.
 pub fn prove_circuit(
     circuit: &Circuit,

@@ -64,6 +64,17 @@ pub fn powers(builder: &mut CircuitBuilder, alpha: Slot, n: usize) -> Vec<Slot> 
     powers
 }
 
+/// `sum_i alpha_powers[i] values[i]`: a row or a claim combined with powers of alpha.
+pub fn alpha_combination(builder: &mut CircuitBuilder, alpha_powers: &[Slot], values: &[Slot]) -> Slot {
+    assert!(alpha_powers.len() >= values.len(), "a power per value");
+    let mut sum = builder.zero();
+    for (&power, &value) in alpha_powers.iter().zip(values) {
+        let term = builder.mul(power, value);
+        sum = builder.add(sum, term);
+    }
+    sum
+}
+
 /// One opening point's share of a reduced opening: the quotient
 /// `(sum_i alpha^(offset+i) p_i(z) - sum_i alpha^(offset+i) p_i(x)) / (z - x)`, where `row` holds
 /// the opened values `p_i(x)` and `claimed` the values `p_i(z)` the proof claims, and
@@ -77,16 +88,22 @@ pub fn opening_quotient(
     z: Slot,
     x: Slot,
 ) -> Slot {
-    assert!(row.len() == claimed.len() && alpha_powers.len() >= row.len());
-    let zero = builder.zero();
-    let mut at_z = zero;
-    let mut at_x = zero;
-    for ((&power, &value), &claim) in alpha_powers.iter().zip(row).zip(claimed) {
-        let term_z = builder.mul(power, claim);
-        at_z = builder.add(at_z, term_z);
-        let term_x = builder.mul(power, value);
-        at_x = builder.add(at_x, term_x);
-    }
+    assert_eq!(row.len(), claimed.len(), "a claim per opened value");
+    let at_z = alpha_combination(builder, alpha_powers, claimed);
+    opening_quotient_at(builder, at_z, alpha_powers, row, z, x)
+}
+
+/// [`opening_quotient`] with the claims' combination `at_z` computed once (it does not depend on
+/// the query).
+pub fn opening_quotient_at(
+    builder: &mut CircuitBuilder,
+    at_z: Slot,
+    alpha_powers: &[Slot],
+    row: &[Slot],
+    z: Slot,
+    x: Slot,
+) -> Slot {
+    let at_x = alpha_combination(builder, alpha_powers, row);
     let numerator = builder.sub(at_z, at_x);
     let denominator = builder.sub(z, x);
     builder.div(numerator, denominator)

@@ -9,6 +9,9 @@ pub mod powers;
 mod tests;
 
 pub use challenger::CircuitChallenger;
-pub use fri::{FoldedQuery, fold_arity_two, fold_chain, input_point, opening_quotient, powers, query_point};
+pub use fri::{
+    FoldedQuery, alpha_combination, fold_arity_two, fold_chain, input_point, opening_quotient,
+    opening_quotient_at, powers, query_point,
+};
 pub use merkle::{OpenedRow, compress, hash_leaf, verify_batch_opening, verify_ext_batch_opening};
 pub use powers::pow_by_bits;

@@ -8,8 +8,8 @@ use zkvm_core::prover::Val;
 use super::{BatchClaim, PcsProofSlots, PcsShape};
 use crate::circuit::{CircuitBuilder, Ext, Slot};
 use crate::gadgets::{
-    CircuitChallenger, OpenedRow, fold_chain, input_point, opening_quotient, pow_by_bits, powers,
-    verify_batch_opening, verify_ext_batch_opening,
+    CircuitChallenger, OpenedRow, alpha_combination, fold_chain, input_point, opening_quotient_at,
+    pow_by_bits, powers, verify_batch_opening, verify_ext_batch_opening,
 };
 
 /// Writes the relations that hold exactly when `proof` (hint slots allocated for `shape`) opens
@@ -80,11 +80,18 @@ pub fn verify_pcs(
         }
     }
     let alpha_powers = powers(builder, alpha, ladder.values().copied().max().unwrap_or(0));
+    // Each claim's combination with its powers of alpha, shared by every query.
+    let claims_at_z: Vec<Slot> = claims
+        .iter()
+        .flat_map(|c| c.matrices.iter().flatten())
+        .zip(&offsets)
+        .map(|(point, &start)| alpha_combination(builder, &alpha_powers[start..], &point.values))
+        .collect();
 
     for (bits, query) in indices.iter().zip(&proof.queries) {
         // Input openings and reduced openings per height.
         let mut reduced: BTreeMap<usize, Slot> = BTreeMap::new();
-        let mut offset = offsets.iter();
+        let mut prepared = offsets.iter().zip(&claims_at_z);
         for ((batch, claim), opening) in shape.batches().iter().zip(claims).zip(&query.batches) {
             let batch_log_max = batch.iter().map(|m| shape.log_height(m)).max().expect("a non-empty batch");
             let rows: Vec<OpenedRow> = batch
@@ -103,9 +110,9 @@ pub fn verify_pcs(
                 let log_height = shape.log_height(matrix);
                 let x = input_point(builder, bits, log_height);
                 for point in points {
-                    let start = *offset.next().expect("one offset per opening");
+                    let (&start, &at_z) = prepared.next().expect("one offset per opening");
                     let term =
-                        opening_quotient(builder, &alpha_powers[start..], row, &point.values, point.point, x);
+                        opening_quotient_at(builder, at_z, &alpha_powers[start..], row, point.point, x);
                     let sum = match reduced.get(&log_height) {
                         Some(&sum) => builder.add(sum, term),
                         None => term,

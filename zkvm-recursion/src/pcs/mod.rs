@@ -171,7 +171,7 @@ impl PcsShape {
 }
 
 /// The elements a domain separator absorbs when it seeds a transcript.
-fn record_seed(
+pub(crate) fn record_seed(
     separator: &p3_challenger::fs::DomainSeparator<p3_challenger::fs::FieldUnit<Val>>,
 ) -> Vec<Val> {
     /// Records every element observed.
