@@ -1,5 +1,6 @@
-//! Recursive aggregation: the recursion circuit, and (to come) the verifier written in it, the
-//! aggregation tree and the final proof.
+//! Recursive aggregation: the recursion circuit, the opening-proof and multi-table STARK
+//! verifiers written in it ([`pcs`], [`stark`]), and (to come) the aggregation tree and the
+//! final proof.
 //!
 //! A recursion circuit is a list of relations between *slots*, each holding one element of the
 //! challenge field (BabyBear's degree-5 extension; base-field values are elements whose higher
