@@ -104,7 +104,7 @@ pub fn verify_stark(
     assert_eq!(public_values.len(), shape.tables.len(), "one public-value list per table");
     let p = shape.parameters;
     let mut challenger = CircuitChallenger::new(builder);
-    challenger.observe_constants(builder, &shape.seed);
+    challenger.observe_constants(builder, &shape.seed());
     // Instance bindings: each height as an extension element.
     for table in &shape.tables {
         challenger.observe_constants(

@@ -97,19 +97,9 @@ where
     }
 
     // The transcript up to the opening argument, then the opening proof's hints.
-    let native_shape = p3_batch_stark::BatchShape {
-        trace_widths: shape.tables.iter().map(|t| t.width).collect(),
-        public_value_counts: shape.tables.iter().map(|t| t.public_values).collect(),
-        preprocessed_widths: shape.tables.iter().map(|t| t.preprocessed_width).collect(),
-        has_preprocessed_commitment: shape.preprocessed.is_some(),
-        num_lookup_instances: shape.tables.iter().filter(|t| !t.lookup_buses.is_empty()).count(),
-        lookup_pow_bits: shape.parameters.lookup_pow_bits,
-        has_randomization_commitment: false,
-        ood_pow_bits: shape.parameters.ood_pow_bits,
-    };
     let mut challenger: Challenger = p3_uni_stark::StarkGenericConfig::initialise_challenger(&config);
     let mut transcript =
-        BatchVerifierTranscript::<Challenger, Val, Ext, _>::new(&mut challenger, native_shape);
+        BatchVerifierTranscript::<Challenger, Val, Ext, _>::new(&mut challenger, shape.native_shape());
     transcript.instance_bindings(&proof.degree_bits);
     transcript.main_phase(proof.commitments.main.clone(), public_values);
     transcript.preprocessed_phase(common.preprocessed.as_ref().map(|g| g.commitment.clone()));

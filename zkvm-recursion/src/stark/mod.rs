@@ -91,8 +91,6 @@ pub struct StarkShape {
     pub preprocessed: Option<([Val; 8], Vec<usize>)>,
     /// Widest LogUp message (Plonky3 separates buses by `beta^width`).
     pub max_message_width: usize,
-    /// The transcript's domain-separation seed.
-    pub seed: Vec<Val>,
     /// The opening proof's shape.
     pub pcs: PcsShape,
 }
@@ -192,19 +190,28 @@ impl StarkShape {
         }
         let preprocessed =
             common.preprocessed.as_ref().map(|g| (g.commitment.roots()[0], g.matrix_to_instance.clone()));
-        let native_shape = p3_batch_stark::BatchShape {
-            trace_widths: tables.iter().map(|t| t.width).collect(),
-            public_value_counts: tables.iter().map(|t| t.public_values).collect(),
-            preprocessed_widths: tables.iter().map(|t| t.preprocessed_width).collect(),
-            has_preprocessed_commitment: preprocessed.is_some(),
-            num_lookup_instances: tables.iter().filter(|t| !t.lookup_buses.is_empty()).count(),
-            lookup_pow_bits: parameters.lookup_pow_bits,
-            has_randomization_commitment: false,
-            ood_pow_bits: parameters.ood_pow_bits,
-        };
-        let seed = crate::pcs::record_seed(&native_shape.domain_separator::<Val, Ext>());
         let pcs = PcsShape::new(pcs_batches(&tables, preprocessed.as_ref().map(|p| &p.1)), parameters)?;
-        Ok(StarkShape { tables, parameters, preprocessed, max_message_width, seed, pcs })
+        Ok(StarkShape { tables, parameters, preprocessed, max_message_width, pcs })
+    }
+
+    /// Plonky3's description of this proof's transcript.
+    pub(crate) fn native_shape(&self) -> p3_batch_stark::BatchShape {
+        p3_batch_stark::BatchShape {
+            trace_widths: self.tables.iter().map(|t| t.width).collect(),
+            public_value_counts: self.tables.iter().map(|t| t.public_values).collect(),
+            preprocessed_widths: self.tables.iter().map(|t| t.preprocessed_width).collect(),
+            has_preprocessed_commitment: self.preprocessed.is_some(),
+            num_lookup_instances: self.tables.iter().filter(|t| !t.lookup_buses.is_empty()).count(),
+            lookup_pow_bits: self.parameters.lookup_pow_bits,
+            has_randomization_commitment: false,
+            ood_pow_bits: self.parameters.ood_pow_bits,
+        }
+    }
+
+    /// The field elements the transcript's domain separator absorbs first (a function of the
+    /// shape, so the circuit absorbs them as constants).
+    pub fn seed(&self) -> Vec<Val> {
+        crate::pcs::record_seed(&self.native_shape().domain_separator::<Val, Ext>())
     }
 
     /// Whether any table has lookups.
