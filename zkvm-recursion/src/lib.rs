@@ -21,10 +21,14 @@
 
 pub mod circuit;
 pub mod gadgets;
+pub mod node;
 pub mod pcs;
 pub mod prove;
 pub mod stark;
 pub mod tables;
 
 pub use circuit::{Circuit, CircuitBuilder, CircuitError, Ext, Slot};
-pub use prove::{CircuitProof, RecursionProveError, RecursionVerifyError, prove_circuit, verify_circuit};
+pub use prove::{
+    CircuitProof, RecursionProveError, RecursionVerifyError, circuit_common_data, prove_circuit,
+    verify_circuit, verify_circuit_with_key,
+};

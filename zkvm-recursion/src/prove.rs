@@ -105,9 +105,24 @@ pub fn prove_circuit(
     prove_traces(circuit, &circuit_traces(circuit, &slots), publics, parameters)
 }
 
-/// Verifies that `proof` proves `circuit` with `publics`.
+/// Verifies that `proof` proves `circuit` with `publics` (computing the circuit's verifying
+/// key first; [`verify_circuit_with_key`] takes one computed before).
 pub fn verify_circuit(
     circuit: &Circuit,
+    proof: &CircuitProof,
+    publics: &[Ext],
+    parameters: &ProofParameters,
+) -> Result<(), RecursionVerifyError> {
+    let common =
+        circuit_common_data(circuit, parameters).map_err(|e| RecursionVerifyError::Invalid(e.to_string()))?;
+    verify_circuit_with_key(circuit, &common, proof, publics, parameters)
+}
+
+/// Verifies that `proof` proves `circuit` with `publics`, under the circuit's verifying key
+/// `common` (from [`circuit_common_data`] with the same parameters).
+pub fn verify_circuit_with_key(
+    circuit: &Circuit,
+    common: &p3_batch_stark::CommonData<Config>,
     proof: &CircuitProof,
     publics: &[Ext],
     parameters: &ProofParameters,
@@ -134,9 +149,7 @@ pub fn verify_circuit(
             return Err(RecursionVerifyError::Shape(format!("table {} claims 2^{bits} rows", air.name())));
         }
     }
-    let data = ProverData::<Config>::from_airs_and_degrees(&config, &airs, &proof.degree_bits)
-        .map_err(|e| RecursionVerifyError::Invalid(format!("{e:?}")))?;
     let public_values: Vec<Vec<Val>> = airs.iter().map(|air| air.public_values(publics)).collect();
-    verify_batch(&config, &airs, proof, &public_values, &data.common)
+    verify_batch(&config, &airs, proof, &public_values, common)
         .map_err(|e| RecursionVerifyError::Invalid(format!("{e:?}")))
 }

@@ -13,7 +13,7 @@ pub mod testing;
 mod tests;
 mod trace;
 
-pub use air::{MachineAir, StatementTables};
+pub use air::{CPU_TABLE, ECALL_TABLE, MERKLE_TABLE, MachineAir, REGISTER_TABLE, StatementTables};
 pub use checkpoint::{
     CHECKPOINT_MAGIC, CHECKPOINT_VERSION, Checkpoint, CheckpointError, CheckpointLeaf, CheckpointSibling,
     make_checkpoints, prove_checkpoint,
@@ -31,8 +31,8 @@ pub use file::{
     SEGMENT_MAGIC, SegmentRecord, parameters_digest, read_segment_file, write_segment_file,
 };
 pub use segment::{
-    MAX_TABLE_LOG_HEIGHT, ProveError, SegmentProof, SegmentStatement, VerifyError, prove_segment,
-    prove_traces, verify_segment,
+    MAX_TABLE_LOG_HEIGHT, ProveError, SegmentProof, SegmentStatement, VerifyError, check_heights,
+    prove_segment, prove_traces, verify_segment,
 };
 pub use spec::{ChipSpec, MachineSpec, machine_spec, machine_spec_with};
 pub use trace::{SegmentTraces, TraceError, generate_traces};

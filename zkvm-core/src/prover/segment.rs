@@ -105,23 +105,19 @@ pub fn prove_segment(
     Ok((proof, traces.public_values))
 }
 
-/// Verifies a segment proof against the statement's tables (program, image, input and output)
-/// and the claimed public values.
-pub fn verify_segment(
-    tables: &StatementTables,
-    proof: &SegmentProof,
-    public_values: &[Vec<Val>],
-    parameters: &ProofParameters,
-) -> Result<(), VerifyError> {
-    let config = parameters.config()?;
+/// Checks the table heights a segment proof claims (log2, one per chip) before any
+/// cryptography: tables with a preprocessed part have the height the verifying key fixes, the
+/// CPU does not exceed the segment limit (timestamps must stay below 2^24), no table exceeds
+/// [`MAX_TABLE_LOG_HEIGHT`]. (The LogUp multiplicity-height bound needs the verifying data;
+/// [`verify_segment`] checks it next.) The recursive verifier applies the same checks to the
+/// heights of the segments it aggregates.
+pub fn check_heights(tables: &StatementTables, degree_bits: &[usize]) -> Result<(), VerifyError> {
     let airs = MachineAir::chips(tables);
-    if proof.degree_bits.len() != airs.len() || public_values.len() != airs.len() {
-        return Err(VerifyError::Shape { expected: airs.len(), found: proof.degree_bits.len() });
+    if degree_bits.len() != airs.len() {
+        return Err(VerifyError::Shape { expected: airs.len(), found: degree_bits.len() });
     }
-    // Tables with a preprocessed part have the height the verifying key fixes; the CPU may not
-    // exceed the segment limit (timestamps must stay below 2^24); no table is absurdly large.
     let max_cpu_bits = zkvm_memory::MAX_SEGMENT_CYCLES.trailing_zeros() as usize;
-    for (air, &bits) in airs.iter().zip(&proof.degree_bits) {
+    for (air, &bits) in airs.iter().zip(degree_bits) {
         let fixed = p3_air::BaseAir::<Val>::preprocessed_trace(air).map(|t| t.values.len() / t.width);
         let (ok, expected) = match (air, fixed) {
             (_, Some(rows)) => (
@@ -135,6 +131,23 @@ pub fn verify_segment(
             return Err(VerifyError::Height { chip: air.name().to_string(), expected, found: bits });
         }
     }
+    Ok(())
+}
+
+/// Verifies a segment proof against the statement's tables (program, image, input and output)
+/// and the claimed public values.
+pub fn verify_segment(
+    tables: &StatementTables,
+    proof: &SegmentProof,
+    public_values: &[Vec<Val>],
+    parameters: &ProofParameters,
+) -> Result<(), VerifyError> {
+    let config = parameters.config()?;
+    let airs = MachineAir::chips(tables);
+    if proof.degree_bits.len() != airs.len() || public_values.len() != airs.len() {
+        return Err(VerifyError::Shape { expected: airs.len(), found: proof.degree_bits.len() });
+    }
+    check_heights(tables, &proof.degree_bits)?;
     let data = ProverData::<Config>::from_airs_and_degrees(&config, &airs, &proof.degree_bits)
         .map_err(|e| VerifyError::Invalid(format!("{e:?}")))?;
     // LogUp soundness needs every multiplicity sum below the field modulus; checked here from

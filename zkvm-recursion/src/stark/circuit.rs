@@ -101,6 +101,29 @@ pub fn verify_stark(
     public_values: &[Vec<Slot>],
     proof: &StarkProofSlots,
 ) {
+    let key = shape
+        .preprocessed
+        .as_ref()
+        .map(|(root, _)| -> DigestSlots { std::array::from_fn(|k| builder.constant(Ext::from(root[k]))) });
+    verify_stark_with_key(builder, shape, key.as_ref(), public_values, proof);
+}
+
+/// As [`verify_stark`], with the verifying key's preprocessed commitment in the slots `key`
+/// instead of the constants of `shape` (which then only says that the proof has one and which
+/// tables it covers): a circuit that verifies proofs of one shape under a key it receives, for
+/// example as a public input that the next verifier checks.
+///
+/// # Panics
+/// If `key` is present exactly when `shape` has no preprocessed commitment, or as
+/// [`verify_stark`].
+pub fn verify_stark_with_key(
+    builder: &mut CircuitBuilder,
+    shape: &StarkShape,
+    key: Option<&DigestSlots>,
+    public_values: &[Vec<Slot>],
+    proof: &StarkProofSlots,
+) {
+    assert_eq!(key.is_some(), shape.preprocessed.is_some(), "a key exactly when the shape has one");
     assert_eq!(public_values.len(), shape.tables.len(), "one public-value list per table");
     let p = shape.parameters;
     let mut challenger = CircuitChallenger::new(builder);
@@ -117,8 +140,8 @@ pub fn verify_stark(
         assert_eq!(values.len(), table.public_values, "public values of a table");
         challenger.observe_all(builder, values);
     }
-    if let Some((root, _)) = &shape.preprocessed {
-        challenger.observe_constants(builder, root);
+    if let Some(key) = key {
+        challenger.observe_all(builder, key);
     }
 
     // LogUp challenges: per lookup, the bus prefix `alpha + (bus + 1) beta^width` and `beta`.
@@ -182,10 +205,9 @@ pub fn verify_stark(
             .flat_map(|t| t.quotient_chunks.iter().map(|c| claim(std::slice::from_ref(c), zeta)))
             .collect(),
     });
-    if let Some((root, order)) = &shape.preprocessed {
-        let root: DigestSlots = std::array::from_fn(|k| builder.constant(Ext::from(root[k])));
+    if let (Some((_, order)), Some(key)) = (&shape.preprocessed, key) {
         claims.push(BatchClaim {
-            root,
+            root: *key,
             matrices: order.iter().map(|&i| claim(&proof.tables[i].preprocessed, next_points[i])).collect(),
         });
     }

@@ -32,7 +32,7 @@ use p3_uni_stark::StarkGenericConfig;
 use thiserror::Error;
 use zkvm_core::prover::{Challenger, Config, ProofParameters, Val};
 
-pub use circuit::{StarkProofSlots, verify_stark};
+pub use circuit::{StarkProofSlots, TableOpeningSlots, verify_stark, verify_stark_with_key};
 pub use constraints::Constraint;
 pub use hints::{StarkHintError, stark_hints};
 

@@ -25,6 +25,9 @@ pub fn table_height(rows: usize) -> usize {
     rows.next_power_of_two().max(MIN_HEIGHT)
 }
 
+/// Index of the public table among [`RecursionAir::tables`] of a circuit with public inputs.
+pub const PUBLIC_TABLE: usize = 1;
+
 /// One table of a recursion circuit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RecursionAir {

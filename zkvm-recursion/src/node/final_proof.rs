@@ -1,0 +1,246 @@
+//! The final proof of a run and its verifier: the statement is checked against the ELF, the
+//! input, the output and the chipset, and the final circuit is rebuilt by the verifier itself
+//! (from the topology and the segments' table heights), never taken from the proof.
+
+use std::collections::HashMap;
+
+use p3_batch_stark::CommonData;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+use zkvm_core::prover::{Config, MachineAir, ProofParameters, StatementTables, Val, check_heights};
+use zkvm_memory::merkle::Digest;
+
+use super::leaf::segment_common;
+use super::statement::BoundaryState;
+use super::{
+    InternalCircuit, LeafCircuit, NodeError, NodeStatement, SegmentChild, Topology, aggregate, prove_final,
+};
+use crate::circuit::Circuit;
+use crate::prove::{CircuitProof, RecursionVerifyError, circuit_common_data, verify_circuit_with_key};
+use crate::stark::StarkShape;
+use crate::tables::{RecursionAir, table_height};
+
+/// The parameters of every proof in the tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AggregationParameters {
+    /// Segment proofs.
+    pub segment: ProofParameters,
+    /// Leaf and internal node proofs.
+    pub node: ProofParameters,
+    /// The final proof.
+    pub final_proof: ProofParameters,
+    /// The tree.
+    pub topology: Topology,
+}
+
+/// A run's final proof: what the verifier needs besides the statement's own data.
+#[derive(Serialize, Deserialize)]
+pub struct FinalProof {
+    /// Each segment proof's table heights (log2), in execution order: the verifier rebuilds the
+    /// leaf circuits from them.
+    pub segment_heights: Vec<Vec<usize>>,
+    /// The exit code the run claims.
+    pub exit_code: u32,
+    /// The state after the last segment (pc, registers, positions, memory root).
+    pub end: BoundaryStateRecord,
+    /// The final node's proof.
+    pub proof: CircuitProof,
+}
+
+/// [`BoundaryState`] as stored in a proof file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoundaryStateRecord {
+    /// The pc.
+    pub pc: u32,
+    /// The registers.
+    pub registers: [u32; 32],
+    /// Input words read.
+    pub input_position: u32,
+    /// Output bytes committed.
+    pub output_position: u32,
+    /// The memory root, as canonical values.
+    pub memory_root: [u32; 8],
+}
+
+impl From<&BoundaryState> for BoundaryStateRecord {
+    fn from(state: &BoundaryState) -> Self {
+        use p3_field::PrimeField32;
+        BoundaryStateRecord {
+            pc: state.pc,
+            registers: state.registers,
+            input_position: state.input_position,
+            output_position: state.output_position,
+            memory_root: state.memory_root.map(|v| v.as_canonical_u32()),
+        }
+    }
+}
+
+impl From<&BoundaryStateRecord> for BoundaryState {
+    fn from(record: &BoundaryStateRecord) -> Self {
+        BoundaryState {
+            pc: record.pc,
+            registers: record.registers,
+            input_position: record.input_position,
+            output_position: record.output_position,
+            memory_root: record.memory_root.map(Val::new),
+        }
+    }
+}
+
+/// Why a final proof was rejected.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum FinalVerifyError {
+    /// The proof names no segment.
+    #[error("the proof has no segments")]
+    Empty,
+    /// The segments' heights do not form a proof the machine can have.
+    #[error("segment {index}: {reason}")]
+    Segment {
+        /// The segment.
+        index: usize,
+        /// Why.
+        reason: String,
+    },
+    /// The proof's end state has not committed exactly the output's bytes.
+    #[error("the proof's output length is not the output's")]
+    OutputLength,
+    /// The final proof does not verify with the statement of this ELF, input and output.
+    #[error("the final proof does not verify for this program, input and output: {0}")]
+    Invalid(#[from] RecursionVerifyError),
+    /// The verifier could not rebuild the circuits.
+    #[error("rebuilding the circuits failed: {0}")]
+    Rebuild(String),
+}
+
+/// Aggregates `segments` (consecutive segment proofs of the statement whose tables are
+/// `tables`) into the run's final proof; `progress` hears of every finished layer.
+pub fn prove_run(
+    tables: &StatementTables,
+    segments: &[SegmentChild],
+    parameters: &AggregationParameters,
+    progress: impl FnMut(&super::AggregationReport),
+) -> Result<FinalProof, NodeError> {
+    let root =
+        aggregate(tables, segments, parameters.topology, &parameters.segment, &parameters.node, progress)?;
+    let last = prove_final(&root, &parameters.node, &parameters.final_proof)?;
+    Ok(FinalProof {
+        segment_heights: segments.iter().map(|s| s.proof.degree_bits.clone()).collect(),
+        exit_code: last.statement.exit_code,
+        end: (&last.statement.end).into(),
+        proof: last.proof,
+    })
+}
+
+/// The run of a program whose final proof verified.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifiedRun {
+    /// Number of segments.
+    pub segments: usize,
+    /// The exit code.
+    pub exit_code: u32,
+}
+
+/// log2 of each table height of `circuit`'s proofs (fixed by the circuit).
+pub(super) fn circuit_heights(circuit: &Circuit) -> Vec<usize> {
+    let (slots, publics) = (circuit.num_slots as usize, usize::from(circuit.num_publics > 0));
+    let (arith, poseidon2) = (circuit.arith.len(), circuit.poseidon2.len());
+    [slots, publics, arith, poseidon2]
+        .into_iter()
+        .enumerate()
+        .filter(|&(i, rows)| i == 0 || rows > 0)
+        .map(|(_, rows)| table_height(rows).trailing_zeros() as usize)
+        .collect()
+}
+
+/// The final circuit of a run with these segment heights, under `parameters`, rebuilt from
+/// scratch: each segment's heights checked as the segment verifier checks them, leaves from
+/// the segments' shapes, each internal node from its children's circuits and keys. Returns the
+/// circuit and the segments' key.
+pub fn final_circuit(
+    tables: &StatementTables,
+    segment_heights: &[Vec<usize>],
+    parameters: &AggregationParameters,
+) -> Result<(Circuit, Digest), FinalVerifyError> {
+    if segment_heights.is_empty() {
+        return Err(FinalVerifyError::Empty);
+    }
+    let airs = MachineAir::chips(tables);
+    let rebuild = |e: String| FinalVerifyError::Rebuild(e);
+    let mut commons: HashMap<&[usize], CommonData<Config>> = HashMap::new();
+    let mut shapes = Vec::with_capacity(segment_heights.len());
+    for (index, heights) in segment_heights.iter().enumerate() {
+        let refuse = |reason: String| FinalVerifyError::Segment { index, reason };
+        check_heights(tables, heights).map_err(|e| refuse(e.to_string()))?;
+        if !commons.contains_key(heights.as_slice()) {
+            let common =
+                segment_common(&airs, heights, &parameters.segment).map_err(|e| refuse(e.to_string()))?;
+            let rows: Vec<usize> = heights.iter().map(|&bits| 1usize << bits).collect();
+            p3_lookup::check_multiplicity_height_bound(&common.lookups, &rows)
+                .map_err(|e| refuse(e.to_string()))?;
+            commons.insert(heights, common);
+        }
+        let shape = StarkShape::new(&airs, &commons[heights.as_slice()], heights, parameters.segment)
+            .map_err(|e| refuse(e.to_string()))?;
+        shapes.push(shape);
+    }
+    let segment_key = shapes[0]
+        .preprocessed
+        .as_ref()
+        .map(|(root, _)| *root)
+        .ok_or_else(|| rebuild("the segment circuit has no key".into()))?;
+    let arity = parameters.topology.arity;
+    let mut layer: Vec<Circuit> =
+        shapes.chunks(arity).map(|run| LeafCircuit::new(run.to_vec()).circuit).collect();
+    let node_shape = |circuit: &Circuit| -> Result<StarkShape, FinalVerifyError> {
+        let common = circuit_common_data(circuit, &parameters.node).map_err(|e| rebuild(e.to_string()))?;
+        StarkShape::new(&RecursionAir::tables(circuit), &common, &circuit_heights(circuit), parameters.node)
+            .map_err(|e| rebuild(e.to_string()))
+    };
+    while layer.len() > 1 {
+        layer = layer
+            .chunks(arity)
+            .map(
+                |run| Ok(InternalCircuit::new(run.iter().map(node_shape).collect::<Result<_, _>>()?).circuit),
+            )
+            .collect::<Result<_, FinalVerifyError>>()?;
+    }
+    let root = layer.pop().ok_or(FinalVerifyError::Empty)?;
+    Ok((InternalCircuit::new(vec![node_shape(&root)?]).circuit, segment_key))
+}
+
+/// Verifies `proof` as the final proof of running the program of `tables` (its ELF, input,
+/// output and chipset) from its entry (`entry_pc`) to a halt: the statement is built from what
+/// the verifier knows (the segments' key, the entry state, the input and output lengths) and
+/// what the proof claims (exit code, end state), and the final circuit is rebuilt.
+pub fn verify_run(
+    tables: &StatementTables,
+    entry_pc: u32,
+    input_length: usize,
+    output_length: usize,
+    proof: &FinalProof,
+    parameters: &AggregationParameters,
+) -> Result<VerifiedRun, FinalVerifyError> {
+    let end = BoundaryState::from(&proof.end);
+    if end.output_position as usize != output_length {
+        return Err(FinalVerifyError::OutputLength);
+    }
+    let (circuit, segment_key) = final_circuit(tables, &proof.segment_heights, parameters)?;
+    let statement = NodeStatement {
+        segment_key,
+        start: BoundaryState {
+            pc: entry_pc,
+            registers: [0; 32],
+            input_position: 0,
+            output_position: 0,
+            memory_root: tables.image_root,
+        },
+        end,
+        input_length: input_length as u32,
+        halted: true,
+        exit_code: proof.exit_code,
+    };
+    let key = circuit_common_data(&circuit, &parameters.final_proof)
+        .map_err(|e| FinalVerifyError::Rebuild(e.to_string()))?;
+    verify_circuit_with_key(&circuit, &key, &proof.proof, &statement.to_publics(), &parameters.final_proof)?;
+    Ok(VerifiedRun { segments: proof.segment_heights.len(), exit_code: proof.exit_code })
+}

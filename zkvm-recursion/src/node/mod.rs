@@ -1,0 +1,91 @@
+//! Aggregation nodes: circuits whose constraints hold exactly when their children's proofs
+//! verify and the children's statements chain, and the tree that aggregates a run's segment
+//! proofs into one proof.
+//!
+//! Every node proves a [`NodeStatement`] (its public inputs, [`statement::layout`]): the
+//! segments' verifying key, the machine state before its first segment and after its last,
+//! the input length, whether the last segment halts and the exit code.
+//!
+//! | node | children | checks |
+//! |---|---|---|
+//! | leaf ([`leaf`]) | segment proofs | V1 each child verifies under the segment key (a public input); C1–C3 the children chain; P1 the public inputs are the joined statement |
+//! | internal ([`internal`]) | node proofs | V2 each child verifies under its circuit's key (constants); C1–C3, P1 as the leaf |
+//! | final ([`prove_final`]) | the root node | the internal circuit over one child, proven with the final parameters (a small proof) |
+//!
+//! Chain rule (C1–C3, [`statement::StatementSlots::join`]): consecutive children share the
+//! segment key and the input length, each starts where the previous ends (pc, registers, stream
+//! positions, memory root), and only the last may halt.
+
+pub mod final_proof;
+pub mod internal;
+pub mod leaf;
+pub mod statement;
+#[cfg(test)]
+mod tests;
+mod tree;
+
+use std::sync::Arc;
+
+use thiserror::Error;
+use zkvm_core::prover::{ParameterError, ProofParameters};
+
+pub use final_proof::{
+    AggregationParameters, BoundaryStateRecord, FinalProof, FinalVerifyError, VerifiedRun, final_circuit,
+    prove_run, verify_run,
+};
+pub use internal::{InternalCircuit, internal_witness, node_shape, prove_final, prove_internal};
+pub use leaf::{LeafCircuit, SegmentChild, leaf_witness, prove_leaf};
+pub use statement::{BoundaryState, NodeStatement, StatementError, StatementSlots};
+pub use tree::{AggregationReport, Topology, aggregate};
+
+use crate::circuit::{Circuit, CircuitError};
+use crate::prove::{CircuitProof, RecursionProveError, RecursionVerifyError, verify_circuit};
+
+/// A node's proof, the circuit it proves and the statement it attests.
+pub struct NodeProof {
+    /// The node's circuit (a parent builds its verifier from it).
+    pub circuit: Arc<Circuit>,
+    /// The proof.
+    pub proof: CircuitProof,
+    /// The statement: the circuit's public inputs.
+    pub statement: NodeStatement,
+}
+
+/// Why a node could not be proven.
+#[derive(Debug, Error)]
+pub enum NodeError {
+    /// The proof parameters are out of range.
+    #[error(transparent)]
+    Parameters(#[from] ParameterError),
+    /// The children's statements do not chain.
+    #[error(transparent)]
+    Statement(#[from] StatementError),
+    /// Child `index` cannot be verified by a node (its shape) or does not verify.
+    #[error("child {index}: {reason}")]
+    Child {
+        /// The child.
+        index: usize,
+        /// Why.
+        reason: String,
+    },
+    /// The node's circuit could not be filled.
+    #[error(transparent)]
+    Circuit(#[from] CircuitError),
+    /// The node's proof could not be made.
+    #[error(transparent)]
+    Prove(#[from] RecursionProveError),
+    /// The proof system failed.
+    #[error("the proof system failed: {0}")]
+    Backend(String),
+}
+
+/// Verifies that `proof` proves `circuit` (the node circuit the verifier built itself) with
+/// `statement` as its public inputs, under `parameters`.
+pub fn verify_node(
+    circuit: &Circuit,
+    proof: &CircuitProof,
+    statement: &NodeStatement,
+    parameters: &ProofParameters,
+) -> Result<(), RecursionVerifyError> {
+    verify_circuit(circuit, proof, &statement.to_publics(), parameters)
+}

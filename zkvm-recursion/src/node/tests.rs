@@ -1,0 +1,360 @@
+//! Aggregation nodes over real segment proofs of the loop guest: a leaf proves the joined
+//! statement of its segments, an internal node that of its leaves; children out of order, a
+//! child under other parameters and a changed child value are refused by the prover or, when
+//! the prover is forced past its checks, yield a proof the verifier rejects; a node proof
+//! verifies only with its own statement.
+
+use std::sync::{Arc, OnceLock};
+
+use p3_field::PrimeCharacteristicRing;
+use zkvm_core::prover::{ProofParameters, ProvingOptions, StatementTables, image_tree, prove_execution};
+use zkvm_core::{Executor, Program};
+
+use super::statement::BoundaryState;
+use super::*;
+use crate::circuit::Ext;
+use crate::prove::{RecursionVerifyError, prove_circuit};
+
+/// Small parameters for segment and node proofs (fast, insecure).
+const SMALL: ProofParameters = ProofParameters { num_queries: 8, ..ProofParameters::TESTING };
+
+/// The loop guest's input and the segment size that cut its run into three segments.
+const INPUT: &[u8] = b"3";
+const SEGMENT_CYCLES: u64 = 256;
+
+struct Run {
+    program: Arc<Program>,
+    tables: StatementTables,
+    output: Vec<u8>,
+    segments: Vec<SegmentChild>,
+}
+
+/// The loop guest proven in segments with [`SMALL`] (once per test binary).
+fn run() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let elf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/elf/loop.elf")).unwrap();
+        let program = Arc::new(Program::from_elf(&elf).unwrap());
+        let mut executor = Executor::new(program.clone(), INPUT.to_vec());
+        executor.run().unwrap();
+        let tables = StatementTables::new(&program, INPUT, &executor.io.public_output).unwrap();
+        let options = ProvingOptions { segment_cycles: SEGMENT_CYCLES, concurrency: 2 };
+        let mut segments = Vec::new();
+        prove_execution(&tables, Executor::new(program.clone(), INPUT.to_vec()), &options, &SMALL, |r, _| {
+            let public_values = r.public_values().unwrap();
+            segments.push(SegmentChild { proof: r.proof, public_values });
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(segments.len(), 3, "the run spans three segments");
+        Run { program, tables, output: executor.io.public_output, segments }
+    })
+}
+
+/// A copy of a proof (proofs are not `Clone`; a round trip through bytes copies one).
+fn copy_proof<P: serde::Serialize + serde::de::DeserializeOwned>(proof: &P) -> P {
+    postcard::from_bytes(&postcard::to_allocvec(proof).unwrap()).unwrap()
+}
+
+fn copy_segment(child: &SegmentChild) -> SegmentChild {
+    SegmentChild { proof: copy_proof(&child.proof), public_values: child.public_values.clone() }
+}
+
+fn copy_node(node: &NodeProof) -> NodeProof {
+    NodeProof {
+        circuit: node.circuit.clone(),
+        proof: copy_proof(&node.proof),
+        statement: node.statement.clone(),
+    }
+}
+
+fn leaf(children: &[SegmentChild]) -> NodeProof {
+    prove_leaf(&run().tables, children, &SMALL, &SMALL).unwrap()
+}
+
+fn verify(node: &NodeProof, statement: &NodeStatement) -> Result<(), RecursionVerifyError> {
+    verify_node(&node.circuit, &node.proof, statement, &SMALL)
+}
+
+/// The state at the program's entry: entry pc, zero registers, empty streams, the image root.
+fn entry_state(run: &Run) -> BoundaryState {
+    BoundaryState {
+        pc: run.program.entry,
+        registers: [0; 32],
+        input_position: 0,
+        output_position: 0,
+        memory_root: image_tree(&run.program).root(),
+    }
+}
+
+#[test]
+fn a_leaf_proves_the_joined_statement_of_its_segments() {
+    let run = run();
+    let node = leaf(&run.segments[..2]);
+    assert_eq!(verify(&node, &node.statement), Ok(()));
+    assert_eq!(node.statement.start, entry_state(run));
+    assert!(!node.statement.halted);
+    let second = leaf(&run.segments[1..2]);
+    assert_eq!(node.statement.end, second.statement.end);
+    assert_eq!(NodeStatement::from_publics(&node.statement.to_publics()), Ok(node.statement.clone()));
+}
+
+#[test]
+fn a_node_proof_verifies_only_with_its_statement() {
+    let run = run();
+    let node = leaf(&run.segments[2..]);
+    assert!(node.statement.halted);
+    let mut changes: Vec<(&str, NodeStatement)> = Vec::new();
+    let mut other = node.statement.clone();
+    other.exit_code ^= 1;
+    changes.push(("exit code", other));
+    let mut other = node.statement.clone();
+    other.end.output_position += 1;
+    changes.push(("output position", other));
+    let mut other = node.statement.clone();
+    other.segment_key[3] += zkvm_core::prover::Val::ONE;
+    changes.push(("segment key", other));
+    let mut other = node.statement.clone();
+    other.start.registers[10] ^= 1;
+    changes.push(("start register", other));
+    let mut other = node.statement.clone();
+    other.halted = false;
+    changes.push(("halted", other));
+    for (what, statement) in changes {
+        assert!(verify(&node, &statement).is_err(), "{what} changed and accepted");
+    }
+}
+
+#[test]
+fn children_out_of_order_are_refused_and_a_forced_leaf_is_rejected() {
+    let run = run();
+    let swapped = [copy_segment(&run.segments[1]), copy_segment(&run.segments[0])];
+    assert!(matches!(
+        prove_leaf(&run.tables, &swapped, &SMALL, &SMALL),
+        Err(NodeError::Statement(StatementError::Chain { index: 1, .. }))
+    ));
+    // Forced: the witness of the swapped children, claiming the statement of the right order.
+    let (circuit, hints, _) = leaf_witness(&run.tables, &swapped, &SMALL).unwrap();
+    let claimed = leaf(&run.segments[..2]).statement;
+    let ordered = hints.ordered(&circuit.circuit).unwrap();
+    let proof = prove_circuit(&circuit.circuit, &claimed.to_publics(), &ordered, &SMALL).unwrap();
+    assert!(verify_node(&circuit.circuit, &proof, &claimed, &SMALL).is_err());
+}
+
+#[test]
+fn a_child_under_other_parameters_is_refused() {
+    let run = run();
+    let other = ProofParameters { num_queries: 9, ..SMALL };
+    assert!(matches!(
+        prove_leaf(&run.tables, &run.segments[..1], &other, &SMALL),
+        Err(NodeError::Child { index: 0, .. })
+    ));
+}
+
+#[test]
+fn a_changed_child_value_yields_a_rejected_leaf() {
+    let run = run();
+    let (leaf, hints, statements) = leaf_witness(&run.tables, &run.segments[..1], &SMALL).unwrap();
+    let statement = NodeStatement::join(&statements).unwrap();
+    let mut ordered = hints.ordered(&leaf.circuit).unwrap();
+    let position = |slot: crate::Slot| leaf.circuit.hints.iter().position(|&s| s == slot).unwrap();
+    let child = &leaf.proof_slots[0];
+    let targets = [
+        ("opened main value", position(child.tables[1].main[0][2])),
+        ("quotient chunk", position(child.tables[1].quotient_chunks[0][0])),
+        ("query sibling", position(child.pcs.queries[3].batches[0].siblings[2][1])),
+        ("segment public value", position(leaf.public_slots[0][1][1])),
+    ];
+    let valid = prove_circuit(&leaf.circuit, &statement.to_publics(), &ordered, &SMALL).unwrap();
+    assert_eq!(verify_node(&leaf.circuit, &valid, &statement, &SMALL), Ok(()));
+    for (what, index) in targets {
+        ordered[index] += Ext::ONE;
+        let proof = prove_circuit(&leaf.circuit, &statement.to_publics(), &ordered, &SMALL).unwrap();
+        assert!(
+            verify_node(&leaf.circuit, &proof, &statement, &SMALL).is_err(),
+            "{what} changed and accepted"
+        );
+        ordered[index] -= Ext::ONE;
+    }
+}
+
+const AGGREGATION: AggregationParameters = AggregationParameters {
+    segment: SMALL,
+    node: SMALL,
+    final_proof: SMALL,
+    topology: Topology { arity: 2 },
+};
+
+/// The run's final proof (two leaves, one internal node, the final node) and the layers the
+/// prover reported (once per test binary).
+fn final_proof() -> &'static (FinalProof, Vec<(usize, usize)>) {
+    static FINAL: OnceLock<(FinalProof, Vec<(usize, usize)>)> = OnceLock::new();
+    FINAL.get_or_init(|| {
+        let run = run();
+        let mut layers = Vec::new();
+        let proof =
+            prove_run(&run.tables, &run.segments, &AGGREGATION, |r| layers.push((r.layer, r.nodes))).unwrap();
+        (proof, layers)
+    })
+}
+
+fn verify_final(tables: &StatementTables, proof: &FinalProof) -> Result<VerifiedRun, FinalVerifyError> {
+    let run = run();
+    verify_run(tables, run.program.entry, INPUT.len(), run.output.len(), proof, &AGGREGATION)
+}
+
+#[test]
+fn the_final_proof_of_the_run_verifies_and_names_its_exit_code() {
+    let (proof, layers) = final_proof();
+    assert_eq!(layers, &vec![(0, 2), (1, 1)]);
+    assert_eq!(verify_final(&run().tables, proof), Ok(VerifiedRun { segments: 3, exit_code: 0 }));
+    // The verifier's rebuilt tree has the heights the prover's proofs have.
+    let (circuit, _) = final_circuit(&run().tables, &proof.segment_heights, &AGGREGATION).unwrap();
+    assert_eq!(final_proof_heights(&circuit), proof.proof.degree_bits);
+}
+
+fn final_proof_heights(circuit: &crate::Circuit) -> Vec<usize> {
+    super::final_proof::circuit_heights(circuit)
+}
+
+#[test]
+fn a_final_proof_is_rejected_for_another_program_output_exit_code_or_shape() {
+    let run = run();
+    let (proof, _) = final_proof();
+    let copy = || FinalProof {
+        segment_heights: proof.segment_heights.clone(),
+        exit_code: proof.exit_code,
+        end: proof.end.clone(),
+        proof: copy_proof(&proof.proof),
+    };
+    // Another ELF: the same guest relinked is not at hand, so hello-c with the same input.
+    let elf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/elf/hello-c.elf")).unwrap();
+    let other_program = Program::from_elf(&elf).unwrap();
+    let other_tables = StatementTables::new(&other_program, INPUT, &run.output).unwrap();
+    assert!(verify_final(&other_tables, proof).is_err(), "another ELF accepted");
+    // Another public output of the same length.
+    let mut output = run.output.clone();
+    output[0] ^= 1;
+    let other_output = StatementTables::new(&run.program, INPUT, &output).unwrap();
+    assert!(verify_final(&other_output, proof).is_err(), "another output accepted");
+    // Another exit code, end state or segment heights claimed by the file.
+    let mut other = copy();
+    other.exit_code = 1;
+    assert!(matches!(verify_final(&run.tables, &other), Err(FinalVerifyError::Invalid(_))));
+    let mut other = copy();
+    other.end.registers[10] ^= 1;
+    assert!(matches!(verify_final(&run.tables, &other), Err(FinalVerifyError::Invalid(_))));
+    let mut other = copy();
+    other.end.output_position += 1;
+    assert_eq!(verify_final(&run.tables, &other), Err(FinalVerifyError::OutputLength));
+    let mut other = copy();
+    other.segment_heights[1][2] += 1;
+    assert!(verify_final(&run.tables, &other).is_err(), "other heights accepted");
+    let mut other = copy();
+    other.segment_heights.pop();
+    assert!(verify_final(&run.tables, &other).is_err(), "a dropped segment accepted");
+    let mut other = copy();
+    other.segment_heights[0][1] = 30;
+    assert!(matches!(verify_final(&run.tables, &other), Err(FinalVerifyError::Segment { index: 0, .. })));
+}
+
+#[test]
+fn internal_children_out_of_order_are_refused_and_a_forced_node_is_rejected() {
+    let run = run();
+    let first = leaf(&run.segments[..1]);
+    let second = leaf(&run.segments[1..2]);
+    let swapped = [copy_node(&second), copy_node(&first)];
+    assert!(matches!(
+        prove_internal(&swapped, &SMALL),
+        Err(NodeError::Statement(StatementError::Chain { index: 1, .. }))
+    ));
+    let (node, hints) = internal_witness(&swapped, &SMALL).unwrap();
+    let claimed = NodeStatement::join(&[first.statement.clone(), second.statement.clone()]).unwrap();
+    let ordered = hints.ordered(&node.circuit).unwrap();
+    let proof = prove_circuit(&node.circuit, &claimed.to_publics(), &ordered, &SMALL).unwrap();
+    assert!(verify_node(&node.circuit, &proof, &claimed, &SMALL).is_err());
+}
+
+/// Cost of aggregation by segment count (the loop guest cut into 1, 2, 3 and 9 segments,
+/// arity 2, [`SMALL`] parameters for segments and nodes, a final node with rate 1/8 and 6
+/// queries; insecure parameters: the shape of the costs, not their 128-bit values):
+/// `cargo test --release -p zkvm-recursion --lib aggregation_cost -- --ignored --nocapture`.
+#[test]
+#[ignore = "a benchmark: several minutes"]
+fn aggregation_cost_by_segment_count() {
+    use std::time::Instant;
+    let elf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/elf/loop.elf")).unwrap();
+    let program = Arc::new(Program::from_elf(&elf).unwrap());
+    let input = b"20";
+    let mut executor = Executor::new(program.clone(), input.to_vec());
+    executor.run().unwrap();
+    let cycles = executor.cycles();
+    let tables = StatementTables::new(&program, input, &executor.io.public_output).unwrap();
+    let final_parameters = ProofParameters { log_blowup: 3, num_queries: 6, ..SMALL };
+    eprintln!(
+        "| segments | segment proving | layers (layer: nodes in time) | final node | final proof | verify (rebuild + check) | check alone |"
+    );
+    for count in [1u64, 2, 3, 9] {
+        let options = ProvingOptions { segment_cycles: cycles.div_ceil(count), concurrency: 1 };
+        let mut segments = Vec::new();
+        let start = Instant::now();
+        prove_execution(&tables, Executor::new(program.clone(), input.to_vec()), &options, &SMALL, |r, _| {
+            let public_values = r.public_values().unwrap();
+            segments.push(SegmentChild { proof: r.proof, public_values });
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(segments.len() as u64, count);
+        let segment_time = start.elapsed();
+        let parameters = AggregationParameters { final_proof: final_parameters, ..AGGREGATION };
+        let mut layers = Vec::new();
+        let mut layer_seconds = 0.0;
+        let start = Instant::now();
+        let proof = prove_run(&tables, &segments, &parameters, |r| {
+            layer_seconds += r.elapsed.as_secs_f64();
+            layers.push(format!("{}: {} in {:.1} s", r.layer, r.nodes, r.elapsed.as_secs_f64()))
+        })
+        .unwrap();
+        let final_seconds = start.elapsed().as_secs_f64() - layer_seconds;
+        let output = executor.io.public_output.len();
+        let start = Instant::now();
+        let verified = verify_run(&tables, program.entry, input.len(), output, &proof, &parameters).unwrap();
+        let verify_time = start.elapsed();
+        assert_eq!(verified.segments as u64, count);
+        // The proof check alone, with the final circuit and its key computed beforehand.
+        let (circuit, segment_key) = final_circuit(&tables, &proof.segment_heights, &parameters).unwrap();
+        let key = crate::circuit_common_data(&circuit, &final_parameters).unwrap();
+        let statement = NodeStatement {
+            segment_key,
+            start: BoundaryState {
+                pc: program.entry,
+                registers: [0; 32],
+                input_position: 0,
+                output_position: 0,
+                memory_root: tables.image_root,
+            },
+            end: (&proof.end).into(),
+            input_length: input.len() as u32,
+            halted: true,
+            exit_code: proof.exit_code,
+        };
+        let start = Instant::now();
+        crate::verify_circuit_with_key(
+            &circuit,
+            &key,
+            &proof.proof,
+            &statement.to_publics(),
+            &final_parameters,
+        )
+        .unwrap();
+        let check_time = start.elapsed();
+        let size = postcard::to_allocvec(&proof).unwrap().len() / 1024;
+        eprintln!(
+            "| {count} | {:.1} s | {} | {final_seconds:.1} s | {size} KiB | {:.1} s | {:.0} ms |",
+            segment_time.as_secs_f64(),
+            layers.join("; "),
+            verify_time.as_secs_f64(),
+            check_time.as_secs_f64() * 1e3,
+        );
+    }
+}

@@ -1,0 +1,58 @@
+//! The aggregation tree: leaves over runs of `arity` consecutive segment proofs, then layers of
+//! internal nodes over runs of `arity` consecutive nodes, until one node remains.
+
+use std::time::{Duration, Instant};
+
+use zkvm_core::prover::{ProofParameters, StatementTables};
+
+use super::{NodeError, NodeProof, SegmentChild, prove_internal, prove_leaf};
+
+/// The shape of the aggregation tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Topology {
+    /// Children per node (2 ..= 16); the last node of a layer may have fewer.
+    pub arity: usize,
+}
+
+/// What one layer of the tree cost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AggregationReport {
+    /// Layer number: 0 for the leaves.
+    pub layer: usize,
+    /// Nodes in the layer.
+    pub nodes: usize,
+    /// Time spent proving the layer.
+    pub elapsed: Duration,
+}
+
+/// Aggregates `segments` (consecutive segment proofs of the statement whose tables are
+/// `tables`, made with `segment_parameters`) into one node proof under `node_parameters`;
+/// `progress` hears of every finished layer. A single segment still gets a leaf (the root
+/// is always a node proof).
+pub fn aggregate(
+    tables: &StatementTables,
+    segments: &[SegmentChild],
+    topology: Topology,
+    segment_parameters: &ProofParameters,
+    node_parameters: &ProofParameters,
+    mut progress: impl FnMut(&AggregationReport),
+) -> Result<NodeProof, NodeError> {
+    assert!((2..=16).contains(&topology.arity), "arity out of range (the config checks it)");
+    let start = Instant::now();
+    let mut layer: Vec<NodeProof> = segments
+        .chunks(topology.arity)
+        .map(|run| prove_leaf(tables, run, segment_parameters, node_parameters))
+        .collect::<Result<_, _>>()?;
+    progress(&AggregationReport { layer: 0, nodes: layer.len(), elapsed: start.elapsed() });
+    let mut depth = 0;
+    while layer.len() > 1 {
+        depth += 1;
+        let start = Instant::now();
+        layer = layer
+            .chunks(topology.arity)
+            .map(|run| prove_internal(run, node_parameters))
+            .collect::<Result<_, _>>()?;
+        progress(&AggregationReport { layer: depth, nodes: layer.len(), elapsed: start.elapsed() });
+    }
+    layer.pop().ok_or(NodeError::Statement(super::StatementError::Empty))
+}
