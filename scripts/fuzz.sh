@@ -24,7 +24,7 @@ trap 'rm -rf "$seeds"' EXIT
 if [[ " ${targets[*]} " == *" verify_proof "* ]]; then
     echo 3 >"$seeds/rounds"
     cargo run --release --quiet -p zkvm-cli -- prove examples/elf/loop.elf --input "$seeds/rounds" \
-        --insecure-test-parameters -o "$seeds/valid.proof" 2>/dev/null
+        --bundle --insecure-test-parameters -o "$seeds/valid.proof" 2>/dev/null
 fi
 
 for target in "${targets[@]}"; do

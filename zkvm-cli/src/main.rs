@@ -11,6 +11,7 @@
 use zkvm_plugin_keccak as _;
 use zkvm_plugin_sha256 as _;
 
+mod aggregate;
 mod distributed;
 mod phases;
 mod plugins;
@@ -41,11 +42,11 @@ enum Command {
     /// Execute a program: guest fds 1 and 2 go to stdout and stderr, the exit status is the
     /// guest's exit code.
     Run(run::RunArgs),
-    /// Prove an execution (RV32IM and the guest ABI), cut into segments, and write the proof
-    /// file: one proof per segment, chained by their boundary states.
+    /// Prove an execution (RV32IM and the guest ABI): its segment proofs aggregated into one
+    /// final proof, or with `--bundle` one proof per segment, chained by their boundary states.
     Prove(prove::ProveArgs),
-    /// Verify a proof file against the ELF: exit 0 and print the exit code if it is valid, else
-    /// exit 1 with the reason.
+    /// Verify a proof file (final proof or segment bundle) against the ELF and the config: exit
+    /// 0 and print the exit code and public output if it is valid, else exit 1 with the reason.
     Verify(prove::VerifyArgs),
     /// Write one checkpoint file per segment (its start state and the memory it touches), from
     /// which `prove-segment` proves that segment alone, on any machine.

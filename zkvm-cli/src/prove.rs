@@ -1,8 +1,8 @@
-//! `zkvm prove` and `zkvm verify`: a whole execution as a bundle of segment proofs (until the
-//! recursion aggregates them into one proof).
+//! `zkvm prove` and `zkvm verify`: a whole execution as one final proof (the segment proofs
+//! aggregated, [`crate::aggregate`]) or as a bundle of segment proofs.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter};
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -10,8 +10,8 @@ use std::time::Instant;
 use clap::Args;
 use zkvm_core::executor::DEFAULT_MAX_CYCLES;
 use zkvm_core::prover::{
-    BundleError, BundleReader, BundleStatement, BundleWriter, ContinuationError, ProvingOptions,
-    StatementTables, prove_execution, verify_bundle_with,
+    BundleError, BundleReader, BundleStatement, BundleWriter, ContinuationError, ProofFileError,
+    ProvingOptions, SegmentRecord, StatementTables, prove_execution, verify_bundle_with,
 };
 use zkvm_core::{Executor, Program};
 
@@ -40,6 +40,10 @@ pub(crate) struct ProveArgs {
     /// Stop with an error after this many cycles.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CYCLES)]
     max_cycles: u64,
+    /// Write the segment bundle (one proof per segment, chained) instead of aggregating the
+    /// segment proofs into one final proof.
+    #[arg(long)]
+    bundle: bool,
     #[command(flatten)]
     parameters: ParameterArgs,
 }
@@ -102,13 +106,31 @@ impl Drop for PartialFile {
     }
 }
 
-pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
+/// What proving needs once the program has run on the fast path.
+pub(crate) struct Prepared {
+    pub(crate) program: Arc<Program>,
+    pub(crate) input: Vec<u8>,
+    pub(crate) config: zkvm_plugins::Config,
+    pub(crate) parameters: zkvm_core::prover::ProofParameters,
+    pub(crate) aggregation: zkvm_recursion::node::AggregationParameters,
+    pub(crate) options: ProvingOptions,
+    pub(crate) statement: BundleStatement,
+    pub(crate) tables: StatementTables,
+    /// Number of segments the run is cut into.
+    pub(crate) segments: u64,
+}
+
+/// Loads the program, input and settings, and runs the fast path: it finds the public output
+/// (part of the statement every segment proof is checked against) and any guest error before
+/// proving starts.
+fn prepare(args: &ProveArgs) -> Result<Prepared, Failure> {
     let program = load_program(&args.elf)?;
     let input = match &args.input {
         Some(path) => read_file(path, "input file")?,
         None => Vec::new(),
     };
     let (config, parameters) = args.parameters.load()?;
+    let aggregation = args.parameters.aggregation(&config, parameters);
     let precompiles = crate::settings::precompiles(&config)?;
     let options = ProvingOptions {
         segment_cycles: args.segment_cycles.unwrap_or(config.segment_cycles),
@@ -120,9 +142,6 @@ pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
             zkvm_memory::MAX_SEGMENT_CYCLES
         )));
     }
-
-    // The fast path first: it finds the public output (part of the statement every segment
-    // proof is checked against) and any guest error before proving starts.
     let started = Instant::now();
     eprintln!("zkvm: executing");
     let mut executor = Executor::new(program.clone(), input.clone())
@@ -146,35 +165,61 @@ pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
     let tables = statement_tables(&args.elf, &program, &statement)?
         .with_precompiles(precompiles)
         .map_err(|e| Failure::usage(format!("a precompile's constraints are malformed: {e}")))?;
+    Ok(Prepared { program, input, config, parameters, aggregation, options, statement, tables, segments })
+}
 
+/// Proves every segment of the prepared run, handing each record to `sink` as it is proven
+/// and printing a line per segment.
+pub(crate) fn prove_segments(
+    prepared: &Prepared,
+    max_cycles: u64,
+    mut sink: impl FnMut(SegmentRecord) -> Result<(), ProofFileError>,
+) -> Result<(), Failure> {
+    let proving = Instant::now();
+    let executor =
+        Executor::new(prepared.program.clone(), prepared.input.clone()).with_max_cycles(max_cycles);
+    let mut proven_cycles = 0u64;
+    let segments = prepared.segments;
+    let proved = crate::phases::with_phase_reports(|| {
+        prove_execution(
+            &prepared.tables,
+            executor,
+            &prepared.options,
+            &prepared.parameters,
+            |record, report| {
+                sink(record)?;
+                proven_cycles += report.cycles;
+                eprintln!(
+                    "zkvm: segment {}/{segments} ({} cycles) proven in {:.2} s; {proven_cycles} cycles in {:.1} s ({:.0} cycles/s)",
+                    report.index + 1,
+                    report.cycles,
+                    report.seconds,
+                    proving.elapsed().as_secs_f64(),
+                    proven_cycles as f64 / proving.elapsed().as_secs_f64(),
+                );
+                Ok(())
+            },
+        )
+    });
+    proved.map(|_| ()).map_err(|e| match e {
+        ContinuationError::Execution { .. } => Failure::guest(format!("{e}; no proof was written")),
+        _ => Failure::usage(format!("proving failed: {e}; no proof was written")),
+    })
+}
+
+pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
+    let prepared = prepare(&args)?;
+    if !args.bundle {
+        return crate::aggregate::prove_final(&prepared, args.max_cycles, &args.output);
+    }
     let mut partial = PartialFile { temporary: args.output.with_extension("partial"), done: false };
     let cannot_write =
         |e: &dyn std::fmt::Display| Failure::usage(format!("cannot write {}: {e}", args.output.display()));
     let file = File::create(&partial.temporary).map_err(|e| cannot_write(&e))?;
-    let mut writer =
-        BundleWriter::new(BufWriter::new(file), &parameters, &statement).map_err(|e| cannot_write(&e))?;
+    let mut writer = BundleWriter::new(BufWriter::new(file), &prepared.parameters, &prepared.statement)
+        .map_err(|e| cannot_write(&e))?;
     let proving = Instant::now();
-    let executor = Executor::new(program.clone(), input).with_max_cycles(args.max_cycles);
-    let mut proven_cycles = 0u64;
-    let proved = crate::phases::with_phase_reports(|| {
-        prove_execution(&tables, executor, &options, &parameters, |record, report| {
-            writer.write_segment(&record)?;
-            proven_cycles += report.cycles;
-            eprintln!(
-                "zkvm: segment {}/{segments} ({} cycles) proven in {:.2} s; {proven_cycles} cycles in {:.1} s ({:.0} cycles/s)",
-                report.index + 1,
-                report.cycles,
-                report.seconds,
-                proving.elapsed().as_secs_f64(),
-                proven_cycles as f64 / proving.elapsed().as_secs_f64(),
-            );
-            Ok(())
-        })
-    });
-    let proved = proved.map_err(|e| match e {
-        ContinuationError::Execution { .. } => Failure::guest(format!("{e}; no proof was written")),
-        _ => Failure::usage(format!("proving failed: {e}; no proof was written")),
-    })?;
+    prove_segments(&prepared, args.max_cycles, |record| writer.write_segment(&record))?;
     let file = writer.finish().map_err(|e| cannot_write(&e))?;
     let file = file.into_inner().map_err(|e| cannot_write(&e.error()))?;
     file.sync_all().map_err(|e| cannot_write(&e))?;
@@ -182,18 +227,16 @@ pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
     partial.done = true;
     let size = std::fs::metadata(&args.output).map(|m| m.len()).unwrap_or(0);
     eprintln!(
-        "zkvm: proved {} cycles in {} segment(s) in {:.2} s ({:.0} cycles/s); proof {size} bytes written to {}",
-        proved.cycles,
-        proved.segments,
+        "zkvm: proved {} segment(s) in {:.2} s; segment bundle of {size} bytes written to {}",
+        prepared.segments,
         proving.elapsed().as_secs_f64(),
-        proved.cycles as f64 / proving.elapsed().as_secs_f64(),
         args.output.display()
     );
     Ok(0)
 }
 
 /// Exit status of a proof that does not verify.
-const EXIT_INVALID: u8 = 1;
+pub(crate) const EXIT_INVALID: u8 = 1;
 
 pub(crate) fn verify(args: VerifyArgs) -> Result<u8, Failure> {
     let program = load_program(&args.elf)?;
@@ -201,8 +244,25 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<u8, Failure> {
     let precompiles = crate::settings::precompiles(&config)?;
     let invalid =
         |reason: String| Failure { status: EXIT_INVALID, message: format!("invalid proof: {reason}") };
-    let file = File::open(&args.proof)
-        .map_err(|e| Failure::usage(format!("cannot read proof file {}: {e}", args.proof.display())))?;
+    let cannot_read =
+        |e: std::io::Error| Failure::usage(format!("cannot read proof file {}: {e}", args.proof.display()));
+    let mut file = File::open(&args.proof).map_err(cannot_read)?;
+    let mut magic = Vec::with_capacity(8);
+    (&mut file).take(8).read_to_end(&mut magic).map_err(cannot_read)?;
+    if !magic.is_empty() && zkvm_recursion::node::FINAL_MAGIC.starts_with(&magic) {
+        let bytes = read_file(&args.proof, "proof file")?;
+        let aggregation = args.parameters.aggregation(&config, parameters);
+        let verified = crate::aggregate::verify_final(
+            &bytes,
+            &program,
+            &args.elf,
+            &config,
+            &aggregation,
+            args.input.as_deref(),
+        )?;
+        return report(verified.exit_code, verified.segments, &verified.statement, "final proof");
+    }
+    file.seek(SeekFrom::Start(0)).map_err(cannot_read)?;
     let mut reader =
         BundleReader::new(BufReader::new(file), &parameters).map_err(|e| invalid(e.to_string()))?;
     let statement = reader.statement().clone();
@@ -218,10 +278,13 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<u8, Failure> {
             }
             e => invalid(e.to_string()),
         })?;
+    report(verified.exit_code, verified.segments, &statement, "segment bundle")
+}
+
+/// Prints what a valid proof attests.
+fn report(exit_code: u32, segments: usize, statement: &BundleStatement, kind: &str) -> Result<u8, Failure> {
     crate::print_stdout(&format!(
-        "valid: exit code {}\nsegments: {}\ninput: {} bytes\npublic output ({} bytes): {}\n",
-        verified.exit_code,
-        verified.segments,
+        "valid: exit code {exit_code}\nproof: {kind}\nsegments: {segments}\ninput: {} bytes\npublic output ({} bytes): {}\n",
         statement.input.len(),
         statement.output.len(),
         describe_output(&statement.output)

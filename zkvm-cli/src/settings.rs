@@ -7,6 +7,7 @@ use clap::Args;
 use zkvm_core::precompile::PrecompileSet;
 use zkvm_core::prover::ProofParameters;
 use zkvm_plugins::Config;
+use zkvm_recursion::node::{AggregationParameters, Topology};
 
 use crate::Failure;
 
@@ -38,7 +39,8 @@ pub(crate) fn precompiles(config: &Config) -> Result<Arc<PrecompileSet>, Failure
 #[derive(Args)]
 pub(crate) struct ParameterArgs {
     /// Use fast, insecure proof parameters (for tests and experiments only; a proof made with
-    /// them verifies only with them). Overrides the config's `[proof]` section.
+    /// them verifies only with them). Overrides the config's `[proof]` section and the
+    /// parameters of its `[recursion]` nodes.
     #[arg(long)]
     insecure_test_parameters: bool,
     #[command(flatten)]
@@ -51,5 +53,22 @@ impl ParameterArgs {
         let config = self.config.load()?;
         let parameters = if self.insecure_test_parameters { ProofParameters::TESTING } else { config.proof };
         Ok((config, parameters))
+    }
+
+    /// The parameters of the recursion tree: the segment parameters, the config's
+    /// `[recursion]` section (arity, aggregation and final-node parameters), or with
+    /// `--insecure-test-parameters` the test parameters for every node as well.
+    pub(crate) fn aggregation(&self, config: &Config, segment: ProofParameters) -> AggregationParameters {
+        let (node, final_proof) = if self.insecure_test_parameters {
+            (ProofParameters::TESTING, ProofParameters::TESTING)
+        } else {
+            (config.recursion.aggregation, config.recursion.final_node)
+        };
+        AggregationParameters {
+            segment,
+            node,
+            final_proof,
+            topology: Topology { arity: config.recursion.arity },
+        }
     }
 }

@@ -32,7 +32,7 @@ fn the_config_sets_segment_size_and_parameters_and_flags_override_it() {
     let input = write(&dir, "rounds.txt", "30");
     let proof = dir.join("small.proof").to_str().unwrap().to_string();
     let elf = loop_elf();
-    let proved = zkvm(&["prove", &elf, "--input", &input, "-o", &proof, "--config", &config]);
+    let proved = zkvm(&["prove", &elf, "--input", &input, "-o", &proof, "--bundle", "--config", &config]);
     let stderr = String::from_utf8_lossy(&proved.stderr);
     assert_eq!(proved.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("proving 5 segment(s) of up to 256 cycles"), "{stderr}");
@@ -50,6 +50,7 @@ fn the_config_sets_segment_size_and_parameters_and_flags_override_it() {
         &input,
         "-o",
         &proof,
+        "--bundle",
         "--config",
         &config,
         "--segment-cycles",
@@ -125,7 +126,7 @@ fn a_plugin_enabled_by_the_config_proves_its_guest() {
     let elf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/elf/keccak.elf");
     let elf = elf.to_str().unwrap();
     let proof = dir.join("keccak.proof").to_str().unwrap().to_string();
-    let proved = zkvm(&["prove", elf, "--input", &input, "-o", &proof, "--config", &config]);
+    let proved = zkvm(&["prove", elf, "--input", &input, "-o", &proof, "--bundle", "--config", &config]);
     assert_eq!(proved.status.code(), Some(0), "{}", String::from_utf8_lossy(&proved.stderr));
     let verified = zkvm(&["verify", &proof, "--elf", elf, "--config", &config]);
     let report = String::from_utf8_lossy(&verified.stdout);

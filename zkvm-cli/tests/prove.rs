@@ -43,7 +43,7 @@ fn prove_then_verify() {
     std::fs::write(dir.join("good.elf"), program(0)).unwrap();
     std::fs::write(dir.join("other.elf"), program(1)).unwrap();
     let (elf, other, proof) = (path(&dir, "good.elf"), path(&dir, "other.elf"), path(&dir, "good.proof"));
-    let proved = zkvm(&["prove", &elf, "-o", &proof, "--insecure-test-parameters"]);
+    let proved = zkvm(&["prove", &elf, "-o", &proof, "--bundle", "--insecure-test-parameters"]);
     assert_eq!(proved.status.code(), Some(0), "{}", String::from_utf8_lossy(&proved.stderr));
     let progress = String::from_utf8_lossy(&proved.stderr);
     for phase in [
@@ -61,7 +61,7 @@ fn prove_then_verify() {
 
     let verified = zkvm(&["verify", &proof, "--elf", &elf, "--insecure-test-parameters"]);
     assert_eq!(verified.status.code(), Some(0), "{}", String::from_utf8_lossy(&verified.stderr));
-    let report = "valid: exit code 110\nsegments: 1\ninput: 0 bytes\npublic output (0 bytes): \"\"\n";
+    let report = "valid: exit code 110\nproof: segment bundle\nsegments: 1\ninput: 0 bytes\npublic output (0 bytes): \"\"\n";
     assert_eq!(String::from_utf8_lossy(&verified.stdout), report);
 
     // Against another program, with other parameters, corrupted or truncated: one-line rejections.
@@ -100,13 +100,14 @@ fn a_guest_with_input_and_output_proves_and_its_input_is_checked() {
     std::fs::write(&wrong, "4").unwrap();
     let proof = path(&dir, "loop.proof");
     let input = input.to_str().unwrap();
-    let output = zkvm(&["prove", elf, "--input", input, "-o", &proof, "--insecure-test-parameters"]);
+    let output =
+        zkvm(&["prove", elf, "--input", input, "-o", &proof, "--bundle", "--insecure-test-parameters"]);
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     let verified = zkvm(&["verify", &proof, "--elf", elf, "--input", input, "--insecure-test-parameters"]);
     assert_eq!(verified.status.code(), Some(0), "{}", String::from_utf8_lossy(&verified.stderr));
     let stdout = String::from_utf8_lossy(&verified.stdout);
     assert!(
-        stdout.starts_with("valid: exit code 0\nsegments: 1\ninput: 1 bytes\npublic output (4 bytes): "),
+        stdout.starts_with("valid: exit code 0\nproof: segment bundle\nsegments: 1\ninput: 1 bytes\npublic output (4 bytes): "),
         "{stdout}"
     );
     let wrong = wrong.to_str().unwrap();
@@ -122,7 +123,16 @@ fn a_run_in_many_segments_proves_and_verifies() {
     let input = dir.join("thirty-rounds.txt");
     std::fs::write(&input, "30").unwrap();
     let proof = path(&dir, "segments.proof");
-    let args = ["prove", elf, "--input", input.to_str().unwrap(), "-o", &proof, "--insecure-test-parameters"];
+    let args = [
+        "prove",
+        elf,
+        "--input",
+        input.to_str().unwrap(),
+        "-o",
+        &proof,
+        "--bundle",
+        "--insecure-test-parameters",
+    ];
     let output = zkvm(&[&args[..], &["--segment-cycles", "256", "--concurrency", "2"]].concat());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");

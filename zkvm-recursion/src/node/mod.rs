@@ -16,6 +16,7 @@
 //! segment key and the input length, each starts where the previous ends (pc, registers, stream
 //! positions, memory root), and only the last may halt.
 
+pub mod file;
 pub mod final_proof;
 pub mod internal;
 pub mod leaf;
@@ -29,6 +30,10 @@ use std::sync::Arc;
 use thiserror::Error;
 use zkvm_core::prover::{ParameterError, ProofParameters};
 
+pub use file::{
+    FINAL_FORMAT_VERSION, FINAL_MAGIC, FinalFileError, FinalProofFile, aggregation_digest,
+    decode_final_proof, encode_final_proof,
+};
 pub use final_proof::{
     AggregationParameters, BoundaryStateRecord, FinalProof, FinalVerifyError, VerifiedRun, final_circuit,
     prove_run, verify_run,

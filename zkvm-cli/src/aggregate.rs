@@ -1,0 +1,138 @@
+//! The final proof on the command line: `zkvm prove` aggregates the segment proofs with the
+//! recursion tree of the config's `[recursion]` section into one final proof, and `zkvm verify`
+//! checks it against the ELF, the config and (with `--input`) the input.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use zkvm_core::Program;
+use zkvm_core::prover::StatementTables;
+use zkvm_plugins::Config;
+use zkvm_recursion::node::{
+    AggregationParameters, FinalFileError, FinalProofFile, FinalVerifyError, SegmentChild,
+    decode_final_proof, encode_final_proof, prove_run, verify_run,
+};
+
+use crate::Failure;
+use crate::prove::{EXIT_INVALID, Prepared, prove_segments, statement_tables, write_atomically};
+
+/// Layers the tree has for `segments` segment proofs at `arity` (the leaves are layer 1; the
+/// final node, which re-proves the root, is not counted).
+fn layers_needed(segments: usize, arity: usize) -> usize {
+    let (mut nodes, mut layers) = (segments.div_ceil(arity), 1);
+    while nodes > 1 {
+        nodes = nodes.div_ceil(arity);
+        layers += 1;
+    }
+    layers
+}
+
+/// Refuses a run whose tree would not have the config's `recursion.layers`, when it is set.
+fn check_layers(config: &Config, segments: usize, arity: usize) -> Result<(), Failure> {
+    match config.recursion.layers {
+        Some(layers) if layers != layers_needed(segments, arity) => Err(Failure::usage(format!(
+            "recursion.layers = {layers}, but {segments} segment(s) at arity {arity} aggregate in {} layer(s); \
+             remove `layers` or change the arity or the segment size",
+            layers_needed(segments, arity)
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Proves the prepared run's segments, aggregates them into the final proof and writes it to
+/// `output` (through `OUTPUT.partial`, so no partial file is left looking like a proof).
+pub(crate) fn prove_final(prepared: &Prepared, max_cycles: u64, output: &Path) -> Result<u8, Failure> {
+    let parameters = &prepared.aggregation;
+    let segments = usize::try_from(prepared.segments).unwrap_or(usize::MAX);
+    check_layers(&prepared.config, segments, parameters.topology.arity)?;
+    let started = Instant::now();
+    let mut children = Vec::with_capacity(segments);
+    prove_segments(prepared, max_cycles, |record| {
+        let public_values = record.public_values()?;
+        children.push(SegmentChild { proof: record.proof, public_values });
+        Ok(())
+    })?;
+    let segment_seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "zkvm: aggregating {segments} segment proof(s), {} per node, then the final node",
+        parameters.topology.arity
+    );
+    let aggregating = Instant::now();
+    let proof = crate::phases::with_phase_reports(|| {
+        prove_run(&prepared.tables, &children, parameters, |report| {
+            eprintln!(
+                "zkvm: aggregation layer {}: {} node(s) proven in {:.2} s",
+                report.layer + 1,
+                report.nodes,
+                report.elapsed.as_secs_f64()
+            );
+        })
+    })
+    .map_err(|e| Failure::usage(format!("aggregation failed: {e}; no proof was written")))?;
+    drop(children);
+    let file = FinalProofFile { statement: prepared.statement.clone(), proof };
+    let bytes = encode_final_proof(&file, parameters)
+        .map_err(|e| Failure::usage(format!("cannot encode the final proof: {e}")))?;
+    write_atomically(output, |writer| writer.write_all(&bytes).map_err(|e| e.to_string()))?;
+    eprintln!(
+        "zkvm: segments proven in {segment_seconds:.2} s, aggregated in {:.2} s; final proof of {} bytes \
+         (exit code {}) written to {}",
+        aggregating.elapsed().as_secs_f64(),
+        bytes.len(),
+        file.proof.exit_code,
+        output.display()
+    );
+    Ok(0)
+}
+
+/// A final proof that verified.
+pub(crate) struct VerifiedFinal {
+    /// The exit code it attests.
+    pub(crate) exit_code: u32,
+    /// Number of segments the run was proven in.
+    pub(crate) segments: usize,
+    /// The input and public output it is about.
+    pub(crate) statement: zkvm_core::prover::BundleStatement,
+}
+
+/// Verifies the final-proof file `bytes` against `program` (loaded from `elf`), the config's
+/// chipset and parameters, and, when `input` is given, that file's bytes as the input.
+pub(crate) fn verify_final(
+    bytes: &[u8],
+    program: &Program,
+    elf: &Path,
+    config: &Config,
+    parameters: &AggregationParameters,
+    input: Option<&Path>,
+) -> Result<VerifiedFinal, Failure> {
+    let invalid =
+        |reason: String| Failure { status: EXIT_INVALID, message: format!("invalid proof: {reason}") };
+    let file = decode_final_proof(bytes, parameters).map_err(|e: FinalFileError| invalid(e.to_string()))?;
+    if let Some(path) = input
+        && crate::run::read_file(path, "input file")? != file.statement.input
+    {
+        return Err(invalid(format!("its input is not the contents of {}", path.display())));
+    }
+    let segments = file.proof.segment_heights.len();
+    check_layers(config, segments, parameters.topology.arity)
+        .map_err(|e| invalid(format!("{segments} segment(s): {}", e.message)))?;
+    let precompiles = crate::settings::precompiles(config)?;
+    let tables: StatementTables = statement_tables(elf, program, &file.statement)?
+        .with_precompiles(precompiles)
+        .map_err(|e| Failure::usage(format!("a precompile's constraints are malformed: {e}")))?;
+    let verified = verify_run(
+        &tables,
+        program.entry,
+        file.statement.input.len(),
+        file.statement.output.len(),
+        &file.proof,
+        parameters,
+    )
+    .map_err(|e: FinalVerifyError| invalid(e.to_string()))?;
+    Ok(VerifiedFinal {
+        exit_code: verified.exit_code,
+        segments: verified.segments,
+        statement: file.statement,
+    })
+}
