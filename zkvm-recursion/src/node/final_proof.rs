@@ -189,23 +189,84 @@ pub fn final_circuit(
         .map(|(root, _)| *root)
         .ok_or_else(|| rebuild("the segment circuit has no key".into()))?;
     let arity = parameters.topology.arity;
-    let mut layer: Vec<Circuit> =
-        shapes.chunks(arity).map(|run| LeafCircuit::new(run.to_vec()).circuit).collect();
-    let node_shape = |circuit: &Circuit| -> Result<StarkShape, FinalVerifyError> {
-        let common = circuit_common_data(circuit, &parameters.node).map_err(|e| rebuild(e.to_string()))?;
-        StarkShape::new(&RecursionAir::tables(circuit), &common, &circuit_heights(circuit), parameters.node)
-            .map_err(|e| rebuild(e.to_string()))
-    };
+    // Nodes over children of the same shapes are the same circuit, so each distinct circuit is
+    // built (and its key computed) once: a layer has at most a few, and the rebuild costs
+    // O(log n) circuits for n segments instead of O(n).
+    let mut built = BuiltCircuits::default();
+    let mut layer: Vec<usize> = Vec::new();
+    for (run, heights) in shapes.chunks(arity).zip(segment_heights.chunks(arity)) {
+        let key = heights.to_vec();
+        let index = match built.leaves.get(&key) {
+            Some(&index) => index,
+            None => {
+                let index = built.push(LeafCircuit::new(run.to_vec()).circuit);
+                built.leaves.insert(key, index);
+                index
+            }
+        };
+        layer.push(index);
+    }
     while layer.len() > 1 {
-        layer = layer
-            .chunks(arity)
-            .map(
-                |run| Ok(InternalCircuit::new(run.iter().map(node_shape).collect::<Result<_, _>>()?).circuit),
-            )
-            .collect::<Result<_, FinalVerifyError>>()?;
+        let mut next = Vec::with_capacity(layer.len().div_ceil(arity));
+        for run in layer.chunks(arity) {
+            let index = match built.internal.get(run) {
+                Some(&index) => index,
+                None => {
+                    let children =
+                        run.iter().map(|&child| built.shape(child, parameters)).collect::<Result<_, _>>()?;
+                    let index = built.push(InternalCircuit::new(children).circuit);
+                    built.internal.insert(run.to_vec(), index);
+                    index
+                }
+            };
+            next.push(index);
+        }
+        layer = next;
     }
     let root = layer.pop().ok_or(FinalVerifyError::Empty)?;
-    Ok((InternalCircuit::new(vec![node_shape(&root)?]).circuit, segment_key))
+    let root_shape = built.shape(root, parameters)?;
+    Ok((InternalCircuit::new(vec![root_shape]).circuit, segment_key))
+}
+
+/// The distinct node circuits of a tree being rebuilt, with the shape of each as a child.
+#[derive(Default)]
+struct BuiltCircuits {
+    circuits: Vec<Circuit>,
+    shapes: HashMap<usize, StarkShape>,
+    /// Leaf circuit by its segments' heights.
+    leaves: HashMap<Vec<Vec<usize>>, usize>,
+    /// Internal circuit by its children's circuits.
+    internal: HashMap<Vec<usize>, usize>,
+}
+
+impl BuiltCircuits {
+    fn push(&mut self, circuit: Circuit) -> usize {
+        self.circuits.push(circuit);
+        self.circuits.len() - 1
+    }
+
+    /// The shape of circuit `index`'s proofs under the node parameters (its key computed once).
+    fn shape(
+        &mut self,
+        index: usize,
+        parameters: &AggregationParameters,
+    ) -> Result<StarkShape, FinalVerifyError> {
+        if let Some(shape) = self.shapes.get(&index) {
+            return Ok(shape.clone());
+        }
+        let rebuild = |e: String| FinalVerifyError::Rebuild(e);
+        let circuit = &self.circuits[index];
+        let common = circuit_common_data(circuit, &parameters.node).map_err(|e| rebuild(e.to_string()))?;
+        let shape = StarkShape::new(
+            &RecursionAir::tables(circuit),
+            &common,
+            &circuit_heights(circuit),
+            parameters.node,
+        )
+        .map_err(|e| rebuild(e.to_string()))?;
+        self.shapes.insert(index, shape.clone());
+        Ok(shape)
+    }
 }
 
 /// Verifies `proof` as the final proof of running the program of `tables` (its ELF, input,
