@@ -110,6 +110,9 @@ pub enum FinalVerifyError {
     /// The verifier could not rebuild the circuits.
     #[error("rebuilding the circuits failed: {0}")]
     Rebuild(String),
+    /// The proof's segment heights are not those the given [`FinalKey`] was built for.
+    #[error("the proof's segment heights are not those of the verifying key")]
+    KeyMismatch,
 }
 
 /// Aggregates `segments` (consecutive segment proofs of the statement whose tables are
@@ -269,6 +272,34 @@ impl BuiltCircuits {
     }
 }
 
+/// The final circuit of one tree shape and its verifying key: built once, it verifies any
+/// number of final proofs whose segments have these heights, without rebuilding the tree.
+pub struct FinalKey {
+    /// The segments' table heights (log2) the tree was rebuilt from.
+    pub segment_heights: Vec<Vec<usize>>,
+    /// The final circuit.
+    pub circuit: Circuit,
+    /// The segments' verifying key (the statement's first public inputs).
+    pub segment_key: Digest,
+    /// The final circuit's verifying key under the final parameters.
+    pub common: CommonData<Config>,
+}
+
+impl FinalKey {
+    /// Rebuilds the tree for `segment_heights` ([`final_circuit`]) and computes the final
+    /// circuit's key.
+    pub fn new(
+        tables: &StatementTables,
+        segment_heights: &[Vec<usize>],
+        parameters: &AggregationParameters,
+    ) -> Result<Self, FinalVerifyError> {
+        let (circuit, segment_key) = final_circuit(tables, segment_heights, parameters)?;
+        let common = circuit_common_data(&circuit, &parameters.final_proof)
+            .map_err(|e| FinalVerifyError::Rebuild(e.to_string()))?;
+        Ok(FinalKey { segment_heights: segment_heights.to_vec(), circuit, segment_key, common })
+    }
+}
+
 /// Verifies `proof` as the final proof of running the program of `tables` (its ELF, input,
 /// output and chipset) from its entry (`entry_pc`) to a halt: the statement is built from what
 /// the verifier knows (the segments' key, the entry state, the input and output lengths) and
@@ -281,13 +312,35 @@ pub fn verify_run(
     proof: &FinalProof,
     parameters: &AggregationParameters,
 ) -> Result<VerifiedRun, FinalVerifyError> {
-    let end = BoundaryState::from(&proof.end);
-    if end.output_position as usize != output_length {
+    check_output_length(proof, output_length)?;
+    let key = FinalKey::new(tables, &proof.segment_heights, parameters)?;
+    verify_run_with_key(tables, entry_pc, input_length, output_length, proof, parameters, &key)
+}
+
+fn check_output_length(proof: &FinalProof, output_length: usize) -> Result<(), FinalVerifyError> {
+    if proof.end.output_position as usize != output_length {
         return Err(FinalVerifyError::OutputLength);
     }
-    let (circuit, segment_key) = final_circuit(tables, &proof.segment_heights, parameters)?;
+    Ok(())
+}
+
+/// [`verify_run`] with the final circuit and key built beforehand (for `tables` and
+/// `parameters`); a proof whose segment heights are not the key's is refused.
+pub fn verify_run_with_key(
+    tables: &StatementTables,
+    entry_pc: u32,
+    input_length: usize,
+    output_length: usize,
+    proof: &FinalProof,
+    parameters: &AggregationParameters,
+    key: &FinalKey,
+) -> Result<VerifiedRun, FinalVerifyError> {
+    check_output_length(proof, output_length)?;
+    if proof.segment_heights != key.segment_heights {
+        return Err(FinalVerifyError::KeyMismatch);
+    }
     let statement = NodeStatement {
-        segment_key,
+        segment_key: key.segment_key,
         start: BoundaryState {
             pc: entry_pc,
             registers: [0; 32],
@@ -295,13 +348,17 @@ pub fn verify_run(
             output_position: 0,
             memory_root: tables.image_root,
         },
-        end,
+        end: BoundaryState::from(&proof.end),
         input_length: input_length as u32,
         halted: true,
         exit_code: proof.exit_code,
     };
-    let key = circuit_common_data(&circuit, &parameters.final_proof)
-        .map_err(|e| FinalVerifyError::Rebuild(e.to_string()))?;
-    verify_circuit_with_key(&circuit, &key, &proof.proof, &statement.to_publics(), &parameters.final_proof)?;
+    verify_circuit_with_key(
+        &key.circuit,
+        &key.common,
+        &proof.proof,
+        &statement.to_publics(),
+        &parameters.final_proof,
+    )?;
     Ok(VerifiedRun { segments: proof.segment_heights.len(), exit_code: proof.exit_code })
 }

@@ -35,8 +35,8 @@ pub use file::{
     decode_final_proof, encode_final_proof,
 };
 pub use final_proof::{
-    AggregationParameters, BoundaryStateRecord, FinalProof, FinalVerifyError, VerifiedRun, final_circuit,
-    prove_run, verify_run,
+    AggregationParameters, BoundaryStateRecord, FinalKey, FinalProof, FinalVerifyError, VerifiedRun,
+    final_circuit, prove_run, verify_run, verify_run_with_key,
 };
 pub use internal::{InternalCircuit, internal_witness, node_shape, prove_final, prove_internal};
 pub use leaf::{LeafCircuit, SegmentChild, leaf_witness, prove_leaf};

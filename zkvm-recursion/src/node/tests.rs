@@ -258,6 +258,42 @@ fn a_final_proof_is_rejected_for_another_program_output_exit_code_or_shape() {
     assert!(matches!(verify_final(&run.tables, &other), Err(FinalVerifyError::Segment { index: 0, .. })));
 }
 
+/// Flipping one byte of the final proof, at 2,000 positions spread over its encoding (and its
+/// first 16 bytes), never yields an accepted proof or a panic: the flipped proof either does
+/// not decode or is rejected by the verifier (with the key built once when the flip left the
+/// segment heights alone, by the whole `verify_run` otherwise).
+#[test]
+fn no_single_flipped_byte_of_a_final_proof_is_accepted() {
+    let run = run();
+    let (proof, _) = final_proof();
+    let bytes = postcard::to_allocvec(proof).unwrap();
+    let key = FinalKey::new(&run.tables, &proof.segment_heights, &AGGREGATION).unwrap();
+    let verify = |candidate: &FinalProof| {
+        if candidate.segment_heights == key.segment_heights {
+            let (entry, input, output) = (run.program.entry, INPUT.len(), run.output.len());
+            verify_run_with_key(&run.tables, entry, input, output, candidate, &AGGREGATION, &key)
+        } else {
+            verify_final(&run.tables, candidate)
+        }
+    };
+    assert!(verify(proof).is_ok(), "the untouched proof verifies through the same path");
+    let sampled = (0..2000).map(|i| i * bytes.len() / 2000);
+    let (mut undecodable, mut rejected) = (0, 0);
+    for (i, at) in (0..16).chain(sampled).enumerate() {
+        let mut flipped = bytes.clone();
+        flipped[at] ^= 1 << (i % 8);
+        match postcard::from_bytes::<FinalProof>(&flipped) {
+            Err(_) => undecodable += 1,
+            Ok(candidate) => {
+                assert!(verify(&candidate).is_err(), "a proof with byte {at} flipped was accepted");
+                rejected += 1;
+            }
+        }
+    }
+    assert_eq!(undecodable + rejected, 2016);
+    assert!(rejected > 1000, "most flips decode and reach the verifier: {rejected}");
+}
+
 #[test]
 fn internal_children_out_of_order_are_refused_and_a_forced_node_is_rejected() {
     let run = run();
