@@ -13,7 +13,7 @@ cd "$root"
 seconds=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(verify_proof load_elf parse_config plugin_description)
+[ ${#targets[@]} -gt 0 ] || targets=(verify_proof final_proof load_elf parse_config plugin_description)
 
 export RUSTC_BOOTSTRAP=1 # cargo-fuzz passes -Z flags (sanitizers) to rustc
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.2
