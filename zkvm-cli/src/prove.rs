@@ -250,7 +250,9 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<u8, Failure> {
     let mut magic = Vec::with_capacity(8);
     (&mut file).take(8).read_to_end(&mut magic).map_err(cannot_read)?;
     if !magic.is_empty() && zkvm_recursion::node::FINAL_MAGIC.starts_with(&magic) {
-        let bytes = read_file(&args.proof, "proof file")?;
+        // A final proof is read whole (a few hundred KiB); a bundle is streamed below.
+        let mut bytes = magic;
+        file.read_to_end(&mut bytes).map_err(cannot_read)?;
         let aggregation = args.parameters.aggregation(&config, parameters);
         let verified = crate::aggregate::verify_final(
             &bytes,

@@ -341,13 +341,7 @@ pub fn verify_run_with_key(
     }
     let statement = NodeStatement {
         segment_key: key.segment_key,
-        start: BoundaryState {
-            pc: entry_pc,
-            registers: [0; 32],
-            input_position: 0,
-            output_position: 0,
-            memory_root: tables.image_root,
-        },
+        start: BoundaryState::entry(entry_pc, tables.image_root),
         end: BoundaryState::from(&proof.end),
         input_length: input_length as u32,
         halted: true,

@@ -60,6 +60,20 @@ pub struct BoundaryState {
     pub memory_root: Digest,
 }
 
+impl BoundaryState {
+    /// The state at a program's entry: pc `entry_pc`, zero registers, both streams at their
+    /// start, memory the image whose root is `image_root`.
+    pub fn entry(entry_pc: u32, image_root: Digest) -> Self {
+        BoundaryState {
+            pc: entry_pc,
+            registers: [0; 32],
+            input_position: 0,
+            output_position: 0,
+            memory_root: image_root,
+        }
+    }
+}
+
 /// What a node's proof attests: a run of consecutive segments of one statement (the segments'
 /// verifying key binds the program, the input, the public output and the chipset) goes from
 /// `start` to `end`; no segment but the last halts, and the last halts iff `halted`.

@@ -78,13 +78,7 @@ fn verify(node: &NodeProof, statement: &NodeStatement) -> Result<(), RecursionVe
 
 /// The state at the program's entry: entry pc, zero registers, empty streams, the image root.
 fn entry_state(run: &Run) -> BoundaryState {
-    BoundaryState {
-        pc: run.program.entry,
-        registers: [0; 32],
-        input_position: 0,
-        output_position: 0,
-        memory_root: image_tree(&run.program).root(),
-    }
+    BoundaryState::entry(run.program.entry, image_tree(&run.program).root())
 }
 
 #[test]
@@ -358,31 +352,9 @@ fn aggregation_cost_by_segment_count() {
         let verify_time = start.elapsed();
         assert_eq!(verified.segments as u64, count);
         // The proof check alone, with the final circuit and its key computed beforehand.
-        let (circuit, segment_key) = final_circuit(&tables, &proof.segment_heights, &parameters).unwrap();
-        let key = crate::circuit_common_data(&circuit, &final_parameters).unwrap();
-        let statement = NodeStatement {
-            segment_key,
-            start: BoundaryState {
-                pc: program.entry,
-                registers: [0; 32],
-                input_position: 0,
-                output_position: 0,
-                memory_root: tables.image_root,
-            },
-            end: (&proof.end).into(),
-            input_length: input.len() as u32,
-            halted: true,
-            exit_code: proof.exit_code,
-        };
+        let key = FinalKey::new(&tables, &proof.segment_heights, &parameters).unwrap();
         let start = Instant::now();
-        crate::verify_circuit_with_key(
-            &circuit,
-            &key,
-            &proof.proof,
-            &statement.to_publics(),
-            &final_parameters,
-        )
-        .unwrap();
+        verify_run_with_key(&tables, program.entry, input.len(), output, &proof, &parameters, &key).unwrap();
         let check_time = start.elapsed();
         let size = postcard::to_allocvec(&proof).unwrap().len() / 1024;
         eprintln!(
