@@ -10,22 +10,17 @@ use zkvm_core::Program;
 use zkvm_core::prover::StatementTables;
 use zkvm_plugins::Config;
 use zkvm_recursion::node::{
-    AggregationParameters, FinalFileError, FinalProofFile, FinalVerifyError, SegmentChild,
+    AggregationParameters, FinalFileError, FinalProofFile, FinalVerifyError, SegmentChild, Topology,
     decode_final_proof, encode_final_proof, prove_run, verify_run,
 };
 
 use crate::Failure;
 use crate::prove::{EXIT_INVALID, Prepared, prove_segments, statement_tables, write_atomically};
 
-/// Layers the tree has for `segments` segment proofs at `arity` (the leaves are layer 1; the
+/// Layers the tree has for `segments` segment proofs at `arity` (the leaves count as one; the
 /// final node, which re-proves the root, is not counted).
 fn layers_needed(segments: usize, arity: usize) -> usize {
-    let (mut nodes, mut layers) = (segments.div_ceil(arity), 1);
-    while nodes > 1 {
-        nodes = nodes.div_ceil(arity);
-        layers += 1;
-    }
-    layers
+    Topology { arity }.layer_sizes(segments).len()
 }
 
 /// Refuses a run whose tree would not have the config's `recursion.layers`, when it is set.

@@ -5,8 +5,10 @@ use std::fmt::Write;
 
 use clap::Args;
 use zkvm_core::soundness::{
-    ParameterizedCircuit, TARGET_SECURITY_BITS, segment_shape, soundcalc_toml, unique_decoding_security,
+    ParameterizedCircuit, ShapeError, TARGET_SECURITY_BITS, segment_shape, soundcalc_toml,
+    unique_decoding_security,
 };
+use zkvm_recursion::node::{NodeKind, node_soundness_shape};
 
 use crate::Failure;
 
@@ -22,12 +24,23 @@ pub(crate) struct SoundcalcArgs {
 }
 
 /// The circuits of the configured system with their parameters: the segment circuit of the
-/// configured chipset. (Recursion nodes join when the recursion layer proves them.)
+/// configured chipset (`[proof]`), the leaf and internal node circuits
+/// (`[recursion.aggregation]`) and the final node (`[recursion.final]`).
 pub(crate) fn circuits(config: &zkvm_plugins::Config) -> Result<Vec<ParameterizedCircuit>, Failure> {
     let precompiles = crate::settings::precompiles(config)?;
-    let shape = segment_shape(&precompiles, &config.proof)
-        .map_err(|e| Failure::usage(format!("cannot read the segment circuit: {e}")))?;
-    Ok(vec![ParameterizedCircuit { shape, parameters: config.proof }])
+    let unreadable =
+        |name: &str, e: ShapeError| Failure::usage(format!("cannot read the {name} circuit: {e}"));
+    let shape = segment_shape(&precompiles, &config.proof).map_err(|e| unreadable("segment", e))?;
+    let mut circuits = vec![ParameterizedCircuit { shape, parameters: config.proof }];
+    for kind in NodeKind::ALL {
+        let parameters = match kind {
+            NodeKind::Leaf | NodeKind::Internal => config.recursion.aggregation,
+            NodeKind::Final => config.recursion.final_node,
+        };
+        let shape = node_soundness_shape(kind, &parameters).map_err(|e| unreadable(kind.name(), e))?;
+        circuits.push(ParameterizedCircuit { shape, parameters });
+    }
+    Ok(circuits)
 }
 
 /// The soundcalc TOML of `circuits`.

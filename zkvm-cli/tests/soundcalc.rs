@@ -59,11 +59,25 @@ fn soundcalc_output_has_every_field_for_every_circuit() {
 }
 
 #[test]
+fn soundcalc_lists_the_segment_circuit_and_every_node_kind() {
+    let (ok, text) = zkvm(&["soundcalc"]);
+    assert!(ok);
+    let names: Vec<String> =
+        circuits(&text).iter().map(|c| c["name"].as_str().unwrap().to_string()).collect();
+    assert_eq!(names, ["segment", "leaf", "internal", "final"]);
+}
+
+#[test]
 fn soundcalc_output_follows_the_config() {
     let dir = std::env::temp_dir().join(format!("zkvm-soundcalc-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let config = dir.join("zkvm.toml");
-    std::fs::write(&config, "[proof]\nnum_queries = 200\nlookup_pow_bits = 3\n[plugins.keccak]\n").unwrap();
+    std::fs::write(
+        &config,
+        "[proof]\nnum_queries = 200\nlookup_pow_bits = 3\n[plugins.keccak]\n\
+         [recursion.aggregation]\nnum_queries = 150\n[recursion.final]\nlog_blowup = 4\nnum_queries = 90\n",
+    )
+    .unwrap();
     let (_, default) = zkvm(&["soundcalc"]);
     let (ok, changed) = zkvm(&["soundcalc", "--config", config.to_str().unwrap()]);
     assert!(ok);
@@ -73,6 +87,13 @@ fn soundcalc_output_follows_the_config() {
     // The keccak chip's columns and constraints join the segment circuit.
     assert!(after["batch_size"].as_integer() > before["batch_size"].as_integer());
     assert!(after["num_constraints"].as_integer() > before["num_constraints"].as_integer());
+    // The node circuits follow their own sections: leaf and internal `[recursion.aggregation]`,
+    // the final node `[recursion.final]`.
+    let changed = circuits(&changed);
+    for (index, queries, rho) in [(1, 150, 0.25), (2, 150, 0.25), (3, 90, 0.0625)] {
+        assert_eq!(changed[index]["num_queries"].as_integer(), Some(queries), "{}", changed[index]["name"]);
+        assert_eq!(changed[index]["rho"].as_float(), Some(rho), "{}", changed[index]["name"]);
+    }
     // With 3 bits of lookup grinding the LogUp term falls below the target, and --bits says so.
     let (_, bits) = zkvm(&["soundcalc", "--bits", "--config", config.to_str().unwrap()]);
     assert!(bits.contains("BELOW the 128-bit target"), "{bits}");

@@ -7,7 +7,7 @@ use thiserror::Error;
 use zkvm_core::prover::{Config, ParameterError, ProofParameters, Val};
 
 use crate::circuit::{Circuit, CircuitError, Ext, fill};
-use crate::tables::RecursionAir;
+use crate::tables::{MAX_TABLE_LOG_HEIGHT, RecursionAir};
 
 /// A proof that a circuit's relations hold for some filling of its slots with the given
 /// public inputs.
@@ -22,6 +22,16 @@ pub enum RecursionProveError {
     /// The slots could not be filled.
     #[error(transparent)]
     Circuit(#[from] CircuitError),
+    /// A table of the circuit is taller than [`MAX_TABLE_LOG_HEIGHT`] allows.
+    #[error(
+        "table {table} has 2^{log_height} rows, more than the 2^{MAX_TABLE_LOG_HEIGHT} a recursion proof may have"
+    )]
+    TooTall {
+        /// The table.
+        table: &'static str,
+        /// log2 of its height.
+        log_height: usize,
+    },
     /// The proof system failed.
     #[error("the proof system failed: {0}")]
     Backend(String),
@@ -66,6 +76,12 @@ pub fn prove_traces(
     let config = parameters.config()?;
     let airs = RecursionAir::tables(circuit);
     let degrees: Vec<usize> = traces.iter().map(|t| t.height().trailing_zeros() as usize).collect();
+    // No table beyond the height the soundness computation bounds them by.
+    if let Some((air, &log_height)) =
+        airs.iter().zip(&degrees).find(|&(_, &bits)| bits > MAX_TABLE_LOG_HEIGHT)
+    {
+        return Err(RecursionProveError::TooTall { table: air.name(), log_height });
+    }
     let data = ProverData::<Config>::from_airs_and_degrees(&config, &airs, &degrees)
         .map_err(|e| RecursionProveError::Backend(format!("{e:?}")))?;
     let public_values: Vec<Vec<Val>> = airs.iter().map(|air| air.public_values(publics)).collect();
@@ -142,10 +158,11 @@ pub fn verify_circuit_with_key(
             airs.len()
         )));
     }
-    // Every table's height is fixed by the circuit (its preprocessed trace).
+    // Every table's height is fixed by the circuit (its preprocessed trace) and within the cap
+    // the soundness computation assumes.
     for (air, &bits) in airs.iter().zip(&proof.degree_bits) {
         let fixed = p3_air::BaseAir::<Val>::preprocessed_trace(air).map(|t| t.height());
-        if fixed != 1usize.checked_shl(bits as u32) {
+        if fixed != 1usize.checked_shl(bits as u32) || bits > MAX_TABLE_LOG_HEIGHT {
             return Err(RecursionVerifyError::Shape(format!("table {} claims 2^{bits} rows", air.name())));
         }
     }

@@ -2,9 +2,9 @@
 //! layout), its bits of security in the unique-decoding regime, and the input of the Ethereum
 //! Foundation's soundcalc.
 //!
-//! The segment circuit is the only circuit so far; recursion nodes join this list when they
-//! exist. `zkvm soundcalc` prints [`soundcalc_toml`], `zkvm soundcalc --bits` the terms of
-//! [`unique_decoding_security`].
+//! [`segment_shape`] reads the segment circuit; [`air_set_shape`] reads any set of tables (the
+//! recursion crate reads its node circuits with it). `zkvm soundcalc` prints
+//! [`soundcalc_toml`], `zkvm soundcalc --bits` the terms of [`unique_decoding_security`].
 
 mod shape;
 mod soundcalc;
@@ -12,7 +12,10 @@ mod soundcalc;
 mod tests;
 mod udr;
 
-pub use shape::{CHALLENGE_DEGREE, CircuitShape, LookupShape, OPENING_POINTS, ShapeError, segment_shape};
+pub use shape::{
+    CHALLENGE_DEGREE, CircuitShape, LookupShape, OPENING_POINTS, ShapeError, TableBound, air_set_shape,
+    segment_shape,
+};
 pub use soundcalc::{HASH_SIZE_BITS, ParameterizedCircuit, SOUNDCALC_FIELD, soundcalc_toml};
 pub use udr::{
     CircuitSecurity, SecurityTerm, challenge_field_bits, folding_factors, unique_decoding_security,

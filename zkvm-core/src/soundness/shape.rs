@@ -4,14 +4,14 @@
 
 use std::sync::Arc;
 
-use p3_air::BaseAir;
 use p3_air::symbolic::AirLayout;
+use p3_air::{Air, BaseAir};
 use p3_batch_stark::ProverData;
 use p3_batch_stark::symbolic::{
     get_log_num_quotient_chunks, get_max_constraint_degree, get_symbolic_constraints,
 };
 use p3_field::PrimeField32;
-use p3_lookup::{LogUpGadget, Lookups};
+use p3_lookup::{InteractionSymbolicBuilder, LogUpGadget, Lookups};
 use p3_uni_stark::OpeningShape;
 use serde::Serialize;
 
@@ -77,17 +77,58 @@ pub fn segment_shape(
         .map_err(|e| ShapeError::Backend(e.to_string()))?
         .with_precompiles(Arc::clone(precompiles))?;
     let airs = MachineAir::chips(&tables);
+    let tables: Vec<TableBound<'_, MachineAir>> = airs
+        .iter()
+        .map(|air| {
+            let fixed = preprocessed_log_height(air);
+            TableBound {
+                air,
+                layout_log_height: fixed.unwrap_or(LAYOUT_LOG_HEIGHT),
+                max_log_height: statement_independent_height(air, fixed),
+            }
+        })
+        .collect();
+    // Query sides are bounded by the verifier's multiplicity-height check (below `p`).
+    air_set_shape("segment", &tables, MAX_TABLE_LOG_HEIGHT, parameters, Some(u64::from(Val::ORDER_U32 - 1)))
+}
+
+/// One table of a circuit whose shape [`air_set_shape`] reads.
+pub struct TableBound<'a, A> {
+    /// The table's AIR.
+    pub air: &'a A,
+    /// log2 of a height the prover's lookup packing is read at (the packing does not depend on
+    /// it): the table's fixed height if it has one, else any small height.
+    pub layout_log_height: usize,
+    /// log2 of the tallest trace of this table the verifier accepts.
+    pub max_log_height: usize,
+}
+
+/// The shape of a circuit made of `tables`, as the soundness formulas need it, read through
+/// the same `p3-batch-stark` functions the prover uses (quotient chunks, lookup packing,
+/// batched openings). `max_log_height` is the tallest table the verifier accepts;
+/// `query_rows_bound`, when the verifier enforces one, caps the query-side LogUp fractions
+/// (else they are counted from each table's height bound).
+pub fn air_set_shape<A>(
+    name: &str,
+    tables: &[TableBound<'_, A>],
+    max_log_height: usize,
+    parameters: &ProofParameters,
+    query_rows_bound: Option<u64>,
+) -> Result<CircuitShape, ShapeError>
+where
+    A: Air<InteractionSymbolicBuilder<Val, Challenge>> + Clone,
+{
     let config = parameters.config().map_err(|e| ShapeError::Backend(e.to_string()))?;
-    let fixed_heights: Vec<Option<usize>> = airs.iter().map(preprocessed_log_height).collect();
-    let degrees: Vec<usize> = fixed_heights.iter().map(|h| h.unwrap_or(LAYOUT_LOG_HEIGHT)).collect();
+    let airs: Vec<A> = tables.iter().map(|t| t.air.clone()).collect();
+    let degrees: Vec<usize> = tables.iter().map(|t| t.layout_log_height).collect();
     // The prover's own lookup packing (one LogUp column per packed group of interactions).
     let data = ProverData::<Config>::from_airs_and_degrees(&config, &airs, &degrees)
         .map_err(|e| ShapeError::Backend(format!("{e:?}")))?;
     let gadget = LogUpGadget::new();
 
     let mut shape = CircuitShape {
-        name: "segment".to_string(),
-        max_log_height: MAX_TABLE_LOG_HEIGHT,
+        name: name.to_string(),
+        max_log_height,
         air_max_degree: 0,
         num_constraints: 0,
         batch_size: 0,
@@ -95,7 +136,8 @@ pub fn segment_shape(
         lookup: None,
     };
     let mut lookup = LookupShape { query_rows: 0, table_rows: 0, columns: 0 };
-    for (index, air) in airs.iter().enumerate() {
+    for (index, table) in tables.iter().enumerate() {
+        let air = table.air;
         let layout = AirLayout::from_air::<Val>(air);
         let packed = &data.common.lookups[index];
         let trace_len = 1usize << degrees[index];
@@ -119,18 +161,23 @@ pub fn segment_shape(
             CHALLENGE_DEGREE,
             OpeningShape::new(),
         );
-        // Fractions: query sides are bounded by the verifier's multiplicity-height check;
-        // table sides by the providing table's height.
+        // Fractions: each interaction contributes one per row of its table's height bound,
+        // times its multiplicity weight on the query side.
+        let rows = 1u64 << table.max_log_height;
         for interaction in Lookups::<Val>::from_air::<Challenge, _>(air).iter() {
             let width = interaction.elements.iter().map(Vec::len).max().unwrap_or(0);
             lookup.columns = lookup.columns.max(width + 1);
+            let messages = interaction.elements.len() as u64;
             if interaction.count_weight > 0 {
-                lookup.query_rows = u64::from(Val::ORDER_U32 - 1);
+                lookup.query_rows =
+                    lookup.query_rows.saturating_add(rows * messages * u64::from(interaction.count_weight));
             } else {
-                let rows = statement_independent_height(air, fixed_heights[index]);
-                lookup.table_rows += (1u64 << rows) * interaction.elements.len() as u64;
+                lookup.table_rows = lookup.table_rows.saturating_add(rows * messages);
             }
         }
+    }
+    if let Some(bound) = query_rows_bound {
+        lookup.query_rows = lookup.query_rows.min(bound);
     }
     if lookup.columns > 0 {
         shape.lookup = Some(lookup);

@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use p3_field::PrimeField32;
+
 use super::shape::{CircuitShape, OPENING_POINTS};
 use super::udr::folding_factors;
 use crate::prover::ProofParameters;
@@ -83,11 +85,12 @@ fn write_circuit(out: &mut String, circuit: &ParameterizedCircuit) {
         let _ = writeln!(out, "[[circuits.lookups]]");
         let _ = writeln!(out, "name = \"logup (all buses, one challenge pair)\"");
         let _ = writeln!(out, "logup_type = \"univariate\"");
-        let _ = writeln!(
-            out,
-            "rows_L = {} # query-side fractions: below p by the verifier's multiplicity-height check",
-            lookup.query_rows
-        );
+        let bound = if lookup.query_rows == u64::from(<crate::prover::Val as PrimeField32>::ORDER_U32 - 1) {
+            "below p by the verifier's multiplicity-height check"
+        } else {
+            "every read the height-capped tables can hold"
+        };
+        let _ = writeln!(out, "rows_L = {} # query-side fractions: {bound}", lookup.query_rows);
         let _ = writeln!(out, "rows_T = {} # table-side fractions: provider rows", lookup.table_rows);
         let _ = writeln!(out, "num_columns_S = {} # widest message plus the bus separator", lookup.columns);
         let _ = writeln!(out, "num_lookups_M = 1");

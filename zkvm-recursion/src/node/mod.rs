@@ -20,6 +20,7 @@ pub mod file;
 pub mod final_proof;
 pub mod internal;
 pub mod leaf;
+pub mod soundness;
 pub mod statement;
 #[cfg(test)]
 mod tests;
@@ -40,6 +41,7 @@ pub use final_proof::{
 };
 pub use internal::{InternalCircuit, internal_witness, node_shape, prove_final, prove_internal};
 pub use leaf::{LeafCircuit, SegmentChild, leaf_witness, prove_leaf};
+pub use soundness::{NodeKind, NodeTable, node_soundness_shape, node_tables};
 pub use statement::{BoundaryState, NodeStatement, StatementError, StatementSlots};
 pub use tree::{AggregationReport, Topology, aggregate};
 

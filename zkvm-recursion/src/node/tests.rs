@@ -201,6 +201,9 @@ fn verify_final(tables: &StatementTables, proof: &FinalProof) -> Result<Verified
 fn the_final_proof_of_the_run_verifies_and_names_its_exit_code() {
     let (proof, layers) = final_proof();
     assert_eq!(layers, &vec![(0, 2), (1, 1)]);
+    // The topology's own count of the layers is the prover's.
+    let sizes: Vec<usize> = layers.iter().map(|&(_, nodes)| nodes).collect();
+    assert_eq!(AGGREGATION.topology.layer_sizes(run().segments.len()), sizes);
     assert_eq!(verify_final(&run().tables, proof), Ok(VerifiedRun { segments: 3, exit_code: 0 }));
     // The verifier's rebuilt tree has the heights the prover's proofs have.
     let (circuit, _) = final_circuit(&run().tables, &proof.segment_heights, &AGGREGATION).unwrap();
@@ -286,6 +289,30 @@ fn no_single_flipped_byte_of_a_final_proof_is_accepted() {
     }
     assert_eq!(undecodable + rejected, 2016);
     assert!(rejected > 1000, "most flips decode and reach the verifier: {rejected}");
+}
+
+#[test]
+fn layer_sizes_follow_the_arity() {
+    let binary = Topology { arity: 2 };
+    assert_eq!(binary.layer_sizes(0), Vec::<usize>::new());
+    assert_eq!(binary.layer_sizes(1), [1]);
+    assert_eq!(binary.layer_sizes(9), [5, 3, 2, 1]);
+    assert_eq!(Topology { arity: 4 }.layer_sizes(64), [16, 4, 1]);
+    assert_eq!(Topology { arity: 16 }.layer_sizes(16), [1]);
+}
+
+#[test]
+fn the_node_soundness_shape_is_that_of_every_node_circuit_of_a_run() {
+    // The leaf, internal and final circuits of the run, read table by table, have the shape
+    // the soundness computation uses for every node circuit.
+    let run = run();
+    let (proof, _) = final_proof();
+    let (final_node, _) = final_circuit(&run.tables, &proof.segment_heights, &AGGREGATION).unwrap();
+    let leaf = leaf(&run.segments[..1]).circuit;
+    for (kind, circuit) in [(NodeKind::Leaf, &*leaf), (NodeKind::Final, &final_node)] {
+        let read = super::soundness::circuit_soundness_shape(kind.name(), circuit, &SMALL).unwrap();
+        assert_eq!(read, node_soundness_shape(kind, &SMALL).unwrap(), "{}", kind.name());
+    }
 }
 
 #[test]

@@ -14,6 +14,22 @@ pub struct Topology {
     pub arity: usize,
 }
 
+impl Topology {
+    /// The number of nodes in each layer of the tree over `segments` segment proofs (layer 0
+    /// the leaves, the last layer the root; the final node, which re-proves the root, is not
+    /// a layer). Empty for no segments.
+    pub fn layer_sizes(self, segments: usize) -> Vec<usize> {
+        let arity = self.arity.max(2);
+        let mut sizes = Vec::new();
+        let mut nodes = segments;
+        while nodes > 0 && (sizes.is_empty() || nodes > 1) {
+            nodes = nodes.div_ceil(arity);
+            sizes.push(nodes);
+        }
+        sizes
+    }
+}
+
 /// What one layer of the tree cost.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AggregationReport {

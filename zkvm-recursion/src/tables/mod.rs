@@ -20,6 +20,11 @@ use crate::circuit::{Circuit, Ext};
 /// Smallest table height (the LogUp running sum needs a few rows).
 pub const MIN_HEIGHT: usize = 4;
 
+/// log2 of the tallest table a recursion proof may have: the prover refuses to prove, and the
+/// verifier to accept, a circuit with a taller table. The soundness computation of the node
+/// circuits (`crate::node::soundness`) bounds every table by it.
+pub const MAX_TABLE_LOG_HEIGHT: usize = 24;
+
 /// `rows` rounded up to a power of two, at least [`MIN_HEIGHT`].
 pub fn table_height(rows: usize) -> usize {
     rows.next_power_of_two().max(MIN_HEIGHT)

@@ -1,0 +1,160 @@
+//! The node circuits as the soundness computation sees them: the four recursion tables, each
+//! bounded by [`MAX_TABLE_LOG_HEIGHT`].
+//!
+//! A node circuit lives in its tables' preprocessed columns (which slots each row reads, the
+//! constants), so the constraints, widths, degrees and bus interactions are the same for every
+//! node circuit with the same number of public inputs; only the heights differ, and the prover
+//! and the verifier refuse a table taller than the cap. Every leaf, internal and final circuit
+//! has the [`NodeStatement`](super::NodeStatement)'s public inputs, so one shape read from any
+//! circuit with those public inputs and a row of each table is the shape of all of them, for
+//! every run.
+
+use p3_air::BaseAir;
+use p3_matrix::Matrix;
+use zkvm_core::prover::{ProofParameters, Val};
+use zkvm_core::soundness::{CircuitShape, ShapeError, TableBound, air_set_shape};
+
+use super::statement::layout::NODE_PUBLICS;
+use crate::circuit::{Circuit, CircuitBuilder, POSEIDON2_WIDTH};
+use crate::tables::{MAX_TABLE_LOG_HEIGHT, RecursionAir};
+
+/// The kinds of node circuit, with their soundcalc names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    /// Verifies segment proofs (`leaf`).
+    Leaf,
+    /// Verifies node proofs (`internal`).
+    Internal,
+    /// Verifies the root node's proof, under the final parameters (`final`).
+    Final,
+}
+
+impl NodeKind {
+    /// Every kind, in tree order.
+    pub const ALL: [NodeKind; 3] = [NodeKind::Leaf, NodeKind::Internal, NodeKind::Final];
+
+    /// The circuit's name in soundcalc's input and in the whitepaper.
+    pub fn name(self) -> &'static str {
+        match self {
+            NodeKind::Leaf => "leaf",
+            NodeKind::Internal => "internal",
+            NodeKind::Final => "final",
+        }
+    }
+
+    /// What a proof of this kind attests, in one sentence (the whitepaper's circuit table).
+    pub fn proves(self) -> &'static str {
+        match self {
+            NodeKind::Leaf => {
+                "Up to `arity` consecutive segment proofs verify under the segment key (a public input) and their statements chain; its public inputs are the joined statement."
+            }
+            NodeKind::Internal => {
+                "Up to `arity` consecutive node proofs verify under their circuits' keys (constants of this circuit) and their statements chain; its public inputs are the joined statement."
+            }
+            NodeKind::Final => {
+                "The root node's proof verifies under its circuit's key; proven with the final parameters, its public inputs are the run's statement."
+            }
+        }
+    }
+
+    /// What the children of a node of this kind are.
+    pub fn children(self) -> &'static str {
+        match self {
+            NodeKind::Leaf => "segment proofs",
+            NodeKind::Internal => "leaf or internal node proofs",
+            NodeKind::Final => "the root node's proof (one child)",
+        }
+    }
+
+    /// The config section whose FRI parameters prove this kind.
+    pub fn parameters_section(self) -> &'static str {
+        match self {
+            NodeKind::Leaf | NodeKind::Internal => "[recursion.aggregation]",
+            NodeKind::Final => "[recursion.final]",
+        }
+    }
+}
+
+/// One table of the node circuits, as the whitepaper's circuit inventory lists it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct NodeTable {
+    /// The table's name.
+    pub name: &'static str,
+    /// Main (witness) columns.
+    pub width: usize,
+    /// Preprocessed columns (the circuit, fixed by the verifying key).
+    pub preprocessed_width: usize,
+    /// log2 of the most rows the table may have.
+    pub max_log_height: usize,
+}
+
+/// The tables every node circuit has, in proof order.
+pub fn node_tables() -> Vec<NodeTable> {
+    RecursionAir::tables(&reference_circuit())
+        .iter()
+        .map(|air| NodeTable {
+            name: air.name(),
+            width: BaseAir::<Val>::width(air),
+            preprocessed_width: BaseAir::<Val>::preprocessed_width(air),
+            max_log_height: max_log_height(air),
+        })
+        .collect()
+}
+
+/// A circuit with the node statement's public inputs and one row in every table: its tables
+/// have the constraints and interactions of every node circuit's tables.
+fn reference_circuit() -> Circuit {
+    let mut builder = CircuitBuilder::new(NODE_PUBLICS as u32);
+    let one = builder.constant_base(1);
+    let sum = builder.add(one, one);
+    builder.mul(sum, one);
+    builder.poseidon2([one; POSEIDON2_WIDTH]);
+    builder.build()
+}
+
+/// log2 of the most rows `air` may have: the public table always has its few rows; the others
+/// grow with the circuit, up to the cap.
+fn max_log_height(air: &RecursionAir) -> usize {
+    match air {
+        RecursionAir::Public(_) => fixed_log_height(air),
+        _ => MAX_TABLE_LOG_HEIGHT,
+    }
+}
+
+/// log2 of the height of `air`'s preprocessed trace (every recursion table has one).
+fn fixed_log_height(air: &RecursionAir) -> usize {
+    BaseAir::<Val>::preprocessed_trace(air).map_or(0, |t| t.height().trailing_zeros() as usize)
+}
+
+/// The shape of every node circuit of `kind` proven under `parameters`.
+pub fn node_soundness_shape(
+    kind: NodeKind,
+    parameters: &ProofParameters,
+) -> Result<CircuitShape, ShapeError> {
+    circuit_soundness_shape(kind.name(), &reference_circuit(), parameters)
+}
+
+/// The shape of `circuit`'s tables with every growing table bounded by the cap (the public
+/// table keeps its fixed few rows).
+pub(crate) fn circuit_soundness_shape(
+    name: &str,
+    circuit: &Circuit,
+    parameters: &ProofParameters,
+) -> Result<CircuitShape, ShapeError> {
+    let airs = RecursionAir::tables(circuit);
+    let tables: Vec<TableBound<'_, RecursionAir>> = airs
+        .iter()
+        .map(|air| {
+            let fixed =
+                BaseAir::<Val>::preprocessed_trace(air).map_or(0, |t| t.height().trailing_zeros() as usize);
+            let max_log_height = match air {
+                RecursionAir::Public(_) => fixed,
+                _ => MAX_TABLE_LOG_HEIGHT,
+            };
+            TableBound { air, layout_log_height: fixed, max_log_height }
+        })
+        .collect();
+    // No verifier check caps the query side: every read has multiplicity one, so each
+    // table's height bound counts its reads.
+    air_set_shape(name, &tables, MAX_TABLE_LOG_HEIGHT, parameters, None)
+}
