@@ -127,3 +127,25 @@ fn another_circuit_does_not_accept_the_proof() {
     let verdict = verify_circuit(&b.build(), &proof, &publics, &ProofParameters::TESTING);
     assert!(matches!(verdict, Err(RecursionVerifyError::Shape(_))), "{verdict:?}");
 }
+
+#[test]
+fn a_table_taller_than_the_cap_is_not_proven() {
+    // The soundness computation bounds every recursion table by the cap; the prover refuses a
+    // trace beyond it before any work (a one-column stand-in is enough to be refused).
+    let circuit = arithmetic_circuit();
+    let publics = arithmetic_publics();
+    let slots = fill(&circuit, &publics, &[]).unwrap();
+    let mut traces = circuit_traces(&circuit, &slots);
+    let tall = 1usize << (crate::tables::MAX_TABLE_LOG_HEIGHT + 1);
+    traces[2] = p3_matrix::dense::RowMajorMatrix::new(vec![Val::ZERO; tall], 1);
+    let refused = prove_traces(&circuit, &traces, &publics, &ProofParameters::TESTING);
+    assert!(
+        matches!(
+            refused,
+            Err(crate::prove::RecursionProveError::TooTall { table: "arith", log_height })
+                if log_height == crate::tables::MAX_TABLE_LOG_HEIGHT + 1
+        ),
+        "{:?}",
+        refused.err()
+    );
+}
