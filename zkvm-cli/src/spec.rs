@@ -22,8 +22,8 @@ pub(crate) struct SpecArgs {
     config: crate::settings::ConfigArgs,
 }
 
-/// The files describing `spec`, the circuits (`circuits`, in the order of
-/// [`crate::soundcalc::circuits`]) and the tree of `config`.
+/// The files describing `spec`, the circuits (`circuits`, from [`crate::soundcalc::circuits`])
+/// and the tree of `config`.
 fn files_of(
     spec: &MachineSpec,
     circuits: &[ParameterizedCircuit],
@@ -98,14 +98,13 @@ fn circuit_inventory(spec: &MachineSpec, circuits: &[ParameterizedCircuit]) -> V
             })
             .collect()
     };
-    let kinds = [None, Some(NodeKind::Leaf), Some(NodeKind::Internal), Some(NodeKind::Final)];
-    kinds
-        .into_iter()
-        .zip(circuits)
-        .map(|(kind, circuit)| {
+    circuits
+        .iter()
+        .map(|circuit| {
             let bits = unique_decoding_security(&circuit.shape, &circuit.parameters).bits();
             let (log_blowup, num_queries) = (circuit.parameters.log_blowup, circuit.parameters.num_queries);
-            match kind {
+            // A node circuit is named by its kind; the other circuit is the segment's.
+            match NodeKind::ALL.into_iter().find(|kind| kind.name() == circuit.shape.name) {
                 None => CircuitEntry {
                     name: "segment",
                     proves: "One segment of the execution respects RV32IM (and the enabled precompiles) from its start state to its end state; its public values are the segment statement.",

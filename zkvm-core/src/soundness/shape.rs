@@ -44,6 +44,9 @@ pub struct LookupShape {
     /// Field elements combined per fingerprint: the widest message plus the bus separator
     /// (`p3-lookup` offsets bus `i` by `(i + 1) beta^W`).
     pub columns: usize,
+    /// Whether `query_rows` is the bound of the verifier's multiplicity-height check (else it
+    /// counts every read the height-capped tables can hold).
+    pub query_rows_checked: bool,
 }
 
 /// What the soundness formulas need to know about one circuit.
@@ -135,7 +138,12 @@ where
         opening_points: OPENING_POINTS,
         lookup: None,
     };
-    let mut lookup = LookupShape { query_rows: 0, table_rows: 0, columns: 0 };
+    let mut lookup = LookupShape {
+        query_rows: 0,
+        table_rows: 0,
+        columns: 0,
+        query_rows_checked: query_rows_bound.is_some(),
+    };
     for (index, table) in tables.iter().enumerate() {
         let air = table.air;
         let layout = AirLayout::from_air::<Val>(air);

@@ -3,8 +3,6 @@
 
 use std::fmt::Write;
 
-use p3_field::PrimeField32;
-
 use super::shape::{CircuitShape, OPENING_POINTS};
 use super::udr::folding_factors;
 use crate::prover::ProofParameters;
@@ -85,7 +83,7 @@ fn write_circuit(out: &mut String, circuit: &ParameterizedCircuit) {
         let _ = writeln!(out, "[[circuits.lookups]]");
         let _ = writeln!(out, "name = \"logup (all buses, one challenge pair)\"");
         let _ = writeln!(out, "logup_type = \"univariate\"");
-        let bound = if lookup.query_rows == u64::from(<crate::prover::Val as PrimeField32>::ORDER_U32 - 1) {
+        let bound = if lookup.query_rows_checked {
             "below p by the verifier's multiplicity-height check"
         } else {
             "every read the height-capped tables can hold"
