@@ -54,13 +54,13 @@ fn a_wrong_public_input_is_rejected() {
         let verdict = verify_circuit(&circuit, &proof, &wrong, &ProofParameters::TESTING);
         assert!(matches!(verdict, Err(RecursionVerifyError::Invalid(_))), "public {position}: {verdict:?}");
     }
-    // A false claim cannot be proven either: with r changed in the public table (row 0,
-    // public 2) and in slot 2 of the witness table, the relation quotient = r fails.
+    // A false claim cannot be proven either: with r changed in the claim (which the public
+    // table sends to slot 2) and in slot 2 of the witness table, the relation quotient = r
+    // fails.
     let mut false_claim = publics.clone();
     false_claim[2] += Ext::ONE;
     let slots = fill(&circuit, &publics, &[]).unwrap();
     let mut traces = circuit_traces(&circuit, &slots);
-    traces[1].values[2 * 5] += Val::ONE;
     let width = traces[0].width;
     traces[0].values[2 * width] += Val::ONE;
     let proof = prove_traces(&circuit, &traces, &false_claim, &ProofParameters::TESTING).unwrap();
@@ -97,8 +97,9 @@ fn tampering_with_any_table_is_rejected() {
     for (row, column) in [(3, 0), (3, 4), (constant, 0), (3, 5), (0, 5)] {
         assert_tamper_rejected(0, row, column);
     }
-    // public: the first public input's coefficient.
+    // public: its one main column (held at zero), on the real row and on a padding row.
     assert_tamper_rejected(1, 0, 0);
+    assert_tamper_rejected(1, 1, 0);
     // arith: each operand of the first (add) and second (mul) rows.
     for (row, column) in [(0, 0), (0, 5), (0, 10), (1, 3), (1, 14)] {
         assert_tamper_rejected(2, row, column);
@@ -148,4 +149,25 @@ fn a_table_taller_than_the_cap_is_not_proven() {
         "{:?}",
         refused.err()
     );
+}
+
+/// The public table's messages are built from the public values alone, so the lookup argument
+/// folds all of them into one fraction column: a node's 295 public inputs cost a proof one
+/// main column and two extension columns (accumulator and fraction), not five columns each.
+#[test]
+fn the_public_table_costs_one_fraction_column_whatever_the_number_of_publics() {
+    use crate::prove::circuit_common_data;
+    use crate::tables::PUBLIC_TABLE;
+    for num_publics in [1u32, 3, 295] {
+        let mut b = CircuitBuilder::new(num_publics);
+        let first = b.public(0);
+        b.add(first, first);
+        let circuit = b.build();
+        let tables = RecursionAir::tables(&circuit);
+        assert_eq!(p3_air::BaseAir::<Val>::width(&tables[PUBLIC_TABLE]), 1);
+        let common = circuit_common_data(&circuit, &ProofParameters::TESTING).unwrap();
+        let lookups = &common.lookups[PUBLIC_TABLE];
+        assert_eq!(lookups.len(), 1, "{num_publics} publics: one fraction column");
+        assert_eq!(lookups[0].elements.len(), num_publics as usize, "every public input folded into it");
+    }
 }

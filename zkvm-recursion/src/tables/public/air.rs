@@ -1,5 +1,6 @@
-//! Constraints and trace of the public-input table. Its width depends on the circuit (five
-//! columns per public input), so its row is read as a slice rather than a column struct.
+//! Constraints and trace of the public-input table. The public inputs are the proof's public
+//! values, which the verifier knows, so the table sends them on the witness bus as they are:
+//! it holds no copy of them in its trace.
 
 use p3_air::{Air, BaseAir, WindowAccess};
 use p3_field::{Field, PrimeCharacteristicRing};
@@ -10,9 +11,15 @@ use zkvm_core::prover::Val;
 
 use crate::circuit::{Circuit, Ext};
 use crate::tables::MIN_HEIGHT;
-use crate::tables::ext::{DEGREE, coefficients};
+use crate::tables::ext::DEGREE;
 
 /// The public-input table of one circuit.
+///
+/// Its messages are built from the public values alone (constants of the AIR as far as the
+/// trace is concerned), so the lookup argument folds all of them into one fraction column and
+/// the table adds two extension columns to a proof whatever the number of public inputs. The
+/// main trace is a single column held at zero: the proof system needs a main trace, and this
+/// table has no witness.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PublicChip {
     /// Number of public inputs.
@@ -25,20 +32,16 @@ impl PublicChip {
         PublicChip { num_publics: circuit.num_publics as usize }
     }
 
-    /// The main trace: the public inputs on the first row.
-    pub fn trace(&self, slots: &[Ext]) -> RowMajorMatrix<Val> {
-        let width = self.num_publics * DEGREE;
-        let mut values = vec![Val::ZERO; MIN_HEIGHT * width];
-        for (k, &value) in slots[..self.num_publics].iter().enumerate() {
-            values[k * DEGREE..(k + 1) * DEGREE].copy_from_slice(&coefficients(value));
-        }
-        RowMajorMatrix::new(values, width)
+    /// The main trace: its one column, zero on every row (the slots' values are not needed:
+    /// the messages carry the public values themselves).
+    pub fn trace(&self, _slots: &[Ext]) -> RowMajorMatrix<Val> {
+        RowMajorMatrix::new(vec![Val::ZERO; MIN_HEIGHT], 1)
     }
 }
 
 impl<F: Field> BaseAir<F> for PublicChip {
     fn width(&self) -> usize {
-        self.num_publics * DEGREE
+        1
     }
 
     fn preprocessed_width(&self) -> usize {
@@ -63,18 +66,16 @@ where
 {
     fn eval(&self, builder: &mut AB) {
         let is_real: AB::Var = builder.preprocessed().current_slice()[0];
-        let main = builder.main();
-        let local: Vec<AB::Var> = main.current_slice().to_vec();
+        let filler: AB::Var = builder.main().current_slice()[0];
         let public: Vec<AB::Expr> = builder.public_values().iter().map(|&v| v.into()).collect();
 
+        // (U0) The main trace's one column is zero on every row: the table has no witness.
+        builder.assert_zero(filler);
         for k in 0..self.num_publics {
-            let value: [AB::Var; DEGREE] = std::array::from_fn(|j| local[k * DEGREE + j]);
-            // (U1) On the real row, public input k is the proof's public values 5k .. 5k + 5.
-            for (j, &cell) in value.iter().enumerate() {
-                builder.assert_zero(is_real * (cell.into() - public[k * DEGREE + j].clone()));
-            }
-            // (U2) The real row writes public input k to slot k.
-            let message = WitnessMessage { index: AB::Expr::from_usize(k), value: value.map(Into::into) };
+            // (U1) The real row writes public input k, the proof's public values 5k .. 5k + 5
+            // as the coefficients of one extension element, to slot k.
+            let value: [AB::Expr; DEGREE] = std::array::from_fn(|j| public[k * DEGREE + j].clone());
+            let message = WitnessMessage { index: AB::Expr::from_usize(k), value };
             send(builder, message, is_real);
         }
     }

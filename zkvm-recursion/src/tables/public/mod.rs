@@ -1,5 +1,5 @@
-//! The public-input table: one real row holding every public input, equal to the proof's
-//! public values; it writes public input `k` to slot `k`.
+//! The public-input table: on its one real row it writes public input `k` (the proof's public
+//! values `5k .. 5k + 5`) to slot `k`; its trace holds nothing but a zero column.
 
 mod air;
 
