@@ -6,8 +6,8 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use zkvm_core::Program;
-use zkvm_core::prover::StatementTables;
+use zkvm_core::prover::{StatementTables, enclosing_shape, execution_shapes};
+use zkvm_core::{Executor, Program};
 use zkvm_plugins::Config;
 use zkvm_recursion::node::{
     AggregationParameters, FinalFileError, FinalProofFile, FinalVerifyError, SegmentChild, Topology,
@@ -41,9 +41,24 @@ pub(crate) fn prove_final(prepared: &Prepared, max_cycles: u64, output: &Path) -
     let parameters = &prepared.aggregation;
     let segments = usize::try_from(prepared.segments).unwrap_or(usize::MAX);
     check_layers(&prepared.config, segments, parameters.topology.arity)?;
+    // One recursive verifier circuit per segment shape: every segment is padded to the run's
+    // shape (the tallest height of each table over its segments), measured first.
+    let measuring = Instant::now();
+    eprintln!("zkvm: measuring the table heights of {segments} segment(s)");
+    let executor =
+        Executor::new(prepared.program.clone(), prepared.input.clone()).with_max_cycles(max_cycles);
+    let shapes = execution_shapes(&prepared.tables, executor, &prepared.options)
+        .map_err(|e| Failure::usage(format!("measuring the segments failed: {e}; no proof was written")))?;
+    let shape = enclosing_shape(&shapes);
+    let padded = shapes.iter().filter(|s| **s != shape).count();
+    eprintln!(
+        "zkvm: run shape measured in {:.2} s; {padded} of {} segment(s) padded to it",
+        measuring.elapsed().as_secs_f64(),
+        shapes.len()
+    );
     let started = Instant::now();
     let mut children = Vec::with_capacity(segments);
-    prove_segments(prepared, max_cycles, |record| {
+    prove_segments(prepared, max_cycles, Some(&shape), |record| {
         let public_values = record.public_values()?;
         children.push(SegmentChild { proof: record.proof, public_values });
         Ok(())
@@ -109,7 +124,7 @@ pub(crate) fn verify_final(
     {
         return Err(invalid(format!("its input is not the contents of {}", path.display())));
     }
-    let segments = file.proof.segment_heights.len();
+    let segments = file.proof.segments;
     check_layers(config, segments, parameters.topology.arity)
         .map_err(|e| invalid(format!("{segments} segment(s): {}", e.message)))?;
     let precompiles = crate::settings::precompiles(config)?;

@@ -11,7 +11,7 @@ use clap::Args;
 use zkvm_core::executor::DEFAULT_MAX_CYCLES;
 use zkvm_core::prover::{
     BundleError, BundleReader, BundleStatement, BundleWriter, ContinuationError, ProofFileError,
-    ProvingOptions, SegmentRecord, StatementTables, prove_execution, verify_bundle_with,
+    ProvingOptions, SegmentRecord, StatementTables, prove_execution_shaped, verify_bundle_with,
 };
 use zkvm_core::{Executor, Program};
 
@@ -173,6 +173,7 @@ fn prepare(args: &ProveArgs) -> Result<Prepared, Failure> {
 pub(crate) fn prove_segments(
     prepared: &Prepared,
     max_cycles: u64,
+    shape: Option<&[usize]>,
     mut sink: impl FnMut(SegmentRecord) -> Result<(), ProofFileError>,
 ) -> Result<(), Failure> {
     let proving = Instant::now();
@@ -181,11 +182,12 @@ pub(crate) fn prove_segments(
     let mut proven_cycles = 0u64;
     let segments = prepared.segments;
     let proved = crate::phases::with_phase_reports(|| {
-        prove_execution(
+        prove_execution_shaped(
             &prepared.tables,
             executor,
             &prepared.options,
             &prepared.parameters,
+            shape,
             |record, report| {
                 sink(record)?;
                 proven_cycles += report.cycles;
@@ -219,7 +221,7 @@ pub(crate) fn prove(args: ProveArgs) -> Result<u8, Failure> {
     let mut writer = BundleWriter::new(BufWriter::new(file), &prepared.parameters, &prepared.statement)
         .map_err(|e| cannot_write(&e))?;
     let proving = Instant::now();
-    prove_segments(&prepared, args.max_cycles, |record| writer.write_segment(&record))?;
+    prove_segments(&prepared, args.max_cycles, None, |record| writer.write_segment(&record))?;
     let file = writer.finish().map_err(|e| cannot_write(&e))?;
     let file = file.into_inner().map_err(|e| cannot_write(&e.error()))?;
     file.sync_all().map_err(|e| cannot_write(&e))?;

@@ -54,7 +54,7 @@ fn every_row_of_a_trace_satisfies_the_constraints() {
         accesses: vec![Default::default(); WORDS],
     };
     // Two calls and padding: 256 rows.
-    let trace = precompile_trace(&chip, &[call.clone(), call]).unwrap();
+    let trace = precompile_trace(&chip, &[call.clone(), call], 0).unwrap();
     let width = trace.width;
     let height = trace.values.len() / width;
     for row in 0..height {

@@ -52,17 +52,18 @@ fn fill_words(input: &[u32], output: &[u32], layout: &FrameLayout, row: &mut [Va
 }
 
 /// The chip's trace: call `k`'s block of rows from row `k * rows_per_call`, then blocks of the
-/// all-zero input's computation (`in_call = 0`), up to a power of two (at least 4) rows; `Err`
-/// when the plugin fails or returns values of the wrong size.
+/// all-zero input's computation (`in_call = 0`), up to a power of two (at least 4 and at least
+/// `min_height`) rows; `Err` when the plugin fails or returns values of the wrong size.
 pub fn precompile_trace(
     chip: &PrecompileChip,
     calls: &[PrecompileCall],
+    min_height: usize,
 ) -> Result<RowMajorMatrix<Val>, String> {
     let layout = &chip.layout;
     let (frame, compute) = (layout.width(), chip.precompile.compute_width());
     let width = frame + compute;
     let block = chip.precompile.rows_per_call();
-    let height = (calls.len() * block).next_power_of_two().max(4);
+    let height = (calls.len() * block).next_power_of_two().max(4).max(min_height.next_power_of_two());
     let inputs: Vec<Vec<u32>> = calls.iter().map(|call| call.input.clone()).collect();
     let compute_values = chip.precompile.compute_trace(&inputs, height)?;
     if compute_values.len() != height * compute {

@@ -73,6 +73,8 @@ impl StatementTables {
 pub const CPU_TABLE: usize = 1;
 /// Index of the ecall chip's table (its public values: the input length).
 pub const ECALL_TABLE: usize = 9;
+/// Index of the RAM boundary's table.
+pub const RAM_TABLE: usize = 13;
 /// Index of the memory Merkle chip's table (its public values: the memory roots).
 pub const MERKLE_TABLE: usize = 14;
 /// Index of the register boundary's table (its public values: registers and stream positions).

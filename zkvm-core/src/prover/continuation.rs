@@ -21,7 +21,7 @@ use zkvm_memory::merkle::{MemoryTree, MerkleError, TreeUpdate};
 
 use super::file::{BundleReader, ProofFileError, SegmentRecord};
 use super::{
-    ProofParameters, ProveError, SegmentStatement, StatementTables, VerifyError, prove_segment,
+    ProofParameters, ProveError, SegmentStatement, StatementTables, VerifyError, prove_segment_shaped,
     verify_segment,
 };
 use crate::Program;
@@ -156,11 +156,63 @@ pub fn prove_execution(
     executor: Executor,
     options: &ProvingOptions,
     parameters: &ProofParameters,
-    mut on_proof: impl FnMut(SegmentRecord, SegmentReport) -> Result<(), ProofFileError>,
+    on_proof: impl FnMut(SegmentRecord, SegmentReport) -> Result<(), ProofFileError>,
 ) -> Result<ProvedExecution, ContinuationError> {
+    prove_execution_shaped(tables, executor, options, parameters, None, on_proof)
+}
+
+/// The shape (log2 table heights) of every segment of the execution of `executor` (fresh, at
+/// the program's entry), cut as `options` says, without proving: each segment is traced, its
+/// tables built and measured, then dropped. [`enclosing_shape`](super::enclosing_shape) of the
+/// result is the run's shape, the one [`prove_execution_shaped`] pads every segment to.
+pub fn execution_shapes(
+    tables: &StatementTables,
+    executor: Executor,
+    options: &ProvingOptions,
+) -> Result<Vec<super::SegmentShape>, ContinuationError> {
+    check_segment_size(options)?;
+    let mut tree = image_tree(executor.program());
+    let executor = executor.with_precompiles(Arc::clone(&tables.precompiles));
+    let mut tracer = Tracer::new(executor, options.segment_cycles);
+    let mut shapes = Vec::new();
+    loop {
+        let segment_index = shapes.len();
+        let start_cycle = tracer.executor().cycles();
+        let segment = match tracer.next_segment() {
+            Ok(Some(segment)) => segment,
+            Ok(None) => return Ok(shapes),
+            Err(error) => {
+                return Err(ContinuationError::Execution { segment: segment_index, start_cycle, error });
+            }
+        };
+        let memory = tree
+            .update(&segment.leaves)
+            .map_err(|error| ContinuationError::Memory { segment: segment_index, error })?;
+        let traces = super::generate_traces(tables, &segment, &memory)
+            .map_err(|error| ContinuationError::Prove { segment: segment_index, error: error.into() })?;
+        shapes.push(super::traces_shape(&traces));
+    }
+}
+
+fn check_segment_size(options: &ProvingOptions) -> Result<(), ContinuationError> {
     if options.segment_cycles == 0 || options.segment_cycles > zkvm_memory::MAX_SEGMENT_CYCLES {
         return Err(ContinuationError::SegmentSize(options.segment_cycles));
     }
+    Ok(())
+}
+
+/// [`prove_execution`], with every segment's tables padded to `shape` when one is given (see
+/// [`generate_traces_padded`](super::generate_traces_padded)); a segment that does not fit it
+/// fails with [`TraceError::Shape`](super::TraceError::Shape).
+pub fn prove_execution_shaped(
+    tables: &StatementTables,
+    executor: Executor,
+    options: &ProvingOptions,
+    parameters: &ProofParameters,
+    shape: Option<&[usize]>,
+    mut on_proof: impl FnMut(SegmentRecord, SegmentReport) -> Result<(), ProofFileError>,
+) -> Result<ProvedExecution, ContinuationError> {
+    check_segment_size(options)?;
     let mut tree = image_tree(executor.program());
     let executor = executor.with_precompiles(Arc::clone(&tables.precompiles));
     let mut tracer = Tracer::new(executor, options.segment_cycles);
@@ -179,7 +231,7 @@ pub fn prove_execution(
                     };
                     let Ok(Job { segment, memory }) = job else { return };
                     let started = Instant::now();
-                    let proved = prove_segment(tables, &segment, &memory, parameters);
+                    let proved = prove_segment_shaped(tables, &segment, &memory, parameters, shape);
                     let report = SegmentReport {
                         index: segment.index,
                         start_cycle: segment.start_cycle,

@@ -13,7 +13,7 @@ pub mod testing;
 mod tests;
 mod trace;
 
-pub use air::{CPU_TABLE, ECALL_TABLE, MERKLE_TABLE, MachineAir, REGISTER_TABLE, StatementTables};
+pub use air::{CPU_TABLE, ECALL_TABLE, MERKLE_TABLE, MachineAir, RAM_TABLE, REGISTER_TABLE, StatementTables};
 pub use checkpoint::{
     CHECKPOINT_MAGIC, CHECKPOINT_VERSION, Checkpoint, CheckpointError, CheckpointLeaf, CheckpointSibling,
     make_checkpoints, prove_checkpoint,
@@ -24,7 +24,8 @@ pub use config::{
 };
 pub use continuation::{
     BundleError, ContinuationError, DEFAULT_SEGMENT_CYCLES, ProvedExecution, ProvingOptions, SegmentReport,
-    VerifiedExecution, image_tree, memory_tree, prove_execution, verify_bundle, verify_bundle_with,
+    VerifiedExecution, execution_shapes, image_tree, memory_tree, prove_execution, prove_execution_shaped,
+    verify_bundle, verify_bundle_with,
 };
 pub use file::{
     BundleReader, BundleStatement, BundleWriter, FORMAT_VERSION, MAGIC, MAX_RECORD_BYTES, ProofFileError,
@@ -32,7 +33,10 @@ pub use file::{
 };
 pub use segment::{
     MAX_TABLE_LOG_HEIGHT, ProveError, SegmentProof, SegmentStatement, VerifyError, check_heights,
-    prove_segment, prove_traces, verify_segment,
+    prove_segment, prove_segment_shaped, prove_traces, verify_segment,
 };
 pub use spec::{ChipSpec, MachineSpec, machine_spec, machine_spec_with};
-pub use trace::{SegmentTraces, TraceError, generate_traces};
+pub use trace::{
+    SegmentShape, SegmentTraces, TraceError, enclosing_shape, generate_traces, generate_traces_padded,
+    traces_shape,
+};

@@ -4,7 +4,7 @@ use p3_batch_stark::{BatchProof, ProverData, StarkInstance, prove_batch, verify_
 use p3_matrix::dense::RowMajorMatrix;
 use thiserror::Error;
 
-use super::trace::{SegmentTraces, TraceError, generate_traces};
+use super::trace::{SegmentTraces, TraceError, generate_traces_padded};
 use super::{Config, MachineAir, ParameterError, ProofParameters, StatementTables, Val};
 use crate::executor::SegmentTrace;
 use zkvm_memory::merkle::{DIGEST_ELEMENTS, Digest, TreeUpdate};
@@ -100,7 +100,20 @@ pub fn prove_segment(
     memory: &TreeUpdate,
     parameters: &ProofParameters,
 ) -> Result<(SegmentProof, Vec<Vec<Val>>), ProveError> {
-    let traces = generate_traces(tables, segment, memory)?;
+    prove_segment_shaped(tables, segment, memory, parameters, None)
+}
+
+/// [`prove_segment`], with every table padded to `shape` (see
+/// [`generate_traces_padded`]) when one is given: segments proven to one shape have proofs
+/// one recursive verifier circuit verifies.
+pub fn prove_segment_shaped(
+    tables: &StatementTables,
+    segment: &SegmentTrace,
+    memory: &TreeUpdate,
+    parameters: &ProofParameters,
+    shape: Option<&[usize]>,
+) -> Result<(SegmentProof, Vec<Vec<Val>>), ProveError> {
+    let traces = generate_traces_padded(tables, segment, memory, shape)?;
     let proof = prove_traces(tables, &traces, parameters)?;
     Ok((proof, traces.public_values))
 }

@@ -90,7 +90,7 @@ fn an_untouched_memory_still_has_a_root_row() {
 fn trace_rows_hash_what_the_tree_hashes() {
     let mut tree = MemoryTree::new();
     let update = tree.update(&[leaf(12, [0; 8], [1, 2, 3, 4, 5, 6, 7, 0xffff_ffff])]).expect("consistent");
-    let trace = memory_merkle_trace(&update);
+    let trace = memory_merkle_trace(&update, 0);
     let width = MemoryMerkleColumns::<BabyBear>::WIDTH;
     assert_eq!(MemoryMerkleColumns::<BabyBear>::names().len(), width);
     let root: &MemoryMerkleColumns<BabyBear> = borrow(&trace.values[..width]);

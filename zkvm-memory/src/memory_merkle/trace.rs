@@ -16,11 +16,11 @@ pub fn public_values(update: &TreeUpdate) -> Vec<BabyBear> {
 }
 
 /// The chip's trace for `update` (rows root first, as [`MemoryTree::update`] returns them),
-/// padded with rows that hash zeros to a power of two (at least 4).
+/// padded with rows that hash zeros to a power of two (at least 4 and at least `min_height`).
 ///
 /// [`MemoryTree::update`]: crate::merkle::MemoryTree::update
-pub fn memory_merkle_trace(update: &TreeUpdate) -> RowMajorMatrix<BabyBear> {
-    let height = update.rows.len().next_power_of_two().max(4);
+pub fn memory_merkle_trace(update: &TreeUpdate, min_height: usize) -> RowMajorMatrix<BabyBear> {
+    let height = update.rows.len().next_power_of_two().max(4).max(min_height.next_power_of_two());
     let zero = [BabyBear::ZERO; 16];
     let mut inputs = vec![zero; 2 * height];
     for (i, row) in update.rows.iter().enumerate() {

@@ -19,11 +19,15 @@ pub struct RamCell {
     pub last_timestamp: u32,
 }
 
-/// The boundary's trace for `cells`, padded with zero rows to a power of two (at least 4), and
-/// the byte pairs it range-checks on the `byte` bus (for the byte table's multiplicities).
-pub fn ram_boundary_trace<F: Field>(cells: &[RamCell]) -> (RowMajorMatrix<F>, Vec<[u8; 2]>) {
+/// The boundary's trace for `cells`, padded with zero rows to a power of two (at least 4 and
+/// at least `min_height`), and the byte pairs it range-checks on the `byte` bus (for the byte
+/// table's multiplicities).
+pub fn ram_boundary_trace<F: Field>(
+    cells: &[RamCell],
+    min_height: usize,
+) -> (RowMajorMatrix<F>, Vec<[u8; 2]>) {
     let width = RamBoundaryColumns::<F>::WIDTH;
-    let height = cells.len().next_power_of_two().max(4);
+    let height = cells.len().next_power_of_two().max(4).max(min_height.next_power_of_two());
     let mut trace = RowMajorMatrix::new(vec![F::ZERO; height * width], width);
     let mut byte_pairs = Vec::with_capacity(2 * cells.len());
     for (row, cell) in trace.values.chunks_exact_mut(width).zip(cells) {

@@ -36,9 +36,11 @@ pub struct AggregationParameters {
 /// A run's final proof: what the verifier needs besides the statement's own data.
 #[derive(Serialize, Deserialize)]
 pub struct FinalProof {
-    /// Each segment proof's table heights (log2), in execution order: the verifier rebuilds the
-    /// leaf circuits from them.
-    pub segment_heights: Vec<Vec<usize>>,
+    /// The table heights (log2) every segment proof of the run has (the prover pads every
+    /// segment to the run's shape): the verifier builds the leaf circuits from it.
+    pub segment_shape: Vec<usize>,
+    /// The number of segments: the verifier builds the tree over that many leaves' children.
+    pub segments: usize,
     /// The exit code the run claims.
     pub exit_code: u32,
     /// The state after the last segment (pc, registers, positions, memory root).
@@ -93,14 +95,12 @@ pub enum FinalVerifyError {
     /// The proof names no segment.
     #[error("the proof has no segments")]
     Empty,
-    /// The segments' heights do not form a proof the machine can have.
-    #[error("segment {index}: {reason}")]
-    Segment {
-        /// The segment.
-        index: usize,
-        /// Why.
-        reason: String,
-    },
+    /// The segments' shape is not one a segment proof of the machine can have.
+    #[error("the segment shape: {0}")]
+    Segment(String),
+    /// The proof claims more segments than the verifier rebuilds a tree for.
+    #[error("the proof claims {0} segments, more than {MAX_SEGMENTS}")]
+    TooManySegments(usize),
     /// The proof's end state has not committed exactly the output's bytes.
     #[error("the proof's output length is not the output's")]
     OutputLength,
@@ -110,10 +110,14 @@ pub enum FinalVerifyError {
     /// The verifier could not rebuild the circuits.
     #[error("rebuilding the circuits failed: {0}")]
     Rebuild(String),
-    /// The proof's segment heights are not those the given [`FinalKey`] was built for.
-    #[error("the proof's segment heights are not those of the verifying key")]
+    /// The proof's segment shape or count is not the one the given [`FinalKey`] was built for.
+    #[error("the proof's segment shape or count is not that of the verifying key")]
     KeyMismatch,
 }
+
+/// The most segments a final proof may claim: 2^32 cycles of 2^21-cycle segments, with room.
+/// The verifier refuses more before building anything.
+pub const MAX_SEGMENTS: usize = 1 << 24;
 
 /// Aggregates `segments` (consecutive segment proofs of the statement whose tables are
 /// `tables`) into the run's final proof; `progress` hears of every finished layer.
@@ -123,11 +127,21 @@ pub fn prove_run(
     parameters: &AggregationParameters,
     progress: impl FnMut(&super::AggregationReport),
 ) -> Result<FinalProof, NodeError> {
+    let segment_shape = segments.first().map(|s| s.proof.degree_bits.clone()).unwrap_or_default();
+    if let Some(index) = segments.iter().position(|s| s.proof.degree_bits != segment_shape) {
+        return Err(NodeError::Child {
+            index,
+            reason: "its table heights are not the first segment's: a run's segments must be proven to one \
+                     shape (zkvm_core::prover::prove_execution_shaped)"
+                .into(),
+        });
+    }
     let root =
         aggregate(tables, segments, parameters.topology, &parameters.segment, &parameters.node, progress)?;
     let last = prove_final(&root, &parameters.node, &parameters.final_proof)?;
     Ok(FinalProof {
-        segment_heights: segments.iter().map(|s| s.proof.degree_bits.clone()).collect(),
+        segment_shape,
+        segments: segments.len(),
         exit_code: last.statement.exit_code,
         end: (&last.statement.end).into(),
         proof: last.proof,
@@ -155,80 +169,111 @@ pub(super) fn circuit_heights(circuit: &Circuit) -> Vec<usize> {
         .collect()
 }
 
-/// The final circuit of a run with these segment heights, under `parameters`, rebuilt from
-/// scratch: each segment's heights checked as the segment verifier checks them, leaves from
-/// the segments' shapes, each internal node from its children's circuits and keys. Returns the
+/// The final circuit of a run of `segments` segments of shape `segment_shape`, under
+/// `parameters`, rebuilt from scratch: the shape checked as the segment verifier checks it, the
+/// leaves from it, each internal node from its children's circuits and keys. Returns the
 /// circuit and the segments' key.
+///
+/// Nodes over children of the same circuits are the same circuit, so each distinct circuit is
+/// built (and its key computed) once: with one segment shape a layer has at most two (its full
+/// nodes and a last, shorter one), so the rebuild costs O(log n) circuits for n segments.
 pub fn final_circuit(
     tables: &StatementTables,
-    segment_heights: &[Vec<usize>],
+    segment_shape: &[usize],
+    segments: usize,
     parameters: &AggregationParameters,
 ) -> Result<(Circuit, Digest), FinalVerifyError> {
-    if segment_heights.is_empty() {
+    if segments == 0 {
         return Err(FinalVerifyError::Empty);
+    }
+    if segments > MAX_SEGMENTS {
+        return Err(FinalVerifyError::TooManySegments(segments));
     }
     let airs = MachineAir::chips(tables);
     let rebuild = |e: String| FinalVerifyError::Rebuild(e);
-    let mut commons: HashMap<&[usize], CommonData<Config>> = HashMap::new();
-    let mut shapes = Vec::with_capacity(segment_heights.len());
-    for (index, heights) in segment_heights.iter().enumerate() {
-        let refuse = |reason: String| FinalVerifyError::Segment { index, reason };
-        check_heights(tables, heights).map_err(|e| refuse(e.to_string()))?;
-        if !commons.contains_key(heights.as_slice()) {
-            let common =
-                segment_common(&airs, heights, &parameters.segment).map_err(|e| refuse(e.to_string()))?;
-            let rows: Vec<usize> = heights.iter().map(|&bits| 1usize << bits).collect();
-            p3_lookup::check_multiplicity_height_bound(&common.lookups, &rows)
-                .map_err(|e| refuse(e.to_string()))?;
-            commons.insert(heights, common);
-        }
-        let shape = StarkShape::new(&airs, &commons[heights.as_slice()], heights, parameters.segment)
-            .map_err(|e| refuse(e.to_string()))?;
-        shapes.push(shape);
-    }
-    let segment_key = shapes[0]
+    let refuse = |reason: String| FinalVerifyError::Segment(reason);
+    check_heights(tables, segment_shape).map_err(|e| refuse(e.to_string()))?;
+    let common =
+        segment_common(&airs, segment_shape, &parameters.segment).map_err(|e| refuse(e.to_string()))?;
+    let rows: Vec<usize> = segment_shape.iter().map(|&bits| 1usize << bits).collect();
+    p3_lookup::check_multiplicity_height_bound(&common.lookups, &rows).map_err(|e| refuse(e.to_string()))?;
+    let shape = StarkShape::new(&airs, &common, segment_shape, parameters.segment)
+        .map_err(|e| refuse(e.to_string()))?;
+    let segment_key = shape
         .preprocessed
         .as_ref()
         .map(|(root, _)| *root)
         .ok_or_else(|| rebuild("the segment circuit has no key".into()))?;
     let arity = parameters.topology.arity;
-    // Nodes over children of the same shapes are the same circuit, so each distinct circuit is
-    // built (and its key computed) once: a layer has at most a few, and the rebuild costs
-    // O(log n) circuits for n segments instead of O(n).
     let mut built = BuiltCircuits::default();
-    let mut layer: Vec<usize> = Vec::new();
-    for (run, heights) in shapes.chunks(arity).zip(segment_heights.chunks(arity)) {
-        let key = heights.to_vec();
-        let index = match built.leaves.get(&key) {
-            Some(&index) => index,
-            None => {
-                let index = built.push(LeafCircuit::new(run.to_vec()).circuit);
-                built.leaves.insert(key, index);
-                index
-            }
-        };
-        layer.push(index);
-    }
-    while layer.len() > 1 {
-        let mut next = Vec::with_capacity(layer.len().div_ceil(arity));
-        for run in layer.chunks(arity) {
-            let index = match built.internal.get(run) {
+    // Each layer run-length encoded, in execution order: (circuit, how many in a row). With
+    // one segment shape a layer is a run of identical full nodes and perhaps one shorter
+    // node, so the rebuild takes O(log n) steps and circuits whatever count the proof claims.
+    let mut layer: Vec<(usize, usize)> = Vec::new();
+    for (children, count) in [(arity, segments / arity), (segments % arity, 1)] {
+        if children > 0 && count > 0 {
+            let index = match built.leaves.get(&children) {
                 Some(&index) => index,
                 None => {
-                    let children =
-                        run.iter().map(|&child| built.shape(child, parameters)).collect::<Result<_, _>>()?;
-                    let index = built.push(InternalCircuit::new(children).circuit);
-                    built.internal.insert(run.to_vec(), index);
+                    let index = built.push(LeafCircuit::new(vec![shape.clone(); children]).circuit);
+                    built.leaves.insert(children, index);
                     index
                 }
             };
-            next.push(index);
+            layer.push((index, count));
+        }
+    }
+    while layer.iter().map(|&(_, count)| count).sum::<usize>() > 1 {
+        let mut next = Vec::new();
+        for (children, count) in group_runs(&layer, arity) {
+            let index = match built.internal.get(&children) {
+                Some(&index) => index,
+                None => {
+                    let shapes = children
+                        .iter()
+                        .map(|&child| built.shape(child, parameters))
+                        .collect::<Result<_, _>>()?;
+                    let index = built.push(InternalCircuit::new(shapes).circuit);
+                    built.internal.insert(children, index);
+                    index
+                }
+            };
+            next.push((index, count));
         }
         layer = next;
     }
-    let root = layer.pop().ok_or(FinalVerifyError::Empty)?;
+    let root = layer.first().map(|&(index, _)| index).ok_or(FinalVerifyError::Empty)?;
     let root_shape = built.shape(root, parameters)?;
     Ok((InternalCircuit::new(vec![root_shape]).circuit, segment_key))
+}
+
+/// The next layer of a run-length encoded layer (`(circuit, count)` in order) grouped by
+/// `arity`: each group's children, and how many identical groups follow one another.
+pub(super) fn group_runs(layer: &[(usize, usize)], arity: usize) -> Vec<(Vec<usize>, usize)> {
+    let mut groups: Vec<(Vec<usize>, usize)> = Vec::new();
+    let mut push = |children: Vec<usize>, count: usize| match groups.last_mut() {
+        Some((last, n)) if *last == children => *n += count,
+        _ => groups.push((children, count)),
+    };
+    let mut pending: Vec<usize> = Vec::with_capacity(arity);
+    for &(circuit, mut count) in layer {
+        while count > 0 && !pending.is_empty() {
+            pending.push(circuit);
+            count -= 1;
+            if pending.len() == arity {
+                push(std::mem::take(&mut pending), 1);
+            }
+        }
+        if count >= arity {
+            push(vec![circuit; arity], count / arity);
+            count %= arity;
+        }
+        pending.extend(std::iter::repeat_n(circuit, count));
+    }
+    if !pending.is_empty() {
+        push(pending, 1);
+    }
+    groups
 }
 
 /// The distinct node circuits of a tree being rebuilt, with the shape of each as a child.
@@ -236,8 +281,8 @@ pub fn final_circuit(
 struct BuiltCircuits {
     circuits: Vec<Circuit>,
     shapes: HashMap<usize, StarkShape>,
-    /// Leaf circuit by its segments' heights.
-    leaves: HashMap<Vec<Vec<usize>>, usize>,
+    /// Leaf circuit by its number of segments.
+    leaves: HashMap<usize, usize>,
     /// Internal circuit by its children's circuits.
     internal: HashMap<Vec<usize>, usize>,
 }
@@ -276,7 +321,9 @@ impl BuiltCircuits {
 /// number of final proofs whose segments have these heights, without rebuilding the tree.
 pub struct FinalKey {
     /// The segments' table heights (log2) the tree was rebuilt from.
-    pub segment_heights: Vec<Vec<usize>>,
+    pub segment_shape: Vec<usize>,
+    /// The number of segments the tree was rebuilt for.
+    pub segments: usize,
     /// The final circuit.
     pub circuit: Circuit,
     /// The segments' verifying key (the statement's first public inputs).
@@ -286,17 +333,18 @@ pub struct FinalKey {
 }
 
 impl FinalKey {
-    /// Rebuilds the tree for `segment_heights` ([`final_circuit`]) and computes the final
-    /// circuit's key.
+    /// Rebuilds the tree of `segments` segments of shape `segment_shape` ([`final_circuit`])
+    /// and computes the final circuit's key.
     pub fn new(
         tables: &StatementTables,
-        segment_heights: &[Vec<usize>],
+        segment_shape: &[usize],
+        segments: usize,
         parameters: &AggregationParameters,
     ) -> Result<Self, FinalVerifyError> {
-        let (circuit, segment_key) = final_circuit(tables, segment_heights, parameters)?;
+        let (circuit, segment_key) = final_circuit(tables, segment_shape, segments, parameters)?;
         let common = circuit_common_data(&circuit, &parameters.final_proof)
             .map_err(|e| FinalVerifyError::Rebuild(e.to_string()))?;
-        Ok(FinalKey { segment_heights: segment_heights.to_vec(), circuit, segment_key, common })
+        Ok(FinalKey { segment_shape: segment_shape.to_vec(), segments, circuit, segment_key, common })
     }
 }
 
@@ -313,7 +361,7 @@ pub fn verify_run(
     parameters: &AggregationParameters,
 ) -> Result<VerifiedRun, FinalVerifyError> {
     check_output_length(proof, output_length)?;
-    let key = FinalKey::new(tables, &proof.segment_heights, parameters)?;
+    let key = FinalKey::new(tables, &proof.segment_shape, proof.segments, parameters)?;
     verify_run_with_key(tables, entry_pc, input_length, output_length, proof, parameters, &key)
 }
 
@@ -325,7 +373,7 @@ fn check_output_length(proof: &FinalProof, output_length: usize) -> Result<(), F
 }
 
 /// [`verify_run`] with the final circuit and key built beforehand (for `tables` and
-/// `parameters`); a proof whose segment heights are not the key's is refused.
+/// `parameters`); a proof whose segment shape or count is not the key's is refused.
 pub fn verify_run_with_key(
     tables: &StatementTables,
     entry_pc: u32,
@@ -336,7 +384,7 @@ pub fn verify_run_with_key(
     key: &FinalKey,
 ) -> Result<VerifiedRun, FinalVerifyError> {
     check_output_length(proof, output_length)?;
-    if proof.segment_heights != key.segment_heights {
+    if proof.segment_shape != key.segment_shape || proof.segments != key.segments {
         return Err(FinalVerifyError::KeyMismatch);
     }
     let statement = NodeStatement {
@@ -354,5 +402,5 @@ pub fn verify_run_with_key(
         &statement.to_publics(),
         &parameters.final_proof,
     )?;
-    Ok(VerifiedRun { segments: proof.segment_heights.len(), exit_code: proof.exit_code })
+    Ok(VerifiedRun { segments: proof.segments, exit_code: proof.exit_code })
 }

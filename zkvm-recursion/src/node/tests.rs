@@ -7,7 +7,10 @@
 use std::sync::{Arc, OnceLock};
 
 use p3_field::PrimeCharacteristicRing;
-use zkvm_core::prover::{ProofParameters, ProvingOptions, StatementTables, image_tree, prove_execution};
+use zkvm_core::prover::{
+    ProofParameters, ProvingOptions, StatementTables, enclosing_shape, execution_shapes, image_tree,
+    prove_execution_shaped,
+};
 use zkvm_core::{Executor, Program};
 
 use super::statement::BoundaryState;
@@ -39,16 +42,30 @@ fn run() -> &'static Run {
         executor.run().unwrap();
         let tables = StatementTables::new(&program, INPUT, &executor.io.public_output).unwrap();
         let options = ProvingOptions { segment_cycles: SEGMENT_CYCLES, concurrency: 2 };
-        let mut segments = Vec::new();
-        prove_execution(&tables, Executor::new(program.clone(), INPUT.to_vec()), &options, &SMALL, |r, _| {
-            let public_values = r.public_values().unwrap();
-            segments.push(SegmentChild { proof: r.proof, public_values });
-            Ok(())
-        })
-        .unwrap();
+        let segments = prove_to_one_shape(&tables, &program, INPUT, &options);
         assert_eq!(segments.len(), 3, "the run spans three segments");
         Run { program, tables, output: executor.io.public_output, segments }
     })
+}
+
+/// The run of `program` on `input` proven in segments padded to the run's shape (the tallest
+/// height of each table over its segments), as the final proof needs.
+fn prove_to_one_shape(
+    tables: &StatementTables,
+    program: &Arc<Program>,
+    input: &[u8],
+    options: &ProvingOptions,
+) -> Vec<SegmentChild> {
+    let fresh = || Executor::new(program.clone(), input.to_vec());
+    let shape = enclosing_shape(&execution_shapes(tables, fresh(), options).unwrap());
+    let mut segments = Vec::new();
+    prove_execution_shaped(tables, fresh(), options, &SMALL, Some(&shape), |r, _| {
+        let public_values = r.public_values().unwrap();
+        segments.push(SegmentChild { proof: r.proof, public_values });
+        Ok(())
+    })
+    .unwrap();
+    segments
 }
 
 /// A copy of a proof (proofs are not `Clone`; a round trip through bytes copies one).
@@ -206,7 +223,8 @@ fn the_final_proof_of_the_run_verifies_and_names_its_exit_code() {
     assert_eq!(AGGREGATION.topology.layer_sizes(run().segments.len()), sizes);
     assert_eq!(verify_final(&run().tables, proof), Ok(VerifiedRun { segments: 3, exit_code: 0 }));
     // The verifier's rebuilt tree has the heights the prover's proofs have.
-    let (circuit, _) = final_circuit(&run().tables, &proof.segment_heights, &AGGREGATION).unwrap();
+    let (circuit, _) =
+        final_circuit(&run().tables, &proof.segment_shape, proof.segments, &AGGREGATION).unwrap();
     assert_eq!(final_proof_heights(&circuit), proof.proof.degree_bits);
 }
 
@@ -219,7 +237,8 @@ fn a_final_proof_is_rejected_for_another_program_output_exit_code_or_shape() {
     let run = run();
     let (proof, _) = final_proof();
     let copy = || FinalProof {
-        segment_heights: proof.segment_heights.clone(),
+        segment_shape: proof.segment_shape.clone(),
+        segments: proof.segments,
         exit_code: proof.exit_code,
         end: proof.end.clone(),
         proof: copy_proof(&proof.proof),
@@ -234,7 +253,7 @@ fn a_final_proof_is_rejected_for_another_program_output_exit_code_or_shape() {
     output[0] ^= 1;
     let other_output = StatementTables::new(&run.program, INPUT, &output).unwrap();
     assert!(verify_final(&other_output, proof).is_err(), "another output accepted");
-    // Another exit code, end state or segment heights claimed by the file.
+    // Another exit code, end state, segment shape or segment count claimed by the file.
     let mut other = copy();
     other.exit_code = 1;
     assert!(matches!(verify_final(&run.tables, &other), Err(FinalVerifyError::Invalid(_))));
@@ -245,28 +264,84 @@ fn a_final_proof_is_rejected_for_another_program_output_exit_code_or_shape() {
     other.end.output_position += 1;
     assert_eq!(verify_final(&run.tables, &other), Err(FinalVerifyError::OutputLength));
     let mut other = copy();
-    other.segment_heights[1][2] += 1;
-    assert!(verify_final(&run.tables, &other).is_err(), "other heights accepted");
+    other.segment_shape[2] += 1;
+    assert!(verify_final(&run.tables, &other).is_err(), "another shape accepted");
+    for segments in [2, 4] {
+        let mut other = copy();
+        other.segments = segments;
+        assert!(verify_final(&run.tables, &other).is_err(), "{segments} segments accepted");
+    }
     let mut other = copy();
-    other.segment_heights.pop();
-    assert!(verify_final(&run.tables, &other).is_err(), "a dropped segment accepted");
+    other.segments = 0;
+    assert_eq!(verify_final(&run.tables, &other), Err(FinalVerifyError::Empty));
     let mut other = copy();
-    other.segment_heights[0][1] = 30;
-    assert!(matches!(verify_final(&run.tables, &other), Err(FinalVerifyError::Segment { index: 0, .. })));
+    other.segments = usize::MAX;
+    assert_eq!(verify_final(&run.tables, &other), Err(FinalVerifyError::TooManySegments(usize::MAX)));
+    let mut other = copy();
+    other.segment_shape[1] = 30;
+    assert!(matches!(verify_final(&run.tables, &other), Err(FinalVerifyError::Segment(_))));
+    other.segment_shape.pop();
+    assert!(matches!(verify_final(&run.tables, &other), Err(FinalVerifyError::Segment(_))));
+}
+
+/// The final proof needs one segment shape: segments of different heights are refused before
+/// any node is proven.
+#[test]
+fn segments_of_different_shapes_are_refused() {
+    let run = run();
+    let own = ProvingOptions { segment_cycles: SEGMENT_CYCLES, concurrency: 1 };
+    let mut segments: Vec<SegmentChild> = run.segments.iter().map(copy_segment).collect();
+    let mut natural = Vec::new();
+    zkvm_core::prover::prove_execution(
+        &run.tables,
+        Executor::new(run.program.clone(), INPUT.to_vec()),
+        &own,
+        &SMALL,
+        |r, _| {
+            natural.push(r.proof);
+            Ok(())
+        },
+    )
+    .unwrap();
+    let last = natural.pop().unwrap();
+    assert_ne!(last.degree_bits, segments[2].proof.degree_bits, "the last segment's own shape is smaller");
+    segments[2].proof = last;
+    assert!(matches!(
+        prove_run(&run.tables, &segments, &AGGREGATION, |_| {}),
+        Err(NodeError::Child { index: 2, .. })
+    ));
+}
+
+/// The verifier's run-length grouping of a layer is the prover's `chunks(arity)`.
+#[test]
+fn grouped_runs_are_the_chunks_of_the_layer() {
+    for arity in 2..6 {
+        for layer in [vec![(7, 1)], vec![(1, 9), (2, 1)], vec![(1, 3), (2, 2), (3, 7), (4, 1)], vec![(5, 16)]]
+        {
+            let expanded: Vec<usize> =
+                layer.iter().flat_map(|&(circuit, count)| std::iter::repeat_n(circuit, count)).collect();
+            let grouped: Vec<Vec<usize>> = super::final_proof::group_runs(&layer, arity)
+                .into_iter()
+                .flat_map(|(children, count)| std::iter::repeat_n(children, count))
+                .collect();
+            let chunks: Vec<Vec<usize>> = expanded.chunks(arity).map(<[usize]>::to_vec).collect();
+            assert_eq!(grouped, chunks, "arity {arity}, layer {layer:?}");
+        }
+    }
 }
 
 /// Flipping one byte of the final proof, at 2,000 positions spread over its encoding (and its
 /// first 16 bytes), never yields an accepted proof or a panic: the flipped proof either does
 /// not decode or is rejected by the verifier (with the key built once when the flip left the
-/// segment heights alone, by the whole `verify_run` otherwise).
+/// segment shape and count alone, by the whole `verify_run` otherwise).
 #[test]
 fn no_single_flipped_byte_of_a_final_proof_is_accepted() {
     let run = run();
     let (proof, _) = final_proof();
     let bytes = postcard::to_allocvec(proof).unwrap();
-    let key = FinalKey::new(&run.tables, &proof.segment_heights, &AGGREGATION).unwrap();
+    let key = FinalKey::new(&run.tables, &proof.segment_shape, proof.segments, &AGGREGATION).unwrap();
     let verify = |candidate: &FinalProof| {
-        if candidate.segment_heights == key.segment_heights {
+        if candidate.segment_shape == key.segment_shape && candidate.segments == key.segments {
             let (entry, input, output) = (run.program.entry, INPUT.len(), run.output.len());
             verify_run_with_key(&run.tables, entry, input, output, candidate, &AGGREGATION, &key)
         } else {
@@ -307,7 +382,8 @@ fn the_node_soundness_shape_is_that_of_every_node_circuit_of_a_run() {
     // the soundness computation uses for every node circuit.
     let run = run();
     let (proof, _) = final_proof();
-    let (final_node, _) = final_circuit(&run.tables, &proof.segment_heights, &AGGREGATION).unwrap();
+    let (final_node, _) =
+        final_circuit(&run.tables, &proof.segment_shape, proof.segments, &AGGREGATION).unwrap();
     let leaf = leaf(&run.segments[..1]).circuit;
     for (kind, circuit) in [(NodeKind::Leaf, &*leaf), (NodeKind::Final, &final_node)] {
         let read = super::soundness::circuit_soundness_shape(kind.name(), circuit, &SMALL).unwrap();
@@ -353,14 +429,8 @@ fn aggregation_cost_by_segment_count() {
     );
     for count in [1u64, 2, 3, 9] {
         let options = ProvingOptions { segment_cycles: cycles.div_ceil(count), concurrency: 1 };
-        let mut segments = Vec::new();
         let start = Instant::now();
-        prove_execution(&tables, Executor::new(program.clone(), input.to_vec()), &options, &SMALL, |r, _| {
-            let public_values = r.public_values().unwrap();
-            segments.push(SegmentChild { proof: r.proof, public_values });
-            Ok(())
-        })
-        .unwrap();
+        let segments = prove_to_one_shape(&tables, &program, input, &options);
         assert_eq!(segments.len() as u64, count);
         let segment_time = start.elapsed();
         let parameters = AggregationParameters { final_proof: final_parameters, ..AGGREGATION };
@@ -379,7 +449,7 @@ fn aggregation_cost_by_segment_count() {
         let verify_time = start.elapsed();
         assert_eq!(verified.segments as u64, count);
         // The proof check alone, with the final circuit and its key computed beforehand.
-        let key = FinalKey::new(&tables, &proof.segment_heights, &parameters).unwrap();
+        let key = FinalKey::new(&tables, &proof.segment_shape, proof.segments, &parameters).unwrap();
         let start = Instant::now();
         verify_run_with_key(&tables, program.entry, input.len(), output, &proof, &parameters, &key).unwrap();
         let check_time = start.elapsed();

@@ -52,6 +52,66 @@ pub(super) fn file_of(input: &[u8], output: &[u8], records: &[&SegmentRecord]) -
     writer.finish().unwrap()
 }
 
+/// Segments padded to one shape (the run's enclosing shape, then every growing table doubled
+/// once more, so that every kind of padding row is used) prove and verify as a bundle, each
+/// proof of exactly that shape; a shape too small for a segment is refused before proving.
+#[test]
+fn segments_padded_to_one_shape_prove_and_verify() {
+    let program = memory_program();
+    let mut executor = Executor::new(program.clone().into(), INPUT.to_vec());
+    executor.run().unwrap();
+    let statement = BundleStatement { input: INPUT.to_vec(), output: executor.io.public_output };
+    let tables = StatementTables::new(&program, &statement.input, &statement.output).unwrap();
+    let options = ProvingOptions { segment_cycles: SEGMENT_CYCLES, concurrency: 2 };
+    let fresh = || Executor::new(program.clone().into(), INPUT.to_vec());
+    let shapes = execution_shapes(&tables, fresh(), &options).unwrap();
+    assert!(shapes.len() >= 4);
+    assert!(shapes.iter().any(|shape| shape != &shapes[0]), "the segments' own shapes differ");
+    let enclosing = enclosing_shape(&shapes);
+    let mut shape = enclosing.clone();
+    for (bits, chip) in shape.iter_mut().zip(MachineAir::chips(&tables)) {
+        let fixed = p3_air::BaseAir::<Val>::preprocessed_trace(&chip).is_some();
+        if !fixed && !matches!(chip, MachineAir::RegisterBoundary(_)) {
+            *bits += 1;
+        }
+    }
+
+    let parameters = ProofParameters::TESTING;
+    let mut writer = BundleWriter::new(Vec::new(), &parameters, &statement).unwrap();
+    let mut proven_shapes = Vec::new();
+    prove_execution_shaped(&tables, fresh(), &options, &parameters, Some(&shape), |record, _| {
+        proven_shapes.push(record.proof.degree_bits.clone());
+        writer.write_segment(&record)
+    })
+    .unwrap();
+    assert_eq!(proven_shapes, vec![shape.clone(); shapes.len()]);
+    assert_eq!(verify_bytes(&program, &writer.finish().unwrap()).unwrap().segments, shapes.len());
+
+    // The CPU of the longest segment does not fit half its rows.
+    let mut short = enclosing;
+    short[CPU_TABLE] -= 1;
+    let refused =
+        prove_execution_shaped(&tables, fresh(), &options, &parameters, Some(&short), |_, _| Ok(()));
+    assert!(
+        matches!(
+            refused,
+            Err(ContinuationError::Prove { error: ProveError::Trace(TraceError::Shape { ref chip, .. }), .. })
+                if chip == "cpu"
+        ),
+        "{refused:?}"
+    );
+    // A shape that does not name every table is refused.
+    let refused =
+        prove_execution_shaped(&tables, fresh(), &options, &parameters, Some(&shape[1..]), |_, _| Ok(()));
+    assert!(
+        matches!(
+            refused,
+            Err(ContinuationError::Prove { error: ProveError::Trace(TraceError::ShapeLength { .. }), .. })
+        ),
+        "{refused:?}"
+    );
+}
+
 #[test]
 fn a_program_in_many_segments_proves_and_verifies() {
     let program = memory_program();

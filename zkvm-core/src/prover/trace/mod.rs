@@ -16,7 +16,7 @@ use zkvm_memory::{
     slot, timestamp,
 };
 
-use super::air::{CPU_TABLE, ECALL_TABLE, MERKLE_TABLE, REGISTER_TABLE};
+use super::air::{CPU_TABLE, ECALL_TABLE, MERKLE_TABLE, RAM_TABLE, REGISTER_TABLE};
 use super::{StatementTables, Val};
 use crate::abi;
 use crate::chips::alu::ALU_OPCODES;
@@ -76,6 +76,56 @@ pub enum TraceError {
     /// The segment is longer than the memory argument's timestamps allow.
     #[error("the segment has {0} cycles, above the limit of {max}", max = zkvm_memory::MAX_SEGMENT_CYCLES)]
     TooLong(usize),
+    /// The segment does not fit the shape it was to be padded to: a table needs more rows than
+    /// the shape gives it, or has a height the verifying key fixes to another value.
+    #[error("table {chip} has 2^{natural} rows, the shape gives it 2^{target}")]
+    Shape {
+        /// The chip.
+        chip: String,
+        /// log2 of the rows the segment gives the table.
+        natural: usize,
+        /// log2 of the rows the shape gives it.
+        target: usize,
+    },
+    /// The shape does not name one height per chip.
+    #[error("the shape names {found} tables, the machine has {expected}")]
+    ShapeLength {
+        /// Tables the machine has.
+        expected: usize,
+        /// Heights the shape names.
+        found: usize,
+    },
+}
+
+/// The log2 height of every table of a segment proof, one per chip in
+/// [`MachineAir::chips`](super::MachineAir::chips) order.
+///
+/// Segments proven to one shape have proofs of the same shape, so one recursive verifier
+/// circuit verifies any of them (the recursion's leaves are built per shape, not per segment).
+pub type SegmentShape = Vec<usize>;
+
+/// The smallest shape that every one of `shapes` fits: the tallest height of each table.
+/// Empty for no shapes.
+pub fn enclosing_shape<'a>(shapes: impl IntoIterator<Item = &'a SegmentShape>) -> SegmentShape {
+    let mut enclosing: SegmentShape = Vec::new();
+    for shape in shapes {
+        if enclosing.len() < shape.len() {
+            enclosing.resize(shape.len(), 0);
+        }
+        for (tallest, &bits) in enclosing.iter_mut().zip(shape) {
+            *tallest = (*tallest).max(bits);
+        }
+    }
+    enclosing
+}
+
+/// The shape of `traces`: log2 of each table's height.
+pub fn traces_shape(traces: &SegmentTraces) -> SegmentShape {
+    traces
+        .traces
+        .iter()
+        .map(|t| t.values.len().checked_div(t.width).unwrap_or(0).trailing_zeros() as usize)
+        .collect()
 }
 
 /// The main traces of every chip (in [`MachineAir::chips`](super::MachineAir::chips) order) and
@@ -96,10 +146,10 @@ fn bytes(value: u32) -> [Val; 4] {
     value.to_le_bytes().map(Val::from_u8)
 }
 
-/// Rows padded with zero rows to a power of two (at least 4).
-fn padded<C: Columns<Val> + Copy>(rows: &[C]) -> RowMajorMatrix<Val> {
+/// Rows padded with zero rows to a power of two (at least 4 and at least `min_height`).
+fn padded<C: Columns<Val> + Copy>(rows: &[C], min_height: usize) -> RowMajorMatrix<Val> {
     let width = C::WIDTH;
-    let height = rows.len().next_power_of_two().max(4);
+    let height = rows.len().next_power_of_two().max(4).max(min_height);
     let mut trace = RowMajorMatrix::new(vec![Val::ZERO; height * width], width);
     for (cells, row) in trace.values.chunks_exact_mut(width).zip(rows) {
         *borrow_mut::<Val, C>(cells) = *row;
@@ -142,6 +192,27 @@ pub fn generate_traces(
     segment: &SegmentTrace,
     memory: &TreeUpdate,
 ) -> Result<SegmentTraces, TraceError> {
+    generate_traces_padded(tables, segment, memory, None)
+}
+
+/// [`generate_traces`], with every table padded to the height `shape` gives it (each table's
+/// own padding rows: zero rows, or rows that hash zeros, or a precompile's zero-input calls).
+/// Refuses a shape that gives a table fewer rows than the segment needs, or another height
+/// than the verifying key fixes (program, byte, range and io tables, the register boundary).
+pub fn generate_traces_padded(
+    tables: &StatementTables,
+    segment: &SegmentTrace,
+    memory: &TreeUpdate,
+    shape: Option<&[usize]>,
+) -> Result<SegmentTraces, TraceError> {
+    let chips = super::MachineAir::chips(tables);
+    if let Some(shape) = shape
+        && shape.len() != chips.len()
+    {
+        return Err(TraceError::ShapeLength { expected: chips.len(), found: shape.len() });
+    }
+    // The rows table `i` must have at least (1 for no shape: its natural height).
+    let min_height = |i: usize| shape.map_or(1, |s| 1usize.checked_shl(s[i] as u32).unwrap_or(usize::MAX));
     if segment.cycles.len() as u64 > zkvm_memory::MAX_SEGMENT_CYCLES {
         return Err(TraceError::TooLong(segment.cycles.len()));
     }
@@ -323,7 +394,7 @@ pub fn generate_traces(
     }
 
     let ram = ram_cells(segment, &lookups.tracker)?;
-    let (ram_trace, byte_pairs) = ram_boundary_trace::<Val>(&ram);
+    let (ram_trace, byte_pairs) = ram_boundary_trace::<Val>(&ram, min_height(RAM_TABLE));
     for [a, b] in byte_pairs {
         lookups.bytes.add(ByteOperation::Range, a, b);
     }
@@ -336,30 +407,39 @@ pub fn generate_traces(
     cpu_public.extend(bytes(segment.exit_code.unwrap_or(0)));
     cpu_public.push(Val::from_bool(segment.exit_code.is_some()));
     let input_length = bytes(tables.io.input_length() as u32).to_vec();
+    // In `MachineAir::chips` order (the shape check below refuses any other).
     let traces = vec![
         fetches.trace(program),
-        padded(&cpu),
-        padded(&alu),
-        padded(&branch),
-        padded(&jump),
-        padded(&mul),
-        padded(&divrem),
-        padded(&shift),
-        padded(&load_store),
-        padded(&ecall),
+        padded(&cpu, min_height(CPU_TABLE)),
+        padded(&alu, min_height(2)),
+        padded(&branch, min_height(3)),
+        padded(&jump, min_height(4)),
+        padded(&mul, min_height(5)),
+        padded(&divrem, min_height(6)),
+        padded(&shift, min_height(7)),
+        padded(&load_store, min_height(8)),
+        padded(&ecall, min_height(ECALL_TABLE)),
         lookups.bytes.trace(),
         lookups.ranges.trace(),
         tables.io.trace(&input_reads, &output_commits),
         ram_trace,
-        memory_merkle_trace(memory),
+        memory_merkle_trace(memory, min_height(MERKLE_TABLE)),
         register_boundary_trace(&start, &lookups.tracker),
     ];
     let mut traces = traces;
-    for (chip, calls) in tables.precompile_chips.iter().zip(&precompile_calls) {
+    for (k, (chip, calls)) in tables.precompile_chips.iter().zip(&precompile_calls).enumerate() {
         traces.push(
-            precompile_trace(chip, calls)
+            precompile_trace(chip, calls, min_height(REGISTER_TABLE + 1 + k))
                 .map_err(|message| TraceError::Precompile { name: chip.name().to_string(), message })?,
         );
+    }
+    if let Some(shape) = shape {
+        for ((trace, &target), chip) in traces.iter().zip(shape).zip(&chips) {
+            let natural = (trace.values.len() / trace.width).trailing_zeros() as usize;
+            if natural != target {
+                return Err(TraceError::Shape { chip: chip.name().to_string(), natural, target });
+            }
+        }
     }
     // Public values: the CPU's (pcs, exit code, halted), the ecall chip's (input length), the
     // Merkle chip's (memory roots) and the register boundary's (start and end registers and
