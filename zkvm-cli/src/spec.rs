@@ -165,6 +165,8 @@ fn topology(config: &Config) -> TopologyEntry {
         node_publics: layout::NODE_PUBLICS,
         statement_layout: vec![
             range("segment_key", layout::SEGMENT_KEY),
+            range("node_keys", layout::NODE_KEYS),
+            range("segments", layout::SEGMENTS..layout::SEGMENTS + 1),
             range("start", layout::START),
             range("end", layout::END),
             range("input_length", layout::INPUT_LENGTH),

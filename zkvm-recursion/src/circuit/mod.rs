@@ -103,7 +103,23 @@ pub struct Circuit {
     pub arith: Vec<ArithOp>,
     /// Poseidon2 permutations.
     pub poseidon2: Vec<Poseidon2Op>,
+    /// The fewest rows the witness, arith and poseidon2 tables have (powers of two, or zero
+    /// for none): the node circuits are padded to one set of heights, so that every node
+    /// proof has the same shape and one parent circuit verifies any of them.
+    pub min_rows: [usize; 3],
     pub(crate) steps: Vec<Step>,
+}
+
+impl Circuit {
+    /// Pads the witness, arith and poseidon2 tables to at least `rows` rows each (powers of
+    /// two; the padding rows read and write nothing).
+    ///
+    /// # Panics
+    /// If a count is not a power of two.
+    pub fn pad_to(&mut self, rows: [usize; 3]) {
+        assert!(rows.iter().all(|r| r.is_power_of_two()), "table heights are powers of two");
+        self.min_rows = rows;
+    }
 }
 
 /// Writes a circuit.
@@ -124,6 +140,7 @@ impl CircuitBuilder {
             hints: Vec::new(),
             arith: Vec::new(),
             poseidon2: Vec::new(),
+            min_rows: [0; 3],
             steps: Vec::new(),
         };
         CircuitBuilder { circuit, constant_slots: BTreeMap::new() }

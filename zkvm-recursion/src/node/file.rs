@@ -162,18 +162,27 @@ mod tests {
         assert_eq!(decode(b""), Some(FinalFileError::BadMagic));
         assert_eq!(decode(b"ZKVMPROF"), Some(FinalFileError::BadMagic));
         assert_eq!(decode(b"ZKVM"), Some(FinalFileError::Truncated));
-        assert_eq!(decode(&header(2, digest, 0)), Some(FinalFileError::Version { found: 2 }));
+        assert_eq!(
+            decode(&header(FINAL_FORMAT_VERSION + 1, digest, 0)),
+            Some(FinalFileError::Version { found: FINAL_FORMAT_VERSION + 1 })
+        );
         let other = AggregationParameters { topology: Topology { arity: 3 }, ..PARAMETERS };
         let expected = digest;
         let found = aggregation_digest(&other);
         assert_ne!(found, expected, "the arity is part of the digest");
-        assert_eq!(decode(&header(1, found, 0)), Some(FinalFileError::Parameters { found, expected }));
-        assert_eq!(decode(&header(1, digest, u32::MAX)), Some(FinalFileError::Oversized(u32::MAX)));
-        assert_eq!(decode(&header(1, digest, 5)), Some(FinalFileError::Truncated));
-        let mut trailing = header(1, digest, 0);
+        assert_eq!(
+            decode(&header(FINAL_FORMAT_VERSION, found, 0)),
+            Some(FinalFileError::Parameters { found, expected })
+        );
+        assert_eq!(
+            decode(&header(FINAL_FORMAT_VERSION, digest, u32::MAX)),
+            Some(FinalFileError::Oversized(u32::MAX))
+        );
+        assert_eq!(decode(&header(FINAL_FORMAT_VERSION, digest, 5)), Some(FinalFileError::Truncated));
+        let mut trailing = header(FINAL_FORMAT_VERSION, digest, 0);
         trailing.push(0);
         assert_eq!(decode(&trailing), Some(FinalFileError::Trailing));
-        let mut garbage = header(1, digest, 4);
+        let mut garbage = header(FINAL_FORMAT_VERSION, digest, 4);
         garbage.extend_from_slice(&[0xff; 4]);
         assert!(matches!(decode(&garbage), Some(FinalFileError::Body(_))));
     }

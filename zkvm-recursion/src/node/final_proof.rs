@@ -1,8 +1,8 @@
 //! The final proof of a run and its verifier: the statement is checked against the ELF, the
-//! input, the output and the chipset, and the final circuit is rebuilt by the verifier itself
-//! (from the topology and the segments' table heights), never taken from the proof.
+//! input, the output and the chipset, and the final circuit is built by the verifier itself
+//! (from the segment shape, the arity and the parameters), never taken from the proof.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use p3_batch_stark::CommonData;
 use serde::{Deserialize, Serialize};
@@ -12,13 +12,11 @@ use zkvm_memory::merkle::Digest;
 
 use super::leaf::segment_common;
 use super::statement::BoundaryState;
-use super::{
-    InternalCircuit, LeafCircuit, NodeError, NodeStatement, SegmentChild, Topology, aggregate, prove_final,
-};
+use super::{NodeCircuits, NodeError, NodeStatement, SegmentChild, Topology, aggregate, prove_final};
 use crate::circuit::Circuit;
 use crate::prove::{CircuitProof, RecursionVerifyError, circuit_common_data, verify_circuit_with_key};
 use crate::stark::StarkShape;
-use crate::tables::{RecursionAir, table_height};
+use crate::tables::{MIN_HEIGHT, growing_table_heights};
 
 /// The parameters of every proof in the tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,9 +35,9 @@ pub struct AggregationParameters {
 #[derive(Serialize, Deserialize)]
 pub struct FinalProof {
     /// The table heights (log2) every segment proof of the run has (the prover pads every
-    /// segment to the run's shape): the verifier builds the leaf circuits from it.
+    /// segment to the run's shape): the verifier builds the node circuits from it.
     pub segment_shape: Vec<usize>,
-    /// The number of segments: the verifier builds the tree over that many leaves' children.
+    /// The number of segments (part of the statement the final proof attests).
     pub segments: usize,
     /// The exit code the run claims.
     pub exit_code: u32,
@@ -98,7 +96,7 @@ pub enum FinalVerifyError {
     /// The segments' shape is not one a segment proof of the machine can have.
     #[error("the segment shape: {0}")]
     Segment(String),
-    /// The proof claims more segments than the verifier rebuilds a tree for.
+    /// The proof claims more segments than a run may have.
     #[error("the proof claims {0} segments, more than {MAX_SEGMENTS}")]
     TooManySegments(usize),
     /// The proof's end state has not committed exactly the output's bytes.
@@ -110,17 +108,18 @@ pub enum FinalVerifyError {
     /// The verifier could not rebuild the circuits.
     #[error("rebuilding the circuits failed: {0}")]
     Rebuild(String),
-    /// The proof's segment shape or count is not the one the given [`FinalKey`] was built for.
-    #[error("the proof's segment shape or count is not that of the verifying key")]
+    /// The proof's segment shape is not the one the given [`FinalKey`] was built for.
+    #[error("the proof's segment shape is not that of the verifying key")]
     KeyMismatch,
 }
 
-/// The most segments a final proof may claim: 2^32 cycles of 2^21-cycle segments, with room.
-/// The verifier refuses more before building anything.
+/// The most segments a final proof may claim (the statement counts them in a field element;
+/// 2^24 segments of 2^21 cycles is far beyond any run).
 pub const MAX_SEGMENTS: usize = 1 << 24;
 
 /// Aggregates `segments` (consecutive segment proofs of the statement whose tables are
-/// `tables`) into the run's final proof; `progress` hears of every finished layer.
+/// `tables`, all of one shape) into the run's final proof; `progress` hears of every finished
+/// layer. Builds the node circuits for the segments' shape first ([`NodeCircuits`]).
 pub fn prove_run(
     tables: &StatementTables,
     segments: &[SegmentChild],
@@ -136,9 +135,15 @@ pub fn prove_run(
                 .into(),
         });
     }
-    let root =
-        aggregate(tables, segments, parameters.topology, &parameters.segment, &parameters.node, progress)?;
-    let last = prove_final(&root, &parameters.node, &parameters.final_proof)?;
+    if segments.is_empty() {
+        return Err(NodeError::Statement(super::StatementError::Empty));
+    }
+    let shape = segment_stark_shape(tables, &segment_shape, &parameters.segment)
+        .map_err(|e| NodeError::Child { index: 0, reason: e.to_string() })?;
+    let nodes = NodeCircuits::new(&shape, parameters.topology.arity, &parameters.node)?;
+    let root = aggregate(&nodes, tables, segments, progress)?;
+    let final_circuit = nodes.final_circuit();
+    let last = prove_final(&nodes, &final_circuit, &root, &parameters.final_proof)?;
     Ok(FinalProof {
         segment_shape,
         segments: segments.len(),
@@ -157,201 +162,88 @@ pub struct VerifiedRun {
     pub exit_code: u32,
 }
 
-/// log2 of each table height of `circuit`'s proofs (fixed by the circuit).
+/// log2 of each table height of `circuit`'s proofs (fixed by the circuit and its padding).
 pub(super) fn circuit_heights(circuit: &Circuit) -> Vec<usize> {
-    let (slots, publics) = (circuit.num_slots as usize, usize::from(circuit.num_publics > 0));
-    let (arith, poseidon2) = (circuit.arith.len(), circuit.poseidon2.len());
-    [slots, publics, arith, poseidon2]
-        .into_iter()
-        .enumerate()
-        .filter(|&(i, rows)| i == 0 || rows > 0)
-        .map(|(_, rows)| table_height(rows).trailing_zeros() as usize)
+    let [slots, arith, poseidon2] = growing_table_heights(circuit);
+    let publics = (circuit.num_publics > 0).then_some(MIN_HEIGHT);
+    let arith = (!circuit.arith.is_empty()).then_some(arith);
+    let poseidon2 = (!circuit.poseidon2.is_empty()).then_some(poseidon2);
+    std::iter::once(slots)
+        .chain(publics)
+        .chain(arith)
+        .chain(poseidon2)
+        .map(|rows| rows.trailing_zeros() as usize)
         .collect()
 }
 
-/// The final circuit of a run of `segments` segments of shape `segment_shape`, under
-/// `parameters`, rebuilt from scratch: the shape checked as the segment verifier checks it, the
-/// leaves from it, each internal node from its children's circuits and keys. Returns the
-/// circuit and the segments' key.
-///
-/// Nodes over children of the same circuits are the same circuit, so each distinct circuit is
-/// built (and its key computed) once: with one segment shape a layer has at most two (its full
-/// nodes and a last, shorter one), so the rebuild costs O(log n) circuits for n segments.
-pub fn final_circuit(
+/// The shape of a segment proof of the statement whose tables are `tables` with table heights
+/// `segment_shape` (log2), under `parameters`, after the checks the segment verifier makes of
+/// the heights (each table's bound, the LogUp multiplicity bound).
+pub fn segment_stark_shape(
     tables: &StatementTables,
     segment_shape: &[usize],
-    segments: usize,
-    parameters: &AggregationParameters,
-) -> Result<(Circuit, Digest), FinalVerifyError> {
-    if segments == 0 {
-        return Err(FinalVerifyError::Empty);
-    }
-    if segments > MAX_SEGMENTS {
-        return Err(FinalVerifyError::TooManySegments(segments));
-    }
-    let airs = MachineAir::chips(tables);
-    let rebuild = |e: String| FinalVerifyError::Rebuild(e);
+    parameters: &ProofParameters,
+) -> Result<StarkShape, FinalVerifyError> {
+    let (airs, common) = checked_segment_common(tables, segment_shape, parameters)?;
+    StarkShape::new(&airs, &common, segment_shape, *parameters)
+        .map_err(|e| FinalVerifyError::Segment(e.to_string()))
+}
+
+/// The segment circuit's chips and verifying data for table heights `segment_shape`, after the
+/// checks the segment verifier makes of the heights.
+fn checked_segment_common(
+    tables: &StatementTables,
+    segment_shape: &[usize],
+    parameters: &ProofParameters,
+) -> Result<(Vec<MachineAir>, CommonData<Config>), FinalVerifyError> {
     let refuse = |reason: String| FinalVerifyError::Segment(reason);
     check_heights(tables, segment_shape).map_err(|e| refuse(e.to_string()))?;
-    let common =
-        segment_common(&airs, segment_shape, &parameters.segment).map_err(|e| refuse(e.to_string()))?;
+    let airs = MachineAir::chips(tables);
+    let common = segment_common(&airs, segment_shape, parameters).map_err(|e| refuse(e.to_string()))?;
     let rows: Vec<usize> = segment_shape.iter().map(|&bits| 1usize << bits).collect();
     p3_lookup::check_multiplicity_height_bound(&common.lookups, &rows).map_err(|e| refuse(e.to_string()))?;
-    let shape = StarkShape::new(&airs, &common, segment_shape, parameters.segment)
-        .map_err(|e| refuse(e.to_string()))?;
-    let segment_key = shape
-        .preprocessed
-        .as_ref()
-        .map(|(root, _)| *root)
-        .ok_or_else(|| rebuild("the segment circuit has no key".into()))?;
-    let arity = parameters.topology.arity;
-    let mut built = BuiltCircuits::default();
-    // Each layer run-length encoded, in execution order: (circuit, how many in a row). With
-    // one segment shape a layer is a run of identical full nodes and perhaps one shorter
-    // node, so the rebuild takes O(log n) steps and circuits whatever count the proof claims.
-    let mut layer: Vec<(usize, usize)> = Vec::new();
-    for (children, count) in [(arity, segments / arity), (segments % arity, 1)] {
-        if children > 0 && count > 0 {
-            let index = match built.leaves.get(&children) {
-                Some(&index) => index,
-                None => {
-                    let index = built.push(LeafCircuit::new(vec![shape.clone(); children]).circuit);
-                    built.leaves.insert(children, index);
-                    index
-                }
-            };
-            layer.push((index, count));
-        }
-    }
-    while layer.iter().map(|&(_, count)| count).sum::<usize>() > 1 {
-        let mut next = Vec::new();
-        for (children, count) in group_runs(&layer, arity) {
-            let index = match built.internal.get(&children) {
-                Some(&index) => index,
-                None => {
-                    let shapes = children
-                        .iter()
-                        .map(|&child| built.shape(child, parameters))
-                        .collect::<Result<_, _>>()?;
-                    let index = built.push(InternalCircuit::new(shapes).circuit);
-                    built.internal.insert(children, index);
-                    index
-                }
-            };
-            next.push((index, count));
-        }
-        layer = next;
-    }
-    let root = layer.first().map(|&(index, _)| index).ok_or(FinalVerifyError::Empty)?;
-    let root_shape = built.shape(root, parameters)?;
-    Ok((InternalCircuit::new(vec![root_shape]).circuit, segment_key))
+    Ok((airs, common))
 }
 
-/// The next layer of a run-length encoded layer (`(circuit, count)` in order) grouped by
-/// `arity`: each group's children, and how many identical groups follow one another.
-pub(super) fn group_runs(layer: &[(usize, usize)], arity: usize) -> Vec<(Vec<usize>, usize)> {
-    let mut groups: Vec<(Vec<usize>, usize)> = Vec::new();
-    let mut push = |children: Vec<usize>, count: usize| match groups.last_mut() {
-        Some((last, n)) if *last == children => *n += count,
-        _ => groups.push((children, count)),
-    };
-    let mut pending: Vec<usize> = Vec::with_capacity(arity);
-    for &(circuit, mut count) in layer {
-        while count > 0 && !pending.is_empty() {
-            pending.push(circuit);
-            count -= 1;
-            if pending.len() == arity {
-                push(std::mem::take(&mut pending), 1);
-            }
-        }
-        if count >= arity {
-            push(vec![circuit; arity], count / arity);
-            count %= arity;
-        }
-        pending.extend(std::iter::repeat_n(circuit, count));
-    }
-    if !pending.is_empty() {
-        push(pending, 1);
-    }
-    groups
-}
-
-/// The distinct node circuits of a tree being rebuilt, with the shape of each as a child.
-#[derive(Default)]
-struct BuiltCircuits {
-    circuits: Vec<Circuit>,
-    shapes: HashMap<usize, StarkShape>,
-    /// Leaf circuit by its number of segments.
-    leaves: HashMap<usize, usize>,
-    /// Internal circuit by its children's circuits.
-    internal: HashMap<Vec<usize>, usize>,
-}
-
-impl BuiltCircuits {
-    fn push(&mut self, circuit: Circuit) -> usize {
-        self.circuits.push(circuit);
-        self.circuits.len() - 1
-    }
-
-    /// The shape of circuit `index`'s proofs under the node parameters (its key computed once).
-    fn shape(
-        &mut self,
-        index: usize,
-        parameters: &AggregationParameters,
-    ) -> Result<StarkShape, FinalVerifyError> {
-        if let Some(shape) = self.shapes.get(&index) {
-            return Ok(shape.clone());
-        }
-        let rebuild = |e: String| FinalVerifyError::Rebuild(e);
-        let circuit = &self.circuits[index];
-        let common = circuit_common_data(circuit, &parameters.node).map_err(|e| rebuild(e.to_string()))?;
-        let shape = StarkShape::new(
-            &RecursionAir::tables(circuit),
-            &common,
-            &circuit_heights(circuit),
-            parameters.node,
-        )
-        .map_err(|e| rebuild(e.to_string()))?;
-        self.shapes.insert(index, shape.clone());
-        Ok(shape)
-    }
-}
-
-/// The final circuit of one tree shape and its verifying key: built once, it verifies any
-/// number of final proofs whose segments have these heights, without rebuilding the tree.
+/// The final circuit of one segment shape and its verifying key, with the node-key digest its
+/// statements carry: built once, it verifies final proofs of any number of segments of that
+/// shape, for any program of the chipset whose segment tables have those heights (the segment
+/// key is a public input, computed for each statement).
 pub struct FinalKey {
-    /// The segments' table heights (log2) the tree was rebuilt from.
+    /// The segments' table heights (log2) the node circuits were built for.
     pub segment_shape: Vec<usize>,
-    /// The number of segments the tree was rebuilt for.
-    pub segments: usize,
+    /// The digest of the node circuits' keys.
+    pub node_keys: Digest,
     /// The final circuit.
-    pub circuit: Circuit,
-    /// The segments' verifying key (the statement's first public inputs).
-    pub segment_key: Digest,
+    pub circuit: Arc<Circuit>,
     /// The final circuit's verifying key under the final parameters.
     pub common: CommonData<Config>,
 }
 
 impl FinalKey {
-    /// Rebuilds the tree of `segments` segments of shape `segment_shape` ([`final_circuit`])
-    /// and computes the final circuit's key.
+    /// Builds the node circuits for `segment_shape` under `parameters` (so its cost does not
+    /// depend on the number of segments), then the final circuit and its key.
     pub fn new(
         tables: &StatementTables,
         segment_shape: &[usize],
-        segments: usize,
         parameters: &AggregationParameters,
     ) -> Result<Self, FinalVerifyError> {
-        let (circuit, segment_key) = final_circuit(tables, segment_shape, segments, parameters)?;
-        let common = circuit_common_data(&circuit, &parameters.final_proof)
-            .map_err(|e| FinalVerifyError::Rebuild(e.to_string()))?;
-        Ok(FinalKey { segment_shape: segment_shape.to_vec(), segments, circuit, segment_key, common })
+        let rebuild = |e: String| FinalVerifyError::Rebuild(e);
+        let shape = segment_stark_shape(tables, segment_shape, &parameters.segment)?;
+        let nodes = NodeCircuits::new(&shape, parameters.topology.arity, &parameters.node)
+            .map_err(|e| rebuild(e.to_string()))?;
+        let circuit = nodes.final_circuit().circuit;
+        let common =
+            circuit_common_data(&circuit, &parameters.final_proof).map_err(|e| rebuild(e.to_string()))?;
+        Ok(FinalKey { segment_shape: segment_shape.to_vec(), node_keys: nodes.digest, circuit, common })
     }
 }
 
 /// Verifies `proof` as the final proof of running the program of `tables` (its ELF, input,
 /// output and chipset) from its entry (`entry_pc`) to a halt: the statement is built from what
-/// the verifier knows (the segments' key, the entry state, the input and output lengths) and
-/// what the proof claims (exit code, end state), and the final circuit is rebuilt.
+/// the verifier knows (the segments' key, the node-key digest, the entry state, the input and
+/// output lengths) and what the proof claims (segment count, exit code, end state), and the
+/// final circuit is built from the segment shape alone.
 pub fn verify_run(
     tables: &StatementTables,
     entry_pc: u32,
@@ -360,20 +252,28 @@ pub fn verify_run(
     proof: &FinalProof,
     parameters: &AggregationParameters,
 ) -> Result<VerifiedRun, FinalVerifyError> {
-    check_output_length(proof, output_length)?;
-    let key = FinalKey::new(tables, &proof.segment_shape, proof.segments, parameters)?;
+    check_claims(proof, output_length)?;
+    let key = FinalKey::new(tables, &proof.segment_shape, parameters)?;
     verify_run_with_key(tables, entry_pc, input_length, output_length, proof, parameters, &key)
 }
 
-fn check_output_length(proof: &FinalProof, output_length: usize) -> Result<(), FinalVerifyError> {
+/// The checks of what a proof claims that need no circuit: its segment count and its output
+/// length.
+fn check_claims(proof: &FinalProof, output_length: usize) -> Result<(), FinalVerifyError> {
+    if proof.segments == 0 {
+        return Err(FinalVerifyError::Empty);
+    }
+    if proof.segments > MAX_SEGMENTS {
+        return Err(FinalVerifyError::TooManySegments(proof.segments));
+    }
     if proof.end.output_position as usize != output_length {
         return Err(FinalVerifyError::OutputLength);
     }
     Ok(())
 }
 
-/// [`verify_run`] with the final circuit and key built beforehand (for `tables` and
-/// `parameters`); a proof whose segment shape or count is not the key's is refused.
+/// [`verify_run`] with the final circuit and key built beforehand ([`FinalKey::new`]); a proof
+/// whose segment shape is not the key's is refused.
 pub fn verify_run_with_key(
     tables: &StatementTables,
     entry_pc: u32,
@@ -383,12 +283,20 @@ pub fn verify_run_with_key(
     parameters: &AggregationParameters,
     key: &FinalKey,
 ) -> Result<VerifiedRun, FinalVerifyError> {
-    check_output_length(proof, output_length)?;
-    if proof.segment_shape != key.segment_shape || proof.segments != key.segments {
+    check_claims(proof, output_length)?;
+    if proof.segment_shape != key.segment_shape {
         return Err(FinalVerifyError::KeyMismatch);
     }
+    let (_, common) = checked_segment_common(tables, &proof.segment_shape, &parameters.segment)?;
+    let segment_key = common
+        .preprocessed
+        .as_ref()
+        .map(|g| g.commitment.roots()[0])
+        .ok_or_else(|| FinalVerifyError::Rebuild("the segment circuit has no key".into()))?;
     let statement = NodeStatement {
-        segment_key: key.segment_key,
+        segment_key,
+        node_keys: key.node_keys,
+        segments: proof.segments as u32,
         start: BoundaryState::entry(entry_pc, tables.image_root),
         end: BoundaryState::from(&proof.end),
         input_length: input_length as u32,

@@ -4,7 +4,10 @@
 //! The segments' verifying key (their preprocessed commitment: program, input and output, the
 //! byte and range tables, the chipset) is not a constant of the circuit but its public inputs
 //! `SEGMENT_KEY`, shared by every child: the final verifier computes the key from the ELF, the
-//! input, the output and the config, and compares.
+//! input, the output and the config, and compares. The node-key digest (`NODE_KEYS`) is a
+//! public input the leaf passes on unread: its parents check it.
+
+use std::sync::Arc;
 
 use p3_batch_stark::{CommonData, ProverData};
 use zkvm_core::prover::{
@@ -15,7 +18,7 @@ use zkvm_memory::merkle::DIGEST_ELEMENTS;
 use zkvm_memory::register_boundary::STREAM_PUBLIC_OFFSET;
 
 use super::statement::{NodeStatement, StatementSlots, layout};
-use super::{NodeError, NodeProof};
+use super::{NodeCircuits, NodeError, NodeProof};
 use crate::circuit::{Circuit, CircuitBuilder, HintValues, Slot};
 use crate::gadgets::merkle::DigestSlots;
 use crate::prove::prove_circuit;
@@ -30,10 +33,10 @@ pub struct SegmentChild {
 }
 
 /// A leaf circuit and where its children's values go.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct LeafCircuit {
     /// The circuit.
-    pub circuit: Circuit,
+    pub circuit: Arc<Circuit>,
     /// Per child, its proof's shape.
     pub shapes: Vec<StarkShape>,
     /// Per child, its public values' slots (per chip).
@@ -42,16 +45,20 @@ pub struct LeafCircuit {
     pub proof_slots: Vec<StarkProofSlots>,
 }
 
-/// The node statement of one segment from its public-value slots (per chip), as relations.
+/// The node statement of one segment from its public-value slots (per chip), as relations:
+/// one segment, under the leaf's segment key and node-key digest.
 fn segment_statement(
     builder: &mut CircuitBuilder,
     key: &DigestSlots,
+    node_keys: &DigestSlots,
     publics: &[Vec<Slot>],
 ) -> StatementSlots {
     let (cpu, ecall) = (&publics[CPU_TABLE], &publics[ECALL_TABLE]);
     let (merkle, registers) = (&publics[MERKLE_TABLE], &publics[REGISTER_TABLE]);
     let mut values = Vec::with_capacity(layout::NODE_PUBLICS);
     values.extend_from_slice(key);
+    values.extend_from_slice(node_keys);
+    values.push(builder.constant_base(1));
     for side in 0..2 {
         values.push(cpu[side]);
         values.extend_from_slice(&registers[128 * side..128 * side + 128]);
@@ -79,6 +86,8 @@ impl LeafCircuit {
         let mut builder = CircuitBuilder::new(layout::NODE_PUBLICS as u32);
         let key: DigestSlots =
             std::array::from_fn(|k| builder.public((layout::SEGMENT_KEY.start + k) as u32));
+        let node_keys: DigestSlots =
+            std::array::from_fn(|k| builder.public((layout::NODE_KEYS.start + k) as u32));
         let mut public_slots = Vec::with_capacity(shapes.len());
         let mut proof_slots = Vec::with_capacity(shapes.len());
         let mut statements = Vec::with_capacity(shapes.len());
@@ -88,14 +97,14 @@ impl LeafCircuit {
             let proof = StarkProofSlots::allocate(&mut builder, shape);
             // V1: the child is a valid segment proof under the key.
             verify_stark_with_key(&mut builder, shape, Some(&key), &publics, &proof);
-            statements.push(segment_statement(&mut builder, &key, &publics));
+            statements.push(segment_statement(&mut builder, &key, &node_keys, &publics));
             public_slots.push(publics);
             proof_slots.push(proof);
         }
-        // C1-C3: the children chain; P1: the public inputs are their joined statement.
+        // C1-C4: the children chain; P1: the public inputs are their joined statement.
         let joined = StatementSlots::join(&mut builder, &statements);
         joined.expose(&mut builder);
-        LeafCircuit { circuit: builder.build(), shapes, public_slots, proof_slots }
+        LeafCircuit { circuit: Arc::new(builder.build()), shapes, public_slots, proof_slots }
     }
 }
 
@@ -111,70 +120,70 @@ pub(super) fn segment_common(
         .map_err(|e| NodeError::Backend(format!("{e:?}")))
 }
 
-/// The leaf circuit for `children` (segment proofs of the statement whose tables are `tables`,
-/// made with `segment_parameters`) with its hints, and each child's statement. Checks that each
-/// child verifies, not that they chain ([`prove_leaf`] does; tests use this to force a prover
-/// past that check).
-pub fn leaf_witness(
+/// The leaf circuit of `nodes` for `children` (segment proofs of the statement whose tables
+/// are `tables`, of the shape and parameters `nodes` was built for) with its hints, and each
+/// child's statement. Checks that each child verifies, not that they chain
+/// ([`prove_leaf`] does; tests use this to force a prover past that check).
+pub fn leaf_witness<'a>(
+    nodes: &'a NodeCircuits,
     tables: &StatementTables,
     children: &[SegmentChild],
-    segment_parameters: &ProofParameters,
-) -> Result<(LeafCircuit, HintValues, Vec<NodeStatement>), NodeError> {
-    let airs = MachineAir::chips(tables);
-    let mut shapes = Vec::with_capacity(children.len());
-    let mut commons = Vec::with_capacity(children.len());
-    let mut statements = Vec::with_capacity(children.len());
-    for (index, child) in children.iter().enumerate() {
-        let refuse = |reason: String| NodeError::Child { index, reason };
-        let common = segment_common(&airs, &child.proof.degree_bits, segment_parameters)?;
-        let shape = StarkShape::new(&airs, &common, &child.proof.degree_bits, *segment_parameters)
-            .map_err(|e| refuse(e.to_string()))?;
-        let decoded =
-            SegmentStatement::from_public_values(&child.public_values).map_err(|e| refuse(e.to_string()))?;
-        let key = shape
-            .preprocessed
-            .as_ref()
-            .map(|(root, _)| *root)
-            .ok_or_else(|| refuse("the proof has no verifying key".into()))?;
-        statements.push(NodeStatement::of_segment(key, &decoded));
-        shapes.push(shape);
-        commons.push(common);
-    }
+) -> Result<(&'a LeafCircuit, HintValues, Vec<NodeStatement>), NodeError> {
     if children.is_empty() {
         return Err(NodeError::Statement(super::StatementError::Empty));
     }
-    let leaf = LeafCircuit::new(shapes);
+    let leaf = nodes.leaves.get(children.len() - 1).ok_or_else(|| NodeError::Child {
+        index: nodes.arity,
+        reason: format!("a leaf has at most {} children", nodes.arity),
+    })?;
+    let airs = MachineAir::chips(tables);
+    let expected: Vec<usize> = nodes.segment_shape.tables.iter().map(|t| t.degree_bits).collect();
+    // Every child has the run's shape, so one verifying key serves them all.
+    let common = segment_common(&airs, &expected, &nodes.segment_shape.parameters)?;
+    let key = common
+        .preprocessed
+        .as_ref()
+        .map(|g| g.commitment.roots()[0])
+        .ok_or_else(|| NodeError::Backend("the segment circuit has no verifying key".into()))?;
     let mut hints = HintValues::new();
+    let mut statements = Vec::with_capacity(children.len());
     for (index, child) in children.iter().enumerate() {
+        let refuse = |reason: String| NodeError::Child { index, reason };
+        if child.proof.degree_bits != expected {
+            return Err(refuse("its table heights are not the run's segment shape".into()));
+        }
+        let decoded =
+            SegmentStatement::from_public_values(&child.public_values).map_err(|e| refuse(e.to_string()))?;
+        statements.push(NodeStatement::of_segment(key, nodes.digest, &decoded));
         for (slots, values) in leaf.public_slots[index].iter().zip(&child.public_values) {
             hints.set_all_base(slots, values);
         }
         stark_hints(
             &leaf.shapes[index],
             &airs,
-            &commons[index],
+            &common,
             &child.proof,
             &child.public_values,
             &leaf.proof_slots[index],
             &mut hints,
         )
-        .map_err(|e| NodeError::Child { index, reason: e.to_string() })?;
+        .map_err(|e| refuse(e.to_string()))?;
     }
     Ok((leaf, hints, statements))
 }
 
-/// Proves a leaf over consecutive `children`, segment proofs of the statement whose tables are
-/// `tables` made with `segment_parameters`; the leaf's own proof uses `node_parameters`.
-/// Refuses children that do not verify or do not chain.
+/// Proves a leaf of `nodes` over consecutive `children`, segment proofs of the statement whose
+/// tables are `tables`; the leaf's own proof uses the node parameters. Refuses children that do
+/// not verify under the segment parameters or do not chain.
 pub fn prove_leaf(
+    nodes: &NodeCircuits,
     tables: &StatementTables,
     children: &[SegmentChild],
-    segment_parameters: &ProofParameters,
-    node_parameters: &ProofParameters,
 ) -> Result<NodeProof, NodeError> {
-    let (leaf, hints, statements) = leaf_witness(tables, children, segment_parameters)?;
+    let (leaf, hints, statements) = leaf_witness(nodes, tables, children)?;
     let statement = NodeStatement::join(&statements)?;
     let ordered = hints.ordered(&leaf.circuit)?;
-    let proof = prove_circuit(&leaf.circuit, &statement.to_publics(), &ordered, node_parameters)?;
-    Ok(NodeProof { circuit: std::sync::Arc::new(leaf.circuit), proof, statement })
+    let proof = prove_circuit(&leaf.circuit, &statement.to_publics(), &ordered, &nodes.parameters)?;
+    let key = Some(nodes.keys[nodes.leaf_index(children.len())]);
+    Ok(NodeProof { circuit: leaf.circuit.clone(), key, proof, statement })
 }

@@ -8,17 +8,23 @@
 //!
 //! | node | children | checks |
 //! |---|---|---|
-//! | leaf ([`leaf`]) | segment proofs | V1 each child verifies under the segment key (a public input); C1–C3 the children chain; P1 the public inputs are the joined statement |
-//! | internal ([`internal`]) | node proofs | V2 each child verifies under its circuit's key (constants); C1–C3, P1 as the leaf |
-//! | final ([`prove_final`]) | the root node | the internal circuit over one child, proven with the final parameters (a small proof) |
+//! | leaf ([`leaf`]) | 1 ..= arity segment proofs | V1 each child verifies under the segment key (a public input); C1–C4 the children chain; P1 the public inputs are the joined statement |
+//! | internal ([`internal`]) | 2 ..= arity node proofs | K1 the key list hashes to the statement's node-key digest; K2 each child's key is the list entry its one-hot selector picks; V2 each child verifies under that key; C1–C4, P1 as the leaf |
+//! | final ([`prove_final`]) | the root node | the internal construction over one child, proven with the final parameters (a small proof) |
 //!
-//! Chain rule (C1–C3, [`statement::StatementSlots::join`]): consecutive children share the
-//! segment key and the input length, each starts where the previous ends (pc, registers, stream
-//! positions, memory root), and only the last may halt.
+//! Chain rule (C1–C4, [`statement::StatementSlots::join`]): consecutive children share the
+//! segment key, the node-key digest and the input length, each starts where the previous ends
+//! (pc, registers, stream positions, memory root), only the last may halt, and the node covers
+//! the sum of their segments.
+//!
+//! Every leaf and internal circuit is padded to one shape ([`NodeCircuits`]), so the final
+//! circuit depends only on the segment shape, the arity and the parameters: the verifier's work
+//! does not grow with the number of segments.
 
 pub mod file;
 pub mod final_proof;
 pub mod internal;
+pub mod keys;
 pub mod leaf;
 pub mod soundness;
 pub mod statement;
@@ -30,16 +36,18 @@ use std::sync::Arc;
 
 use thiserror::Error;
 use zkvm_core::prover::{ParameterError, ProofParameters};
+use zkvm_memory::merkle::Digest;
 
 pub use file::{
     FINAL_FORMAT_VERSION, FINAL_MAGIC, FinalFileError, FinalProofFile, aggregation_digest,
     decode_final_proof, encode_final_proof,
 };
 pub use final_proof::{
-    AggregationParameters, BoundaryStateRecord, FinalKey, FinalProof, FinalVerifyError, VerifiedRun,
-    final_circuit, prove_run, verify_run, verify_run_with_key,
+    AggregationParameters, BoundaryStateRecord, FinalKey, FinalProof, FinalVerifyError, MAX_SEGMENTS,
+    VerifiedRun, prove_run, segment_stark_shape, verify_run, verify_run_with_key,
 };
-pub use internal::{InternalCircuit, internal_witness, node_shape, prove_final, prove_internal};
+pub use internal::{InternalCircuit, internal_hints, internal_witness, own_key, prove_final, prove_internal};
+pub use keys::{NodeCircuits, circuit_shape, key_list_digest};
 pub use leaf::{LeafCircuit, SegmentChild, leaf_witness, prove_leaf};
 pub use soundness::{NodeKind, NodeTable, node_soundness_shape, node_tables};
 pub use statement::{BoundaryState, NodeStatement, StatementError, StatementSlots};
@@ -50,8 +58,11 @@ use crate::prove::{CircuitProof, RecursionProveError, RecursionVerifyError, veri
 
 /// A node's proof, the circuit it proves and the statement it attests.
 pub struct NodeProof {
-    /// The node's circuit (a parent builds its verifier from it).
+    /// The node's circuit (a parent reads its tables when it replays the proof for hints).
     pub circuit: Arc<Circuit>,
+    /// The circuit's verifying key under the node parameters (`None` for the final node, which
+    /// no node verifies).
+    pub key: Option<Digest>,
     /// The proof.
     pub proof: CircuitProof,
     /// The statement: the circuit's public inputs.

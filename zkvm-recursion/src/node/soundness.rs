@@ -46,13 +46,13 @@ impl NodeKind {
     pub fn proves(self) -> &'static str {
         match self {
             NodeKind::Leaf => {
-                "Up to `arity` consecutive segment proofs verify under the segment key (a public input) and their statements chain; its public inputs are the joined statement."
+                "1 to `arity` consecutive segment proofs verify under the segment key (a public input) and their statements chain; its public inputs are the joined statement. Padded to the one shape every node proof has."
             }
             NodeKind::Internal => {
-                "Up to `arity` consecutive node proofs verify under their circuits' keys (constants of this circuit) and their statements chain; its public inputs are the joined statement."
+                "2 to `arity` consecutive node proofs verify, each under the entry of the node-key list its one-hot selector picks, the list hashing to the statement's node-key digest, and their statements chain; its public inputs are the joined statement. Padded like the leaves."
             }
             NodeKind::Final => {
-                "The root node's proof verifies under its circuit's key; proven with the final parameters, its public inputs are the run's statement."
+                "The root node's proof verifies under an entry of the node-key list (as an internal node over one child); proven with the final parameters, its public inputs are the run's statement."
             }
         }
     }
@@ -60,8 +60,8 @@ impl NodeKind {
     /// What the children of a node of this kind are.
     pub fn children(self) -> &'static str {
         match self {
-            NodeKind::Leaf => "segment proofs",
-            NodeKind::Internal => "leaf or internal node proofs",
+            NodeKind::Leaf => "1 to `arity` segment proofs",
+            NodeKind::Internal => "2 to `arity` leaf or internal node proofs",
             NodeKind::Final => "the root node's proof (one child)",
         }
     }

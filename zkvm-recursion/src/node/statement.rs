@@ -20,8 +20,13 @@ pub mod layout {
 
     /// The segments' verifying key (their preprocessed commitment).
     pub const SEGMENT_KEY: Range<usize> = 0..DIGEST_ELEMENTS;
+    /// The digest of the node circuits' verifying keys (the list every internal and final node
+    /// takes its children's keys from).
+    pub const NODE_KEYS: Range<usize> = SEGMENT_KEY.end..SEGMENT_KEY.end + DIGEST_ELEMENTS;
+    /// The number of segments the node covers.
+    pub const SEGMENTS: usize = NODE_KEYS.end;
     /// The state before the node's first segment.
-    pub const START: Range<usize> = SEGMENT_KEY.end..SEGMENT_KEY.end + STATE_PUBLICS;
+    pub const START: Range<usize> = SEGMENTS + 1..SEGMENTS + 1 + STATE_PUBLICS;
     /// The state after its last segment.
     pub const END: Range<usize> = START.end..START.end + STATE_PUBLICS;
     /// The input's length in bytes, as 4 little-endian bytes.
@@ -81,6 +86,12 @@ impl BoundaryState {
 pub struct NodeStatement {
     /// The segments' verifying key: their preprocessed commitment.
     pub segment_key: Digest,
+    /// The digest of the node circuits' verifying keys
+    /// ([`NodeCircuits::digest`](super::NodeCircuits::digest)): a node accepts a child proof
+    /// only under a key of that list.
+    pub node_keys: Digest,
+    /// The number of segments covered, from the first to the last.
+    pub segments: u32,
     /// The state before the first segment.
     pub start: BoundaryState,
     /// The state after the last segment.
@@ -100,7 +111,7 @@ pub enum StatementError {
     #[error("a node needs at least one child")]
     Empty,
     /// Child `index` does not start where child `index - 1` ends, or disagrees with it on the
-    /// key or the input length, or follows a child that halted.
+    /// keys or the input length, or follows a child that halted.
     #[error("child {index} does not follow child {}: {reason}", index - 1)]
     Chain {
         /// The later child.
@@ -150,8 +161,8 @@ fn word(bytes: &[Val]) -> Option<u32> {
 
 impl NodeStatement {
     /// The statement of one segment whose proof verifies under `segment_key` with the decoded
-    /// public values `segment`.
-    pub fn of_segment(segment_key: Digest, segment: &SegmentStatement) -> Self {
+    /// public values `segment`, aggregated by node circuits whose keys' digest is `node_keys`.
+    pub fn of_segment(segment_key: Digest, node_keys: Digest, segment: &SegmentStatement) -> Self {
         let state = |i: usize| BoundaryState {
             pc: [segment.initial_pc, segment.final_pc][i],
             registers: [segment.start_registers, segment.end_registers][i],
@@ -161,6 +172,8 @@ impl NodeStatement {
         };
         NodeStatement {
             segment_key,
+            node_keys,
+            segments: 1,
             start: state(0),
             end: state(1),
             input_length: segment.input_length,
@@ -170,7 +183,7 @@ impl NodeStatement {
     }
 
     /// The statement of consecutive children: each starts where the previous ends, under the
-    /// same key and input length, and none but the last halts.
+    /// same keys and input length, and none but the last halts; it covers their segments.
     pub fn join(children: &[NodeStatement]) -> Result<Self, StatementError> {
         let (first, last) = match children {
             [] => return Err(StatementError::Empty),
@@ -185,6 +198,9 @@ impl NodeStatement {
             if pair[1].segment_key != pair[0].segment_key {
                 return chain("another segment key");
             }
+            if pair[1].node_keys != pair[0].node_keys {
+                return chain("another node-key digest");
+            }
             if pair[1].input_length != pair[0].input_length {
                 return chain("another input length");
             }
@@ -192,13 +208,20 @@ impl NodeStatement {
                 return chain("its start state is not the previous end state");
             }
         }
-        Ok(NodeStatement { start: first.start.clone(), ..last.clone() })
+        let segments = children
+            .iter()
+            .try_fold(0u32, |total, child| total.checked_add(child.segments))
+            .filter(|&total| total < Val::ORDER_U32)
+            .ok_or(StatementError::Encoding("more segments than the field counts"))?;
+        Ok(NodeStatement { start: first.start.clone(), segments, ..last.clone() })
     }
 
     /// The statement as base-field values in [`layout`] order.
     pub fn to_values(&self) -> Vec<Val> {
         let mut out = Vec::with_capacity(layout::NODE_PUBLICS);
         out.extend(self.segment_key);
+        out.extend(self.node_keys);
+        out.push(Val::new(self.segments));
         self.start.encode(&mut out);
         self.end.encode(&mut out);
         out.extend(self.input_length.to_le_bytes().map(|b| Val::new(b.into())));
@@ -235,6 +258,8 @@ impl NodeStatement {
         };
         Ok(NodeStatement {
             segment_key: std::array::from_fn(|k| values[layout::SEGMENT_KEY.start + k]),
+            node_keys: std::array::from_fn(|k| values[layout::NODE_KEYS.start + k]),
+            segments: values[layout::SEGMENTS].as_canonical_u32(),
             start: BoundaryState::decode(&values[layout::START])?,
             end: BoundaryState::decode(&values[layout::END])?,
             input_length: bytes(layout::INPUT_LENGTH)?,
@@ -249,10 +274,10 @@ impl NodeStatement {
 pub struct StatementSlots(pub Vec<Slot>);
 
 impl StatementSlots {
-    /// The statement of consecutive children, as relations: for each pair, the later one's key,
-    /// input length and start state equal the earlier one's key, input length and end state,
-    /// and the earlier one's halted flag is zero. The result takes the first child's start and
-    /// the last child's end, halted flag and exit code.
+    /// The statement of consecutive children, as relations: for each pair, the later one's keys,
+    /// input length and start state equal the earlier one's keys, input length and end state,
+    /// and the earlier one's halted flag is zero. The result takes the first child's start, the
+    /// last child's end, halted flag and exit code, and the sum of their segment counts.
     ///
     /// # Panics
     /// If `children` is empty.
@@ -260,8 +285,8 @@ impl StatementSlots {
         let zero = builder.zero();
         for pair in children.windows(2) {
             let (earlier, later) = (&pair[0].0, &pair[1].0);
-            // C1: the segments' key and the input length are shared.
-            for k in layout::SEGMENT_KEY.chain(layout::INPUT_LENGTH) {
+            // C1: the segments' key, the node keys' digest and the input length are shared.
+            for k in layout::SEGMENT_KEY.chain(layout::NODE_KEYS).chain(layout::INPUT_LENGTH) {
                 builder.assert_eq(later[k], earlier[k]);
             }
             // C2: the later child starts in the state where the earlier one ends.
@@ -275,6 +300,12 @@ impl StatementSlots {
         let last = &children.last().expect("a node has children").0;
         let mut joined = last.clone();
         joined[layout::START].copy_from_slice(&first[layout::START]);
+        // C4: the node covers its children's segments.
+        joined[layout::SEGMENTS] = children
+            .iter()
+            .map(|child| child.0[layout::SEGMENTS])
+            .reduce(|total, count| builder.add(total, count))
+            .expect("a node has children");
         StatementSlots(joined)
     }
 

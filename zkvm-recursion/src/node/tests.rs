@@ -24,6 +24,8 @@ const SMALL: ProofParameters = ProofParameters { num_queries: 8, ..ProofParamete
 /// The loop guest's input and the segment size that cut its run into three segments.
 const INPUT: &[u8] = b"3";
 const SEGMENT_CYCLES: u64 = 256;
+/// Another input of the same length, whose run takes more segments.
+const LONGER_INPUT: &[u8] = b"60";
 
 struct Run {
     program: Arc<Program>,
@@ -32,40 +34,80 @@ struct Run {
     segments: Vec<SegmentChild>,
 }
 
-/// The loop guest proven in segments with [`SMALL`] (once per test binary).
-fn run() -> &'static Run {
-    static RUN: OnceLock<Run> = OnceLock::new();
-    RUN.get_or_init(|| {
-        let elf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/elf/loop.elf")).unwrap();
-        let program = Arc::new(Program::from_elf(&elf).unwrap());
-        let mut executor = Executor::new(program.clone(), INPUT.to_vec());
-        executor.run().unwrap();
-        let tables = StatementTables::new(&program, INPUT, &executor.io.public_output).unwrap();
-        let options = ProvingOptions { segment_cycles: SEGMENT_CYCLES, concurrency: 2 };
-        let segments = prove_to_one_shape(&tables, &program, INPUT, &options);
-        assert_eq!(segments.len(), 3, "the run spans three segments");
-        Run { program, tables, output: executor.io.public_output, segments }
+/// The loop guest's statement tables and output for `input`.
+fn loop_run(input: &[u8]) -> (Arc<Program>, StatementTables, Vec<u8>) {
+    let elf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/elf/loop.elf")).unwrap();
+    let program = Arc::new(Program::from_elf(&elf).unwrap());
+    let mut executor = Executor::new(program.clone(), input.to_vec());
+    executor.run().unwrap();
+    let tables = StatementTables::new(&program, input, &executor.io.public_output).unwrap();
+    (program, tables, executor.io.public_output)
+}
+
+const OPTIONS: ProvingOptions = ProvingOptions { segment_cycles: SEGMENT_CYCLES, concurrency: 2 };
+
+/// The one segment shape both runs ([`INPUT`], [`LONGER_INPUT`]) are padded to: the tallest
+/// height of each table over all their segments.
+fn shared_shape() -> &'static Vec<usize> {
+    static SHAPE: OnceLock<Vec<usize>> = OnceLock::new();
+    SHAPE.get_or_init(|| {
+        let mut shapes = Vec::new();
+        for input in [INPUT, LONGER_INPUT] {
+            let (program, tables, _) = loop_run(input);
+            let executor = Executor::new(program, input.to_vec());
+            shapes.extend(execution_shapes(&tables, executor, &OPTIONS).unwrap());
+        }
+        enclosing_shape(&shapes)
     })
 }
 
-/// The run of `program` on `input` proven in segments padded to the run's shape (the tallest
-/// height of each table over its segments), as the final proof needs.
-fn prove_to_one_shape(
+/// The loop guest on `input`, proven in segments of [`shared_shape`] with [`SMALL`].
+fn proven_run(input: &[u8]) -> Run {
+    let (program, tables, output) = loop_run(input);
+    let segments = prove_to_shape(&tables, &program, input, &OPTIONS, shared_shape());
+    Run { program, tables, output, segments }
+}
+
+/// The loop guest on [`INPUT`] (once per test binary).
+fn run() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let run = proven_run(INPUT);
+        assert_eq!(run.segments.len(), 3, "the run spans three segments");
+        run
+    })
+}
+
+/// The run of `program` on `input` proven in segments padded to `shape`, as the final proof
+/// needs.
+fn prove_to_shape(
     tables: &StatementTables,
     program: &Arc<Program>,
     input: &[u8],
     options: &ProvingOptions,
+    shape: &[usize],
 ) -> Vec<SegmentChild> {
-    let fresh = || Executor::new(program.clone(), input.to_vec());
-    let shape = enclosing_shape(&execution_shapes(tables, fresh(), options).unwrap());
     let mut segments = Vec::new();
-    prove_execution_shaped(tables, fresh(), options, &SMALL, Some(&shape), |r, _| {
+    let executor = Executor::new(program.clone(), input.to_vec());
+    prove_execution_shaped(tables, executor, options, &SMALL, Some(shape), |r, _| {
         let public_values = r.public_values().unwrap();
         segments.push(SegmentChild { proof: r.proof, public_values });
         Ok(())
     })
     .unwrap();
     segments
+}
+
+/// The run of `program` on `input` proven in segments padded to the run's own shape.
+fn prove_to_one_shape(
+    tables: &StatementTables,
+    program: &Arc<Program>,
+    input: &[u8],
+    options: &ProvingOptions,
+) -> Vec<SegmentChild> {
+    let executor = Executor::new(program.clone(), input.to_vec());
+    let shape = enclosing_shape(&execution_shapes(tables, executor, options).unwrap());
+    prove_to_shape(tables, program, input, options, &shape)
 }
 
 /// A copy of a proof (proofs are not `Clone`; a round trip through bytes copies one).
@@ -80,13 +122,25 @@ fn copy_segment(child: &SegmentChild) -> SegmentChild {
 fn copy_node(node: &NodeProof) -> NodeProof {
     NodeProof {
         circuit: node.circuit.clone(),
+        key: node.key,
         proof: copy_proof(&node.proof),
         statement: node.statement.clone(),
     }
 }
 
+/// The node circuits for the run's segment shape at arity 2 under [`SMALL`] (once per test
+/// binary).
+fn nodes() -> &'static NodeCircuits {
+    static NODES: OnceLock<NodeCircuits> = OnceLock::new();
+    NODES.get_or_init(|| {
+        let run = run();
+        let shape = segment_stark_shape(&run.tables, &run.segments[0].proof.degree_bits, &SMALL).unwrap();
+        NodeCircuits::new(&shape, 2, &SMALL).unwrap()
+    })
+}
+
 fn leaf(children: &[SegmentChild]) -> NodeProof {
-    prove_leaf(&run().tables, children, &SMALL, &SMALL).unwrap()
+    prove_leaf(nodes(), &run().tables, children).unwrap()
 }
 
 fn verify(node: &NodeProof, statement: &NodeStatement) -> Result<(), RecursionVerifyError> {
@@ -131,6 +185,12 @@ fn a_node_proof_verifies_only_with_its_statement() {
     let mut other = node.statement.clone();
     other.halted = false;
     changes.push(("halted", other));
+    let mut other = node.statement.clone();
+    other.node_keys[0] += zkvm_core::prover::Val::ONE;
+    changes.push(("node-key digest", other));
+    let mut other = node.statement.clone();
+    other.segments += 1;
+    changes.push(("segment count", other));
     for (what, statement) in changes {
         assert!(verify(&node, &statement).is_err(), "{what} changed and accepted");
     }
@@ -141,23 +201,36 @@ fn children_out_of_order_are_refused_and_a_forced_leaf_is_rejected() {
     let run = run();
     let swapped = [copy_segment(&run.segments[1]), copy_segment(&run.segments[0])];
     assert!(matches!(
-        prove_leaf(&run.tables, &swapped, &SMALL, &SMALL),
+        prove_leaf(nodes(), &run.tables, &swapped),
         Err(NodeError::Statement(StatementError::Chain { index: 1, .. }))
     ));
     // Forced: the witness of the swapped children, claiming the statement of the right order.
-    let (circuit, hints, _) = leaf_witness(&run.tables, &swapped, &SMALL).unwrap();
+    let (circuit, hints, _) = leaf_witness(nodes(), &run.tables, &swapped).unwrap();
     let claimed = leaf(&run.segments[..2]).statement;
     let ordered = hints.ordered(&circuit.circuit).unwrap();
     let proof = prove_circuit(&circuit.circuit, &claimed.to_publics(), &ordered, &SMALL).unwrap();
     assert!(verify_node(&circuit.circuit, &proof, &claimed, &SMALL).is_err());
 }
 
+/// A segment proof made with other parameters (9 queries) does not verify under the leaf's
+/// (8), so the leaf refuses it.
 #[test]
 fn a_child_under_other_parameters_is_refused() {
     let run = run();
     let other = ProofParameters { num_queries: 9, ..SMALL };
+    let mut child = None;
+    let options = ProvingOptions { segment_cycles: SEGMENT_CYCLES, concurrency: 1 };
+    let executor = Executor::new(run.program.clone(), INPUT.to_vec());
+    let _ = prove_execution_shaped(&run.tables, executor, &options, &other, Some(shared_shape()), |r, _| {
+        if child.is_none() {
+            child = Some(SegmentChild { public_values: r.public_values().unwrap(), proof: r.proof });
+        }
+        Ok(())
+    });
+    let child = child.unwrap();
+    assert_eq!(child.proof.degree_bits, run.segments[0].proof.degree_bits);
     assert!(matches!(
-        prove_leaf(&run.tables, &run.segments[..1], &other, &SMALL),
+        prove_leaf(nodes(), &run.tables, std::slice::from_ref(&child)),
         Err(NodeError::Child { index: 0, .. })
     ));
 }
@@ -165,7 +238,7 @@ fn a_child_under_other_parameters_is_refused() {
 #[test]
 fn a_changed_child_value_yields_a_rejected_leaf() {
     let run = run();
-    let (leaf, hints, statements) = leaf_witness(&run.tables, &run.segments[..1], &SMALL).unwrap();
+    let (leaf, hints, statements) = leaf_witness(nodes(), &run.tables, &run.segments[..1]).unwrap();
     let statement = NodeStatement::join(&statements).unwrap();
     let mut ordered = hints.ordered(&leaf.circuit).unwrap();
     let position = |slot: crate::Slot| leaf.circuit.hints.iter().position(|&s| s == slot).unwrap();
@@ -222,10 +295,9 @@ fn the_final_proof_of_the_run_verifies_and_names_its_exit_code() {
     let sizes: Vec<usize> = layers.iter().map(|&(_, nodes)| nodes).collect();
     assert_eq!(AGGREGATION.topology.layer_sizes(run().segments.len()), sizes);
     assert_eq!(verify_final(&run().tables, proof), Ok(VerifiedRun { segments: 3, exit_code: 0 }));
-    // The verifier's rebuilt tree has the heights the prover's proofs have.
-    let (circuit, _) =
-        final_circuit(&run().tables, &proof.segment_shape, proof.segments, &AGGREGATION).unwrap();
-    assert_eq!(final_proof_heights(&circuit), proof.proof.degree_bits);
+    // The verifier's final circuit has the heights the prover's proof has.
+    let key = FinalKey::new(&run().tables, &proof.segment_shape, &AGGREGATION).unwrap();
+    assert_eq!(final_proof_heights(&key.circuit), proof.proof.degree_bits);
 }
 
 fn final_proof_heights(circuit: &crate::Circuit) -> Vec<usize> {
@@ -266,10 +338,13 @@ fn a_final_proof_is_rejected_for_another_program_output_exit_code_or_shape() {
     let mut other = copy();
     other.segment_shape[2] += 1;
     assert!(verify_final(&run.tables, &other).is_err(), "another shape accepted");
-    for segments in [2, 4] {
+    for segments in [1, 2, 4] {
         let mut other = copy();
         other.segments = segments;
-        assert!(verify_final(&run.tables, &other).is_err(), "{segments} segments accepted");
+        assert!(
+            matches!(verify_final(&run.tables, &other), Err(FinalVerifyError::Invalid(_))),
+            "{segments} segments accepted"
+        );
     }
     let mut other = copy();
     other.segments = 0;
@@ -312,58 +387,70 @@ fn segments_of_different_shapes_are_refused() {
     ));
 }
 
-/// The verifier's run-length grouping of a layer is the prover's `chunks(arity)`.
+/// The verifier's work does not depend on the number of segments: one final key, built from
+/// the segment shape alone, verifies the final proofs of two runs of that shape with different
+/// segment counts (and different inputs), each against its own statement.
 #[test]
-fn grouped_runs_are_the_chunks_of_the_layer() {
-    for arity in 2..6 {
-        for layer in [vec![(7, 1)], vec![(1, 9), (2, 1)], vec![(1, 3), (2, 2), (3, 7), (4, 1)], vec![(5, 16)]]
-        {
-            let expanded: Vec<usize> =
-                layer.iter().flat_map(|&(circuit, count)| std::iter::repeat_n(circuit, count)).collect();
-            let grouped: Vec<Vec<usize>> = super::final_proof::group_runs(&layer, arity)
-                .into_iter()
-                .flat_map(|(children, count)| std::iter::repeat_n(children, count))
-                .collect();
-            let chunks: Vec<Vec<usize>> = expanded.chunks(arity).map(<[usize]>::to_vec).collect();
-            assert_eq!(grouped, chunks, "arity {arity}, layer {layer:?}");
-        }
-    }
-}
-
-/// Flipping one byte of the final proof, at 2,000 positions spread over its encoding (and its
-/// first 16 bytes), never yields an accepted proof or a panic: the flipped proof either does
-/// not decode or is rejected by the verifier (with the key built once when the flip left the
-/// segment shape and count alone, by the whole `verify_run` otherwise).
-#[test]
-fn no_single_flipped_byte_of_a_final_proof_is_accepted() {
+fn one_final_key_verifies_runs_of_different_segment_counts() {
     let run = run();
     let (proof, _) = final_proof();
-    let bytes = postcard::to_allocvec(proof).unwrap();
-    let key = FinalKey::new(&run.tables, &proof.segment_shape, proof.segments, &AGGREGATION).unwrap();
-    let verify = |candidate: &FinalProof| {
-        if candidate.segment_shape == key.segment_shape && candidate.segments == key.segments {
-            let (entry, input, output) = (run.program.entry, INPUT.len(), run.output.len());
-            verify_run_with_key(&run.tables, entry, input, output, candidate, &AGGREGATION, &key)
-        } else {
-            verify_final(&run.tables, candidate)
-        }
-    };
-    assert!(verify(proof).is_ok(), "the untouched proof verifies through the same path");
-    let sampled = (0..2000).map(|i| i * bytes.len() / 2000);
-    let (mut undecodable, mut rejected) = (0, 0);
-    for (i, at) in (0..16).chain(sampled).enumerate() {
-        let mut flipped = bytes.clone();
-        flipped[at] ^= 1 << (i % 8);
-        match postcard::from_bytes::<FinalProof>(&flipped) {
-            Err(_) => undecodable += 1,
-            Ok(candidate) => {
-                assert!(verify(&candidate).is_err(), "a proof with byte {at} flipped was accepted");
-                rejected += 1;
-            }
-        }
-    }
-    assert_eq!(undecodable + rejected, 2016);
-    assert!(rejected > 1000, "most flips decode and reach the verifier: {rejected}");
+    let longer = proven_run(LONGER_INPUT);
+    assert!(longer.segments.len() > run.segments.len(), "{} segments", longer.segments.len());
+    let longer_proof = prove_run(&longer.tables, &longer.segments, &AGGREGATION, |_| {}).unwrap();
+    assert_eq!(longer_proof.segment_shape, proof.segment_shape);
+    let key = FinalKey::new(&run.tables, shared_shape(), &AGGREGATION).unwrap();
+    let entry = run.program.entry;
+    let verified =
+        verify_run_with_key(&run.tables, entry, INPUT.len(), run.output.len(), proof, &AGGREGATION, &key);
+    assert_eq!(verified, Ok(VerifiedRun { segments: 3, exit_code: 0 }));
+    let (input, output) = (LONGER_INPUT.len(), longer.output.len());
+    let verified =
+        verify_run_with_key(&longer.tables, entry, input, output, &longer_proof, &AGGREGATION, &key);
+    assert_eq!(verified, Ok(VerifiedRun { segments: longer.segments.len(), exit_code: 0 }));
+    // Each proof only for its own statement.
+    let crossed = verify_run_with_key(&longer.tables, entry, input, output, proof, &AGGREGATION, &key);
+    assert!(matches!(crossed, Err(FinalVerifyError::Invalid(_))), "{crossed:?}");
+}
+
+/// A child whose circuit is not in the key list is refused; a parent forced to verify a child
+/// under another list entry (K2), or with a key list that is not the statement's (K1), is
+/// rejected.
+#[test]
+fn a_child_outside_the_key_list_is_refused_and_a_forced_parent_is_rejected() {
+    let run = run();
+    let nodes = nodes();
+    let (first, second) = (leaf(&run.segments[..1]), leaf(&run.segments[1..2]));
+    let mut foreign = copy_node(&second);
+    foreign.key.as_mut().unwrap()[0] += zkvm_core::prover::Val::ONE;
+    let children = [copy_node(&first), foreign];
+    assert!(matches!(prove_internal(nodes, &children), Err(NodeError::Child { index: 1, .. })));
+
+    let children = [copy_node(&first), copy_node(&second)];
+    let statement = NodeStatement::join(&[first.statement.clone(), second.statement.clone()]).unwrap();
+    let node = &nodes.internal[0];
+    let honest = internal_hints(nodes, node, &children, |i, c| own_key(nodes, i, c)).unwrap();
+    let ordered = honest.ordered(&node.circuit).unwrap();
+    let proof = prove_circuit(&node.circuit, &statement.to_publics(), &ordered, &SMALL).unwrap();
+    assert_eq!(verify_node(&node.circuit, &proof, &statement, &SMALL), Ok(()));
+    // K2: the second leaf verified under the internal circuit's key, a list entry.
+    let wrong_entry = nodes.internal_index(2);
+    let forced =
+        internal_hints(
+            nodes,
+            node,
+            &children,
+            |i, c| if i == 1 { Ok(wrong_entry) } else { own_key(nodes, i, c) },
+        )
+        .unwrap();
+    let ordered = forced.ordered(&node.circuit).unwrap();
+    let proof = prove_circuit(&node.circuit, &statement.to_publics(), &ordered, &SMALL).unwrap();
+    assert!(verify_node(&node.circuit, &proof, &statement, &SMALL).is_err(), "a child under another entry");
+    // K1: a key list entry changed (the selected key of the first child).
+    let mut ordered = honest.ordered(&node.circuit).unwrap();
+    let position = node.circuit.hints.iter().position(|&s| s == node.key_list[0][0]).unwrap();
+    ordered[position] += Ext::ONE;
+    let proof = prove_circuit(&node.circuit, &statement.to_publics(), &ordered, &SMALL).unwrap();
+    assert!(verify_node(&node.circuit, &proof, &statement, &SMALL).is_err(), "another key list");
 }
 
 #[test]
@@ -382,10 +469,12 @@ fn the_node_soundness_shape_is_that_of_every_node_circuit_of_a_run() {
     // the soundness computation uses for every node circuit.
     let run = run();
     let (proof, _) = final_proof();
-    let (final_node, _) =
-        final_circuit(&run.tables, &proof.segment_shape, proof.segments, &AGGREGATION).unwrap();
+    let final_node = FinalKey::new(&run.tables, &proof.segment_shape, &AGGREGATION).unwrap().circuit;
     let leaf = leaf(&run.segments[..1]).circuit;
-    for (kind, circuit) in [(NodeKind::Leaf, &*leaf), (NodeKind::Final, &final_node)] {
+    let internal = nodes().internal[0].circuit.clone();
+    for (kind, circuit) in
+        [(NodeKind::Leaf, &*leaf), (NodeKind::Internal, &*internal), (NodeKind::Final, &*final_node)]
+    {
         let read = super::soundness::circuit_soundness_shape(kind.name(), circuit, &SMALL).unwrap();
         assert_eq!(read, node_soundness_shape(kind, &SMALL).unwrap(), "{}", kind.name());
     }
@@ -398,10 +487,10 @@ fn internal_children_out_of_order_are_refused_and_a_forced_node_is_rejected() {
     let second = leaf(&run.segments[1..2]);
     let swapped = [copy_node(&second), copy_node(&first)];
     assert!(matches!(
-        prove_internal(&swapped, &SMALL),
+        prove_internal(nodes(), &swapped),
         Err(NodeError::Statement(StatementError::Chain { index: 1, .. }))
     ));
-    let (node, hints) = internal_witness(&swapped, &SMALL).unwrap();
+    let (node, hints) = internal_witness(nodes(), &swapped).unwrap();
     let claimed = NodeStatement::join(&[first.statement.clone(), second.statement.clone()]).unwrap();
     let ordered = hints.ordered(&node.circuit).unwrap();
     let proof = prove_circuit(&node.circuit, &claimed.to_publics(), &ordered, &SMALL).unwrap();
@@ -425,7 +514,7 @@ fn aggregation_cost_by_segment_count() {
     let tables = StatementTables::new(&program, input, &executor.io.public_output).unwrap();
     let final_parameters = ProofParameters { log_blowup: 3, num_queries: 6, ..SMALL };
     eprintln!(
-        "| segments | segment proving | layers (layer: nodes in time) | final node | final proof | verify (rebuild + check) | check alone |"
+        "| segments | segment proving | layers (layer: nodes in time) | final node | final proof | verify (key + check) | check alone |"
     );
     for count in [1u64, 2, 3, 9] {
         let options = ProvingOptions { segment_cycles: cycles.div_ceil(count), concurrency: 1 };
@@ -449,7 +538,7 @@ fn aggregation_cost_by_segment_count() {
         let verify_time = start.elapsed();
         assert_eq!(verified.segments as u64, count);
         // The proof check alone, with the final circuit and its key computed beforehand.
-        let key = FinalKey::new(&tables, &proof.segment_shape, proof.segments, &parameters).unwrap();
+        let key = FinalKey::new(&tables, &proof.segment_shape, &parameters).unwrap();
         let start = Instant::now();
         verify_run_with_key(&tables, program.entry, input.len(), output, &proof, &parameters, &key).unwrap();
         let check_time = start.elapsed();

@@ -3,9 +3,9 @@
 
 use std::time::{Duration, Instant};
 
-use zkvm_core::prover::{ProofParameters, StatementTables};
+use zkvm_core::prover::StatementTables;
 
-use super::{NodeError, NodeProof, SegmentChild, prove_internal, prove_leaf};
+use super::{NodeCircuits, NodeError, NodeProof, SegmentChild, prove_internal, prove_leaf};
 
 /// The shape of the aggregation tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,32 +42,36 @@ pub struct AggregationReport {
 }
 
 /// Aggregates `segments` (consecutive segment proofs of the statement whose tables are
-/// `tables`, made with `segment_parameters`) into one node proof under `node_parameters`;
-/// `progress` hears of every finished layer. A single segment still gets a leaf (the root
-/// is always a node proof).
+/// `tables`, of the shape and parameters `nodes` was built for) into one node
+/// proof of `nodes`; `progress` hears of every finished layer. A single segment still gets a
+/// leaf (the root is always a node proof); a layer's last node, when it is alone in its group,
+/// is passed to the next layer as it is (every internal circuit has at least two children).
 pub fn aggregate(
+    nodes: &NodeCircuits,
     tables: &StatementTables,
     segments: &[SegmentChild],
-    topology: Topology,
-    segment_parameters: &ProofParameters,
-    node_parameters: &ProofParameters,
     mut progress: impl FnMut(&AggregationReport),
 ) -> Result<NodeProof, NodeError> {
-    assert!((2..=16).contains(&topology.arity), "arity out of range (the config checks it)");
+    let arity = nodes.arity;
     let start = Instant::now();
-    let mut layer: Vec<NodeProof> = segments
-        .chunks(topology.arity)
-        .map(|run| prove_leaf(tables, run, segment_parameters, node_parameters))
-        .collect::<Result<_, _>>()?;
+    let mut layer: Vec<NodeProof> =
+        segments.chunks(arity).map(|run| prove_leaf(nodes, tables, run)).collect::<Result<_, _>>()?;
     progress(&AggregationReport { layer: 0, nodes: layer.len(), elapsed: start.elapsed() });
     let mut depth = 0;
     while layer.len() > 1 {
         depth += 1;
         let start = Instant::now();
-        layer = layer
-            .chunks(topology.arity)
-            .map(|run| prove_internal(run, node_parameters))
-            .collect::<Result<_, _>>()?;
+        let mut next = Vec::with_capacity(layer.len().div_ceil(arity));
+        let mut children = layer.into_iter().peekable();
+        while children.peek().is_some() {
+            let mut group: Vec<NodeProof> = children.by_ref().take(arity).collect();
+            if group.len() == 1 {
+                next.extend(group.pop());
+            } else {
+                next.push(prove_internal(nodes, &group)?);
+            }
+        }
+        layer = next;
         progress(&AggregationReport { layer: depth, nodes: layer.len(), elapsed: start.elapsed() });
     }
     layer.pop().ok_or(NodeError::Statement(super::StatementError::Empty))

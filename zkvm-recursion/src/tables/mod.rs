@@ -30,6 +30,14 @@ pub fn table_height(rows: usize) -> usize {
     rows.next_power_of_two().max(MIN_HEIGHT)
 }
 
+/// The heights of `circuit`'s witness, arith and poseidon2 tables: each table's rows rounded
+/// up to a power of two, at least [`MIN_HEIGHT`] and at least the circuit's padding
+/// ([`Circuit::min_rows`]).
+pub fn growing_table_heights(circuit: &Circuit) -> [usize; 3] {
+    let rows = [circuit.num_slots as usize, circuit.arith.len(), circuit.poseidon2.len()];
+    std::array::from_fn(|k| table_height(rows[k]).max(circuit.min_rows[k]))
+}
+
 /// Index of the public table among [`RecursionAir::tables`] of a circuit with public inputs.
 pub const PUBLIC_TABLE: usize = 1;
 

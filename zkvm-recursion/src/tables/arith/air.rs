@@ -10,7 +10,7 @@ use zkvm_bus::{WitnessMessage, send};
 use super::columns::{ArithColumns, ArithPreprocessed};
 use crate::circuit::{ArithOp, Circuit};
 use crate::tables::ext;
-use crate::tables::table_height;
+use crate::tables::growing_table_heights;
 
 /// The arithmetic table of one circuit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub struct ArithChip {
 impl ArithChip {
     /// The arithmetic table of `circuit`.
     pub fn new(circuit: &Circuit) -> Self {
-        ArithChip { height: table_height(circuit.arith.len()), ops: circuit.arith.clone() }
+        ArithChip { height: growing_table_heights(circuit)[1], ops: circuit.arith.clone() }
     }
 }
 

@@ -13,7 +13,7 @@ use zkvm_memory::merkle::poseidon2::{eval_permutation, output, permutation_rows}
 use super::columns::{Poseidon2Columns, Poseidon2Preprocessed};
 use crate::circuit::witness::as_base;
 use crate::circuit::{Circuit, Ext, POSEIDON2_WIDTH, Poseidon2Op};
-use crate::tables::table_height;
+use crate::tables::growing_table_heights;
 
 /// The Poseidon2 table of one circuit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub struct Poseidon2Chip {
 impl Poseidon2Chip {
     /// The Poseidon2 table of `circuit`.
     pub fn new(circuit: &Circuit) -> Self {
-        Poseidon2Chip { height: table_height(circuit.poseidon2.len()), ops: circuit.poseidon2.clone() }
+        Poseidon2Chip { height: growing_table_heights(circuit)[2], ops: circuit.poseidon2.clone() }
     }
 
     /// The main trace: every permutation's rounds (padding rows permute zeros).

@@ -9,7 +9,7 @@ use zkvm_bus::{WitnessMessage, provide};
 
 use super::columns::{WitnessColumns, WitnessPreprocessed};
 use crate::circuit::{Circuit, Ext};
-use crate::tables::table_height;
+use crate::tables::growing_table_heights;
 
 /// The witness table of one circuit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,7 +49,7 @@ impl WitnessChip {
             op.input.iter().chain(&op.output).for_each(|s| read(s.0));
         }
         WitnessChip {
-            height: table_height(circuit.num_slots as usize),
+            height: growing_table_heights(circuit)[0],
             constants: circuit.constants.iter().map(|&(slot, value)| (slot.0, value)).collect(),
             reads,
         }
