@@ -552,3 +552,74 @@ fn aggregation_cost_by_segment_count() {
         );
     }
 }
+
+/// The final proof's size and cost at 128-bit final parameters (the run's three segments and
+/// its leaf and internal nodes at [`SMALL`], so the final circuit is that of test-parameter
+/// children; children at 128-bit parameters make its tables taller by a few powers of two).
+/// Each parameter set is checked to give at least 128 bits for the final circuit first (the
+/// final polynomial stays a constant: the four-row public table's codeword must be longer than
+/// the final one):
+/// `cargo test --release -p zkvm-recursion --lib final_proof_at_128 -- --ignored --nocapture`.
+#[test]
+#[ignore = "a benchmark: a few minutes"]
+fn final_proof_at_128_bit_final_parameters() {
+    use std::time::Instant;
+    use zkvm_core::soundness::unique_decoding_security;
+    let run = run();
+    let candidates = [
+        ("default: rate 1/4, 168 queries, folding by 2", ProofParameters::DEFAULT),
+        (
+            "rate 1/16, 124 queries, folding by 8",
+            ProofParameters {
+                log_blowup: 4,
+                num_queries: 124,
+                commit_pow_bits: 2,
+                max_log_arity: 3,
+                ..ProofParameters::DEFAULT
+            },
+        ),
+        (
+            "rate 1/16, 120 queries (20-bit query grinding), folding by 16",
+            ProofParameters {
+                log_blowup: 4,
+                num_queries: 120,
+                query_pow_bits: 20,
+                commit_pow_bits: 4,
+                max_log_arity: 4,
+                ..ProofParameters::DEFAULT
+            },
+        ),
+    ];
+    let nodes = nodes();
+    let root = aggregate(nodes, &run.tables, &run.segments, |_| {}).unwrap();
+    let final_circuit = nodes.final_circuit();
+    eprintln!("| final parameters | bits | final proof | proving | check |");
+    for (name, parameters) in candidates {
+        let shape = node_soundness_shape(NodeKind::Final, &parameters).unwrap();
+        let bits = unique_decoding_security(&shape, &parameters).bits();
+        assert!(bits >= 128, "{name}: {bits} bits");
+        let start = Instant::now();
+        let last = prove_final(nodes, &final_circuit, &root, &parameters).unwrap();
+        let proving = start.elapsed();
+        let proof = FinalProof {
+            segment_shape: shared_shape().clone(),
+            segments: run.segments.len(),
+            exit_code: last.statement.exit_code,
+            end: (&last.statement.end).into(),
+            proof: last.proof,
+        };
+        let size = postcard::to_allocvec(&proof).unwrap().len();
+        let aggregation = AggregationParameters { final_proof: parameters, ..AGGREGATION };
+        let key = FinalKey::new(&run.tables, shared_shape(), &aggregation).unwrap();
+        let (entry, input, output) = (run.program.entry, INPUT.len(), run.output.len());
+        let start = Instant::now();
+        verify_run_with_key(&run.tables, entry, input, output, &proof, &aggregation, &key).unwrap();
+        let check = start.elapsed();
+        eprintln!(
+            "| {name} | {bits} | {:.1} KiB | {:.1} s | {:.0} ms |",
+            size as f64 / 1024.0,
+            proving.as_secs_f64(),
+            check.as_secs_f64() * 1e3
+        );
+    }
+}
