@@ -26,7 +26,7 @@ use crate::stark::StarkShape;
 use crate::tables::{RecursionAir, growing_table_heights};
 
 /// The most rounds of padding the node heights may take to settle: an internal circuit grows
-/// only logarithmically with its children's heights, so two rounds settle any real shape.
+/// only logarithmically with its children's heights, so a few rounds settle any real shape.
 const MAX_PADDING_ROUNDS: usize = 8;
 
 /// The node circuits for segment proofs of one shape at one arity, padded to one shape, with
