@@ -99,6 +99,23 @@ impl ProofParameters {
         log_final_poly_len: 0,
     };
 
+    /// The final node's default: 128 bits in the unique-decoding regime with a smaller proof
+    /// than [`Self::DEFAULT`] gives: rate 1/16, 124 queries, folding by 8 (the final proof is
+    /// verified natively only, never inside a circuit, so any folding arity serves it) and 2
+    /// bits of grinding before each folding challenge. A proof about 30 % smaller, at four
+    /// times the codeword to commit.
+    pub const SMALL_PROOF: ProofParameters = ProofParameters {
+        log_blowup: 4,
+        num_queries: 124,
+        query_pow_bits: 16,
+        commit_pow_bits: 2,
+        batch_pow_bits: 16,
+        lookup_pow_bits: 12,
+        ood_pow_bits: 4,
+        max_log_arity: 3,
+        log_final_poly_len: 0,
+    };
+
     /// Checks the parameters are usable.
     pub fn validate(&self) -> Result<(), ParameterError> {
         if !(1..=6).contains(&self.log_blowup) {

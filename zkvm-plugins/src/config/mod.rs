@@ -9,7 +9,7 @@
 //! concurrency = 1        # segments proven at the same time, 1 ..= 256
 //!
 //! [proof]                # FRI parameters of the segment proofs
-//! preset = "default"     # or "insecure-test"; the keys below override the preset's values
+//! preset = "default"     # or "small-proof" or "insecure-test"; the keys below override the preset's values
 //! # log_blowup = 2       # 1 ..= 6
 //! # num_queries = 168    # 1 ..= 1000
 //! # query_pow_bits = 16  # 0 ..= 30, grinding before the FRI queries
@@ -28,7 +28,8 @@
 //! arity = 2              # proofs aggregated per node, 2 ..= 16
 //! # layers = 3           # aggregation layers, 1 ..= 32; absent: as many as the run needs
 //! [recursion.aggregation]  # FRI parameters of the aggregation nodes (keys as in [proof])
-//! [recursion.final]        # FRI parameters of the final node
+//! [recursion.final]        # FRI parameters of the final node; its default preset is
+//!                          # "small-proof" (rate 1/16, 124 queries, folding by 8: 128 bits, a smaller proof)
 //! ```
 //!
 //! Unknown keys, unknown plugins, unknown call names, two calls with one number (the core ABI's
@@ -208,7 +209,7 @@ impl Config {
             Some(value) => locate.in_range("segment.concurrency", value, 1..=MAX_CONCURRENCY)? as usize,
             None => 1,
         };
-        let proof = parameters(&locate, "proof", raw.proof.as_ref())?;
+        let proof = parameters(&locate, "proof", raw.proof.as_ref(), ProofParameters::DEFAULT)?;
         let plugins = plugins(&locate, raw.plugins.unwrap_or_default(), base_dir)?;
 
         let recursion = raw.recursion.unwrap_or_default();
@@ -223,8 +224,18 @@ impl Config {
         let recursion = RecursionConfig {
             arity,
             layers,
-            aggregation: parameters(&locate, "recursion.aggregation", recursion.aggregation.as_ref())?,
-            final_node: parameters(&locate, "recursion.final", recursion.final_node.as_ref())?,
+            aggregation: parameters(
+                &locate,
+                "recursion.aggregation",
+                recursion.aggregation.as_ref(),
+                ProofParameters::DEFAULT,
+            )?,
+            final_node: parameters(
+                &locate,
+                "recursion.final",
+                recursion.final_node.as_ref(),
+                ProofParameters::SMALL_PROOF,
+            )?,
         };
         Ok(Config { source: file.to_string(), segment_cycles, concurrency, proof, plugins, recursion })
     }
@@ -273,21 +284,24 @@ impl Config {
 /// One FRI parameter: its key, the value the file gives, its range, and where it goes.
 type ParameterField<'a> = (&'a str, &'a Option<Spanned<i64>>, std::ops::RangeInclusive<i64>, &'a mut usize);
 
-/// The FRI parameters of section `section`: its preset, then its overrides, each in range.
+/// The FRI parameters of section `section`: its preset (`section_default` when it names
+/// none), then its overrides, each in range.
 fn parameters(
     locate: &Locator<'_>,
     section: &str,
     raw: Option<&RawParameters>,
+    section_default: ProofParameters,
 ) -> Result<ProofParameters, ConfigError> {
-    let Some(raw) = raw else { return Ok(ProofParameters::DEFAULT) };
+    let Some(raw) = raw else { return Ok(section_default) };
     let mut parameters = match &raw.preset {
-        None => ProofParameters::DEFAULT,
+        None => section_default,
         Some(preset) => match preset.get_ref().as_str() {
             "default" => ProofParameters::DEFAULT,
+            "small-proof" => ProofParameters::SMALL_PROOF,
             "insecure-test" => ProofParameters::TESTING,
             other => {
                 let kind = ConfigErrorKind::Invalid(format!(
-                    "unknown preset `{other}` (expected `default` or `insecure-test`)"
+                    "unknown preset `{other}` (expected `default`, `small-proof` or `insecure-test`)"
                 ));
                 return Err(locate.error(Some(preset.span()), Some(format!("{section}.preset")), kind));
             }

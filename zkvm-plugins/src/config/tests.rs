@@ -135,7 +135,17 @@ fn an_empty_config_is_the_default_chipset() {
     assert_eq!(numbers, [0, 1, 2, 3, 4]);
     assert_eq!(config.recursion.arity, 2);
     assert_eq!(config.recursion.layers, None);
+    assert_eq!(config.recursion.aggregation, ProofParameters::DEFAULT);
+    // The final node defaults to the smaller-proof preset; any section may name it.
+    assert_eq!(config.recursion.final_node, ProofParameters::SMALL_PROOF);
     assert_eq!(Config::default().plugins, config.plugins);
+    let named = Config::parse(
+        "[proof]\npreset = \"small-proof\"\n[recursion.final]\npreset = \"default\"\n",
+        "p.toml",
+    );
+    let named = named.unwrap();
+    assert_eq!(named.proof, ProofParameters::SMALL_PROOF);
+    assert_eq!(named.recursion.final_node, ProofParameters::DEFAULT);
 }
 
 #[test]
@@ -171,7 +181,7 @@ num_queries = 30
     assert_eq!(config.plugins[1].params.get("rounds").and_then(|v| v.as_integer()), Some(12));
     assert_eq!((config.recursion.arity, config.recursion.layers), (4, Some(3)));
     assert_eq!(config.recursion.aggregation, ProofParameters::DEFAULT);
-    let final_node = ProofParameters { log_blowup: 5, num_queries: 30, ..ProofParameters::DEFAULT };
+    let final_node = ProofParameters { log_blowup: 5, num_queries: 30, ..ProofParameters::SMALL_PROOF };
     assert_eq!(config.recursion.final_node, final_node);
 }
 

@@ -567,16 +567,10 @@ fn final_proof_at_128_bit_final_parameters() {
     use zkvm_core::soundness::unique_decoding_security;
     let run = run();
     let candidates = [
-        ("default: rate 1/4, 168 queries, folding by 2", ProofParameters::DEFAULT),
+        ("the segments' default: rate 1/4, 168 queries, folding by 2", ProofParameters::DEFAULT),
         (
-            "rate 1/16, 124 queries, folding by 8",
-            ProofParameters {
-                log_blowup: 4,
-                num_queries: 124,
-                commit_pow_bits: 2,
-                max_log_arity: 3,
-                ..ProofParameters::DEFAULT
-            },
+            "the final node's default (small-proof): rate 1/16, 124 queries, folding by 8",
+            ProofParameters::SMALL_PROOF,
         ),
         (
             "rate 1/16, 120 queries (20-bit query grinding), folding by 16",
