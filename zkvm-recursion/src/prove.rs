@@ -98,13 +98,7 @@ pub fn circuit_common_data(
 ) -> Result<p3_batch_stark::CommonData<Config>, RecursionProveError> {
     let config = parameters.config()?;
     let airs = RecursionAir::tables(circuit);
-    let degrees: Vec<usize> = airs
-        .iter()
-        .map(|air| {
-            p3_air::BaseAir::<Val>::preprocessed_trace(air)
-                .map_or(0, |t| t.height().trailing_zeros() as usize)
-        })
-        .collect();
+    let degrees: Vec<usize> = airs.iter().map(RecursionAir::log_height).collect();
     ProverData::<Config>::from_airs_and_degrees(&config, &airs, &degrees)
         .map(|data| data.common)
         .map_err(|e| RecursionProveError::Backend(format!("{e:?}")))

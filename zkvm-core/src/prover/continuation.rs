@@ -175,23 +175,30 @@ pub fn execution_shapes(
     let executor = executor.with_precompiles(Arc::clone(&tables.precompiles));
     let mut tracer = Tracer::new(executor, options.segment_cycles);
     let mut shapes = Vec::new();
-    loop {
-        let segment_index = shapes.len();
-        let start_cycle = tracer.executor().cycles();
-        let segment = match tracer.next_segment() {
-            Ok(Some(segment)) => segment,
-            Ok(None) => return Ok(shapes),
-            Err(error) => {
-                return Err(ContinuationError::Execution { segment: segment_index, start_cycle, error });
-            }
-        };
-        let memory = tree
-            .update(&segment.leaves)
-            .map_err(|error| ContinuationError::Memory { segment: segment_index, error })?;
+    while let Some(Job { segment, memory }) = next_job(&mut tracer, &mut tree, shapes.len())? {
         let traces = super::generate_traces(tables, &segment, &memory)
-            .map_err(|error| ContinuationError::Prove { segment: segment_index, error: error.into() })?;
+            .map_err(|error| ContinuationError::Prove { segment: shapes.len(), error: error.into() })?;
         shapes.push(super::traces_shape(&traces));
     }
+    Ok(shapes)
+}
+
+/// Traces the next segment (number `index`) and updates the memory tree by its leaves; `None`
+/// once the program has halted.
+fn next_job(
+    tracer: &mut Tracer,
+    tree: &mut MemoryTree,
+    index: usize,
+) -> Result<Option<Job>, ContinuationError> {
+    let start_cycle = tracer.executor().cycles();
+    let segment = match tracer.next_segment() {
+        Ok(Some(segment)) => segment,
+        Ok(None) => return Ok(None),
+        Err(error) => return Err(ContinuationError::Execution { segment: index, start_cycle, error }),
+    };
+    let memory =
+        tree.update(&segment.leaves).map_err(|error| ContinuationError::Memory { segment: index, error })?;
+    Ok(Some(Job { segment, memory }))
 }
 
 fn check_segment_size(options: &ProvingOptions) -> Result<(), ContinuationError> {
@@ -267,17 +274,9 @@ pub fn prove_execution_shaped(
         let mut exit_code = None;
         let traced: Result<(), ContinuationError> = (|| {
             loop {
-                let start_cycle = tracer.executor().cycles();
-                let segment = match tracer.next_segment() {
-                    Ok(Some(segment)) => segment,
-                    Ok(None) => return Ok(()),
-                    Err(error) => {
-                        return Err(ContinuationError::Execution { segment: produced, start_cycle, error });
-                    }
+                let Some(Job { segment, memory }) = next_job(&mut tracer, &mut tree, produced)? else {
+                    return Ok(());
                 };
-                let memory = tree
-                    .update(&segment.leaves)
-                    .map_err(|error| ContinuationError::Memory { segment: produced, error })?;
                 exit_code = segment.exit_code;
                 produced += 1;
                 if job_sender.send(Job { segment, memory }).is_err() {

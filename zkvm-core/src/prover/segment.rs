@@ -4,7 +4,7 @@ use p3_batch_stark::{BatchProof, ProverData, StarkInstance, prove_batch, verify_
 use p3_matrix::dense::RowMajorMatrix;
 use thiserror::Error;
 
-use super::trace::{SegmentTraces, TraceError, generate_traces_padded};
+use super::trace::{SegmentTraces, TraceError, generate_traces_padded, traces_shape};
 use super::{Config, MachineAir, ParameterError, ProofParameters, StatementTables, Val};
 use crate::executor::SegmentTrace;
 use zkvm_memory::merkle::{DIGEST_ELEMENTS, Digest, TreeUpdate};
@@ -79,11 +79,7 @@ pub fn prove_traces(
 ) -> Result<SegmentProof, ProveError> {
     let config = parameters.config()?;
     let airs = MachineAir::chips(tables);
-    let degrees: Vec<usize> = traces
-        .traces
-        .iter()
-        .map(|t| t.values.len().checked_div(t.width).unwrap_or(0).trailing_zeros() as usize)
-        .collect();
+    let degrees = traces_shape(traces);
     let data = ProverData::<Config>::from_airs_and_degrees(&config, &airs, &degrees)
         .map_err(|e| ProveError::Backend(format!("{e:?}")))?;
     let trace_refs: Vec<&RowMajorMatrix<Val>> = traces.traces.iter().collect();

@@ -16,7 +16,6 @@ use super::{NodeCircuits, NodeError, NodeStatement, SegmentChild, Topology, aggr
 use crate::circuit::Circuit;
 use crate::prove::{CircuitProof, RecursionVerifyError, circuit_common_data, verify_circuit_with_key};
 use crate::stark::StarkShape;
-use crate::tables::{MIN_HEIGHT, growing_table_heights};
 
 /// The parameters of every proof in the tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,7 +125,10 @@ pub fn prove_run(
     parameters: &AggregationParameters,
     progress: impl FnMut(&super::AggregationReport),
 ) -> Result<FinalProof, NodeError> {
-    let segment_shape = segments.first().map(|s| s.proof.degree_bits.clone()).unwrap_or_default();
+    let Some(first) = segments.first() else {
+        return Err(NodeError::Statement(super::StatementError::Empty));
+    };
+    let segment_shape = first.proof.degree_bits.clone();
     if let Some(index) = segments.iter().position(|s| s.proof.degree_bits != segment_shape) {
         return Err(NodeError::Child {
             index,
@@ -134,9 +136,6 @@ pub fn prove_run(
                      shape (zkvm_core::prover::prove_execution_shaped)"
                 .into(),
         });
-    }
-    if segments.is_empty() {
-        return Err(NodeError::Statement(super::StatementError::Empty));
     }
     let shape = segment_stark_shape(tables, &segment_shape, &parameters.segment)
         .map_err(|e| NodeError::Child { index: 0, reason: e.to_string() })?;
@@ -160,20 +159,6 @@ pub struct VerifiedRun {
     pub segments: usize,
     /// The exit code.
     pub exit_code: u32,
-}
-
-/// log2 of each table height of `circuit`'s proofs (fixed by the circuit and its padding).
-pub(super) fn circuit_heights(circuit: &Circuit) -> Vec<usize> {
-    let [slots, arith, poseidon2] = growing_table_heights(circuit);
-    let publics = (circuit.num_publics > 0).then_some(MIN_HEIGHT);
-    let arith = (!circuit.arith.is_empty()).then_some(arith);
-    let poseidon2 = (!circuit.poseidon2.is_empty()).then_some(poseidon2);
-    std::iter::once(slots)
-        .chain(publics)
-        .chain(arith)
-        .chain(poseidon2)
-        .map(|rows| rows.trailing_zeros() as usize)
-        .collect()
 }
 
 /// The shape of a segment proof of the statement whose tables are `tables` with table heights

@@ -42,8 +42,6 @@ pub struct NodeCircuits {
     pub internal: Vec<InternalCircuit>,
     /// The shape of every node proof (the padded tables; a parent takes the key from the list).
     pub child_shape: StarkShape,
-    /// The rows every node circuit's witness, arith and poseidon2 tables are padded to.
-    pub rows: [usize; 3],
     /// The verifying key of each circuit, leaves then internal circuits: the key list.
     pub keys: Vec<Digest>,
     /// The digest of the key list ([`key_list_digest`]): every node statement carries it.
@@ -72,7 +70,7 @@ pub fn circuit_shape(
     parameters: &ProofParameters,
 ) -> Result<(StarkShape, CommonData<Config>), NodeError> {
     let common = circuit_common_data(circuit, parameters)?;
-    let heights = super::final_proof::circuit_heights(circuit);
+    let heights = RecursionAir::log_heights(circuit);
     let shape = StarkShape::new(&RecursionAir::tables(circuit), &common, &heights, *parameters)
         .map_err(|e| NodeError::Backend(e.to_string()))?;
     Ok((shape, common))
@@ -98,7 +96,9 @@ impl NodeCircuits {
             (1..=arity).map(|children| LeafCircuit::new(vec![segment_shape.clone(); children])).collect();
         let mut rows = leaves.iter().map(|l| growing_table_heights(&l.circuit)).fold([0; 3], tallest);
         let mut rounds = 0;
-        let (internal, child_shape, probe_common) = loop {
+        // The probe is the first leaf padded to the current heights: its proofs have the shape
+        // every node proof will have once the heights settle.
+        let (probe, mut internal, child_shape, probe_common) = loop {
             let mut probe = (*leaves[0].circuit).clone();
             probe.pad_to(rows);
             let (child_shape, probe_common) = circuit_shape(&probe, parameters)?;
@@ -106,7 +106,7 @@ impl NodeCircuits {
                 (2..=arity).map(|children| InternalCircuit::new(&child_shape, children, list_len)).collect();
             let needed = internal.iter().map(|c| growing_table_heights(&c.circuit)).fold(rows, tallest);
             if needed == rows {
-                break (internal, child_shape, probe_common);
+                break (probe, internal, child_shape, probe_common);
             }
             rounds += 1;
             if rounds > MAX_PADDING_ROUNDS {
@@ -114,16 +114,13 @@ impl NodeCircuits {
             }
             rows = needed;
         };
-        let mut internal = internal;
+        // The settled probe is the first leaf padded, so its key is the first leaf's.
+        leaves[0].circuit = Arc::new(probe);
         let mut commons = Vec::with_capacity(list_len);
-        // The probe is the first leaf padded: its key is the first leaf's.
-        let mut probe_common = Some(probe_common);
-        for leaf in &mut leaves {
+        commons.push(probe_common);
+        for leaf in &mut leaves[1..] {
             Arc::make_mut(&mut leaf.circuit).pad_to(rows);
-            match probe_common.take() {
-                Some(common) => commons.push(common),
-                None => commons.push(circuit_common_data(&leaf.circuit, parameters)?),
-            }
+            commons.push(circuit_common_data(&leaf.circuit, parameters)?);
         }
         for node in &mut internal {
             Arc::make_mut(&mut node.circuit).pad_to(rows);
@@ -141,7 +138,6 @@ impl NodeCircuits {
             leaves,
             internal,
             child_shape,
-            rows,
             keys,
             digest,
             parameters: *parameters,
@@ -157,15 +153,6 @@ impl NodeCircuits {
     /// The key-list position of the internal circuit over `children` node proofs.
     pub fn internal_index(&self, children: usize) -> usize {
         self.arity + children - 2
-    }
-
-    /// The circuit at key-list position `index`.
-    pub fn circuit(&self, index: usize) -> &Arc<Circuit> {
-        if index < self.arity {
-            &self.leaves[index].circuit
-        } else {
-            &self.internal[index - self.arity].circuit
-        }
     }
 
     /// The verifying data of the circuit at key-list position `index`.

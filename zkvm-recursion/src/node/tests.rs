@@ -301,7 +301,7 @@ fn the_final_proof_of_the_run_verifies_and_names_its_exit_code() {
 }
 
 fn final_proof_heights(circuit: &crate::Circuit) -> Vec<usize> {
-    super::final_proof::circuit_heights(circuit)
+    crate::tables::RecursionAir::log_heights(circuit)
 }
 
 #[test]

@@ -70,6 +70,23 @@ impl RecursionAir {
         tables
     }
 
+    /// log2 of the table's height, fixed by the circuit and its padding: the height its traces
+    /// (preprocessed and main) have.
+    pub fn log_height(&self) -> usize {
+        let rows = match self {
+            RecursionAir::Witness(chip) => chip.height,
+            RecursionAir::Public(_) => MIN_HEIGHT,
+            RecursionAir::Arith(chip) => chip.height,
+            RecursionAir::Poseidon2(chip) => chip.height,
+        };
+        rows.trailing_zeros() as usize
+    }
+
+    /// log2 of each table height of `circuit`'s proofs, in proof order.
+    pub fn log_heights(circuit: &Circuit) -> Vec<usize> {
+        Self::tables(circuit).iter().map(Self::log_height).collect()
+    }
+
     /// The table's name.
     pub fn name(&self) -> &'static str {
         match self {

@@ -121,8 +121,12 @@ pub fn enclosing_shape<'a>(shapes: impl IntoIterator<Item = &'a SegmentShape>) -
 
 /// The shape of `traces`: log2 of each table's height.
 pub fn traces_shape(traces: &SegmentTraces) -> SegmentShape {
+    log_heights(&traces.traces)
+}
+
+/// log2 of each matrix's height.
+fn log_heights(traces: &[RowMajorMatrix<Val>]) -> SegmentShape {
     traces
-        .traces
         .iter()
         .map(|t| t.values.len().checked_div(t.width).unwrap_or(0).trailing_zeros() as usize)
         .collect()
@@ -434,8 +438,7 @@ pub fn generate_traces_padded(
         );
     }
     if let Some(shape) = shape {
-        for ((trace, &target), chip) in traces.iter().zip(shape).zip(&chips) {
-            let natural = (trace.values.len() / trace.width).trailing_zeros() as usize;
+        for ((natural, &target), chip) in log_heights(&traces).into_iter().zip(shape).zip(&chips) {
             if natural != target {
                 return Err(TraceError::Shape { chip: chip.name().to_string(), natural, target });
             }
