@@ -50,11 +50,17 @@ pub struct ArithOp {
     pub out: Slot,
 }
 
-/// One Poseidon2 permutation: `output = Poseidon2(input)` over base-field slots.
+/// One Poseidon2 permutation over base-field slots: `output = Poseidon2(input)` when the slot
+/// `swap` holds 0, and `output = Poseidon2(input[8..16] || input[0..8])` when it holds 1 (the
+/// table forces it to be one or the other). A Merkle path step hashes its two children in the
+/// order the index bit gives this way, with no arithmetic rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Poseidon2Op {
     /// The input state.
     pub input: [Slot; POSEIDON2_WIDTH],
+    /// The bit that exchanges the input's halves (the zero constant's slot for a plain
+    /// permutation).
+    pub swap: Slot,
     /// The output state.
     pub output: [Slot; POSEIDON2_WIDTH],
 }
@@ -233,8 +239,19 @@ impl CircuitBuilder {
     /// The Poseidon2 permutation of sixteen base-field slots (filling fails if one of them is
     /// not a base-field element; the table forces it).
     pub fn poseidon2(&mut self, input: [Slot; POSEIDON2_WIDTH]) -> [Slot; POSEIDON2_WIDTH] {
+        let zero = self.zero();
+        self.poseidon2_swapped(zero, input)
+    }
+
+    /// The Poseidon2 permutation of `input` with its halves exchanged first if `swap` holds 1
+    /// (see [`Poseidon2Op`]). The table forces `swap` to hold 0 or 1; filling fails otherwise.
+    pub fn poseidon2_swapped(
+        &mut self,
+        swap: Slot,
+        input: [Slot; POSEIDON2_WIDTH],
+    ) -> [Slot; POSEIDON2_WIDTH] {
         let output = std::array::from_fn(|_| self.new_slot());
-        let op = Poseidon2Op { input, output };
+        let op = Poseidon2Op { input, swap, output };
         self.circuit.poseidon2.push(op);
         self.circuit.steps.push(Step::Poseidon2(op));
         output
@@ -297,13 +314,12 @@ impl CircuitBuilder {
     }
 
     /// `(a, b)` if `bit` is 0 and `(b, a)` if it is 1 (`bit` must be constrained to be a bit):
-    /// `first = a + bit (b - a)`, `second = a + b - first`.
+    /// `first = a + bit (b - a)`, `second = b - bit (b - a)`.
     pub fn swap(&mut self, bit: Slot, a: Slot, b: Slot) -> (Slot, Slot) {
         let difference = self.sub(b, a);
         let shift = self.mul(bit, difference);
         let first = self.add(a, shift);
-        let sum = self.add(a, b);
-        let second = self.sub(sum, first);
+        let second = self.sub(b, shift);
         (first, second)
     }
 
@@ -335,6 +351,9 @@ pub enum CircuitError {
     /// A division by a slot holding zero.
     #[error("slot {0} divides by zero")]
     DivisionByZero(u32),
+    /// The slot choosing a Poseidon2 permutation's input order holds neither 0 nor 1.
+    #[error("slot {0} orders a Poseidon2 input but holds neither 0 nor 1")]
+    NotBit(u32),
     /// A Poseidon2 input slot holds an element outside the base field.
     #[error("slot {0} enters a Poseidon2 permutation but is not a base-field element")]
     NotBase(u32),

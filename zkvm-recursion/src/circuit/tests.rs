@@ -51,6 +51,26 @@ fn poseidon2_fills_with_the_native_permutation() {
 }
 
 #[test]
+fn a_swapped_poseidon2_permutes_its_input_with_halves_exchanged() {
+    let mut b = CircuitBuilder::new(1);
+    let swap = b.public(0);
+    let input = std::array::from_fn(|i| b.constant_base(i as u32));
+    let output = b.poseidon2_swapped(swap, input);
+    let circuit = b.build();
+    let permutation = default_babybear_poseidon2_16();
+    for (bit, first) in [(0, 0), (1, 8)] {
+        let slots = fill(&circuit, &[Ext::from(BabyBear::new(bit))], &[]).unwrap();
+        let expected = permutation.permute(std::array::from_fn(|i| BabyBear::new(((i + first) % 16) as u32)));
+        for (slot, value) in output.iter().zip(expected) {
+            assert_eq!(slots[slot.0 as usize], Ext::from(value), "swap {bit}");
+        }
+    }
+    // A swap slot holding neither 0 nor 1 is a typed error.
+    assert_eq!(fill(&circuit, &[Ext::from(BabyBear::new(2))], &[]), Err(CircuitError::NotBit(0)));
+    assert_eq!(fill(&circuit, &[ext(1)], &[]), Err(CircuitError::NotBit(0)));
+}
+
+#[test]
 fn filling_errors_are_typed() {
     let mut b = CircuitBuilder::new(1);
     let zero = b.constant(Ext::ZERO);

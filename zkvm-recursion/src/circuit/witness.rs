@@ -42,6 +42,12 @@ pub fn fill(circuit: &Circuit, publics: &[Ext], hints: &[Ext]) -> Result<Vec<Ext
                 for (element, &slot) in state.iter_mut().zip(&op.input) {
                     *element = as_base(read(&slots, slot)?).ok_or(CircuitError::NotBase(slot.0))?;
                 }
+                let swap = read(&slots, op.swap)?;
+                if swap == Ext::ONE {
+                    state.rotate_left(POSEIDON2_WIDTH / 2);
+                } else if swap != Ext::ZERO {
+                    return Err(CircuitError::NotBit(op.swap.0));
+                }
                 permutation.permute_mut(&mut state);
                 for (&slot, &element) in op.output.iter().zip(&state) {
                     slots[slot.0 as usize] = Some(Ext::from(element));

@@ -104,6 +104,18 @@ pub fn opening_quotient_at(
     x: Slot,
 ) -> Slot {
     let at_x = alpha_combination(builder, alpha_powers, row);
+    quotient_of_combinations(builder, at_z, at_x, z, x)
+}
+
+/// `(at_z - at_x) / (z - x)`: one opening point's share of a reduced opening from the claims'
+/// and the opened row's combinations with the same powers of alpha.
+pub fn quotient_of_combinations(
+    builder: &mut CircuitBuilder,
+    at_z: Slot,
+    at_x: Slot,
+    z: Slot,
+    x: Slot,
+) -> Slot {
     let numerator = builder.sub(at_z, at_x);
     let denominator = builder.sub(z, x);
     builder.div(numerator, denominator)

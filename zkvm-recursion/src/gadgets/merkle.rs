@@ -34,19 +34,19 @@ pub fn compress(builder: &mut CircuitBuilder, left: DigestSlots, right: DigestSl
     std::array::from_fn(|k| output[k])
 }
 
-/// `(a, b)` if `bit` is 0, `(b, a)` if it is 1 (`bit` must be constrained to be a bit).
-fn swap_if(
+/// The compression of `digest` and `sibling` in the order `bit` gives: `digest || sibling` if it
+/// is 0 (the node is a left child), `sibling || digest` if it is 1; one Poseidon2 row, which
+/// orders the halves itself and forces `bit` to be 0 or 1.
+fn compress_ordered(
     builder: &mut CircuitBuilder,
     bit: Slot,
-    a: DigestSlots,
-    b: DigestSlots,
-) -> (DigestSlots, DigestSlots) {
-    let mut first = a;
-    let mut second = b;
-    for k in 0..DIGEST {
-        (first[k], second[k]) = builder.swap(bit, a[k], b[k]);
-    }
-    (first, second)
+    digest: DigestSlots,
+    sibling: DigestSlots,
+) -> DigestSlots {
+    let input: [Slot; POSEIDON2_WIDTH] =
+        std::array::from_fn(|k| if k < DIGEST { digest[k] } else { sibling[k - DIGEST] });
+    let output = builder.poseidon2_swapped(bit, input);
+    std::array::from_fn(|k| output[k])
 }
 
 /// One opened row of one committed matrix of the batch.
@@ -80,8 +80,7 @@ pub fn verify_batch_opening(
     };
     let mut digest = hash_leaf(builder, &values_at(max_height));
     for level in 0..levels {
-        let (left, right) = swap_if(builder, index_bits[level], digest, siblings[level]);
-        digest = compress(builder, left, right);
+        digest = compress_ordered(builder, index_bits[level], digest, siblings[level]);
         let height = max_height >> (level + 1);
         let injected = values_at(height);
         if !injected.is_empty() {

@@ -269,17 +269,38 @@ const AGGREGATION: AggregationParameters = AggregationParameters {
     topology: Topology { arity: 2 },
 };
 
-/// The run's final proof (two leaves, one internal node, the final node) and the layers the
-/// prover reported (once per test binary).
-fn final_proof() -> &'static (FinalProof, Vec<(usize, usize)>) {
-    static FINAL: OnceLock<(FinalProof, Vec<(usize, usize)>)> = OnceLock::new();
-    FINAL.get_or_init(|| {
+/// The run's root node proof (two leaves, one internal node) and the layers the prover reported
+/// (once per test binary).
+fn root() -> &'static (NodeProof, Vec<(usize, usize)>) {
+    static ROOT: OnceLock<(NodeProof, Vec<(usize, usize)>)> = OnceLock::new();
+    ROOT.get_or_init(|| {
         let run = run();
         let mut layers = Vec::new();
-        let proof =
-            prove_run(&run.tables, &run.segments, &AGGREGATION, |r| layers.push((r.layer, r.nodes))).unwrap();
-        (proof, layers)
+        let root =
+            aggregate(nodes(), &run.tables, &run.segments, |r| layers.push((r.layer, r.nodes))).unwrap();
+        (root, layers)
     })
+}
+
+/// The run's final proof over [`root`] with the final node proven under `parameters`, as
+/// [`prove_run`] assembles it.
+fn final_proof_under(parameters: &ProofParameters) -> FinalProof {
+    let nodes = nodes();
+    let last = prove_final(nodes, &nodes.final_circuit(), &root().0, parameters).unwrap();
+    FinalProof {
+        segment_shape: shared_shape().clone(),
+        segments: run().segments.len(),
+        exit_code: last.statement.exit_code,
+        end: (&last.statement.end).into(),
+        proof: last.proof,
+    }
+}
+
+/// The run's final proof under [`AGGREGATION`] and the layers the prover reported (once per
+/// test binary).
+fn final_proof() -> &'static (FinalProof, Vec<(usize, usize)>) {
+    static FINAL: OnceLock<(FinalProof, Vec<(usize, usize)>)> = OnceLock::new();
+    FINAL.get_or_init(|| (final_proof_under(&AGGREGATION.final_proof), root().1.clone()))
 }
 
 fn verify_final(tables: &StatementTables, proof: &FinalProof) -> Result<VerifiedRun, FinalVerifyError> {
@@ -410,6 +431,57 @@ fn one_final_key_verifies_runs_of_different_segment_counts() {
     // Each proof only for its own statement.
     let crossed = verify_run_with_key(&longer.tables, entry, input, output, proof, &AGGREGATION, &key);
     assert!(matches!(crossed, Err(FinalVerifyError::Invalid(_))), "{crossed:?}");
+}
+
+/// A tamper sweep over a final proof at the default final parameters (`small-proof`: 129 bits
+/// for the final circuit): one bit flipped at each of 2,016 positions of its encoding (the
+/// first 16 bytes, then 2,000 spread evenly over it) never yields an accepted proof or a
+/// panic. A flipped encoding either fails to decode or decodes to a proof the verifier rejects;
+/// most reach the verifier. The verifier's key is built once, as a verifier that checks many
+/// proofs would.
+#[test]
+fn no_single_flipped_byte_of_a_128_bit_final_proof_is_accepted() {
+    let run = run();
+    let parameters = ProofParameters::SMALL_PROOF;
+    let shape = node_soundness_shape(NodeKind::Final, &parameters).unwrap();
+    let bits = zkvm_core::soundness::unique_decoding_security(&shape, &parameters).bits();
+    assert!(bits >= 128, "the final circuit at small-proof has {bits} bits");
+    let aggregation = AggregationParameters { final_proof: parameters, ..AGGREGATION };
+    let proof = final_proof_under(&parameters);
+    let bytes = postcard::to_allocvec(&proof).unwrap();
+    let key = FinalKey::new(&run.tables, shared_shape(), &aggregation).unwrap();
+    let (entry, input, output) = (run.program.entry, INPUT.len(), run.output.len());
+    let verify = |candidate: &FinalProof| {
+        verify_run_with_key(&run.tables, entry, input, output, candidate, &aggregation, &key)
+    };
+    assert_eq!(verify(&proof), Ok(VerifiedRun { segments: 3, exit_code: 0 }));
+    let positions: Vec<usize> = (0..16).chain((0..2000).map(|i| i * bytes.len() / 2000)).collect();
+    // None: the flipped bytes do not decode; Some(accepted): the verifier's verdict.
+    let verdict = |i: usize, at: usize| {
+        let mut flipped = bytes.clone();
+        flipped[at] ^= 1 << (i % 8);
+        postcard::from_bytes::<FinalProof>(&flipped).ok().map(|candidate| verify(&candidate).is_ok())
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = positions.len().div_ceil(threads);
+    let verdicts: Vec<Option<bool>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = positions
+            .chunks(chunk)
+            .enumerate()
+            .map(|(c, part)| {
+                let verdict = &verdict;
+                scope.spawn(move || {
+                    part.iter().enumerate().map(|(j, &at)| verdict(c * chunk + j, at)).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+    });
+    for (&at, verdict) in positions.iter().zip(&verdicts) {
+        assert_ne!(*verdict, Some(true), "a final proof with byte {at} flipped was accepted");
+    }
+    let rejected = verdicts.iter().filter(|v| v.is_some()).count();
+    assert!(rejected > 1900, "most flips decode and reach the verifier: {rejected} of 2,016");
 }
 
 /// A child whose circuit is not in the key list is refused; a parent forced to verify a child
@@ -584,25 +656,19 @@ fn final_proof_at_128_bit_final_parameters() {
             },
         ),
     ];
-    let nodes = nodes();
-    let root = aggregate(nodes, &run.tables, &run.segments, |_| {}).unwrap();
-    let final_circuit = nodes.final_circuit();
+    let _ = root();
     eprintln!("| final parameters | bits | final proof | proving | check |");
     for (name, parameters) in candidates {
         let shape = node_soundness_shape(NodeKind::Final, &parameters).unwrap();
         let bits = unique_decoding_security(&shape, &parameters).bits();
         assert!(bits >= 128, "{name}: {bits} bits");
         let start = Instant::now();
-        let last = prove_final(nodes, &final_circuit, &root, &parameters).unwrap();
+        let proof = final_proof_under(&parameters);
         let proving = start.elapsed();
-        let proof = FinalProof {
-            segment_shape: shared_shape().clone(),
-            segments: run.segments.len(),
-            exit_code: last.statement.exit_code,
-            end: (&last.statement.end).into(),
-            proof: last.proof,
-        };
         let size = postcard::to_allocvec(&proof).unwrap().len();
+        for (part, bytes) in proof_size_breakdown(&proof.proof) {
+            eprintln!("    {part}: {:.1} KiB", bytes as f64 / 1024.0);
+        }
         let aggregation = AggregationParameters { final_proof: parameters, ..AGGREGATION };
         let key = FinalKey::new(&run.tables, shared_shape(), &aggregation).unwrap();
         let (entry, input, output) = (run.program.entry, INPUT.len(), run.output.len());
@@ -616,4 +682,74 @@ fn final_proof_at_128_bit_final_parameters() {
             check.as_secs_f64() * 1e3
         );
     }
+}
+
+/// The serialized size in bytes of each part of a node proof, for the benchmarks' reports. The
+/// PCS opens its rounds in the batch prover's order: main, quotient, preprocessed, permutation.
+fn proof_size_breakdown(proof: &zkvm_core::prover::SegmentProof) -> Vec<(String, usize)> {
+    let mut parts = Vec::new();
+    let fri = &proof.opening_proof;
+    let rounds = ["main", "quotient", "preprocessed", "permutation"];
+    for (opening, round) in fri.input_openings.iter().zip(rounds) {
+        let rows = postcard::to_allocvec(&opening.opened_values).unwrap().len();
+        let paths = postcard::to_allocvec(&opening.opening_proof).unwrap().len();
+        parts.push((format!("{round} round: opened rows"), rows));
+        parts.push((format!("{round} round: Merkle paths"), paths));
+    }
+    let (mut rows, mut paths) = (0, 0);
+    for step in &fri.commit_phase_openings {
+        rows += postcard::to_allocvec(&step.sibling_values).unwrap().len();
+        paths += postcard::to_allocvec(&step.opening_proof).unwrap().len();
+    }
+    parts.push(("FRI folding: opened values".into(), rows));
+    parts.push(("FRI folding: Merkle paths".into(), paths));
+    parts.push(("out-of-domain values".into(), postcard::to_allocvec(&proof.opened_values).unwrap().len()));
+    parts
+}
+
+/// Peak memory (VmHWM, MiB) of this process so far.
+fn peak_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024)
+}
+
+/// The node circuits' sizes and the peak memory of building them and their keys at the
+/// segments' default parameters (168 queries, folding by 2), for segments of the test run's
+/// shape; no node is proven (a leaf padded to these heights needs more than 24 GiB to prove):
+/// `cargo test --release -p zkvm-recursion --lib node_circuits_at_default -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement: about a minute, 5 GiB"]
+fn node_circuits_at_default_parameters() {
+    let run = run();
+    let parameters = ProofParameters::DEFAULT;
+    let report = |name: &str, circuit: &crate::Circuit| {
+        let heights = crate::tables::growing_table_heights(circuit).map(|h| h.trailing_zeros());
+        eprintln!(
+            "{name}: {} slots, {} arith rows, {} permutations; witness, arith, poseidon2 heights 2^{heights:?}; peak {} MiB",
+            circuit.num_slots,
+            circuit.arith.len(),
+            circuit.poseidon2.len(),
+            peak_mib()
+        );
+    };
+    let shape = segment_stark_shape(&run.tables, shared_shape(), &parameters).unwrap();
+    let leaf = LeafCircuit::new(vec![shape.clone()]);
+    report("leaf over one segment", &leaf.circuit);
+    let (child_shape, _) = circuit_shape(&leaf.circuit, &parameters).unwrap();
+    eprintln!("its key: peak {} MiB", peak_mib());
+    let internal = InternalCircuit::new(&child_shape, 2, 3);
+    report("internal node over two such leaves", &internal.circuit);
+    drop((leaf, internal));
+    let start = std::time::Instant::now();
+    let nodes = NodeCircuits::new(&shape, 2, &parameters).unwrap();
+    let heights = crate::tables::RecursionAir::log_heights(&nodes.leaves[0].circuit);
+    eprintln!(
+        "NodeCircuits (arity 2), settled table heights 2^{heights:?}: {:.1} s, peak {} MiB",
+        start.elapsed().as_secs_f64(),
+        peak_mib()
+    );
 }

@@ -8,8 +8,8 @@ use zkvm_core::prover::Val;
 use super::{BatchClaim, PcsProofSlots, PcsShape};
 use crate::circuit::{CircuitBuilder, Ext, Slot};
 use crate::gadgets::{
-    CircuitChallenger, OpenedRow, alpha_combination, fold_chain, input_point, opening_quotient_at,
-    pow_by_bits, powers, verify_batch_opening, verify_ext_batch_opening,
+    CircuitChallenger, OpenedRow, alpha_combination, fold_chain, input_point, pow_by_bits, powers,
+    quotient_of_combinations, verify_batch_opening, verify_ext_batch_opening,
 };
 
 /// Writes the relations that hold exactly when `proof` (hint slots allocated for `shape`) opens
@@ -91,6 +91,7 @@ pub fn verify_pcs(
     for (bits, query) in indices.iter().zip(&proof.queries) {
         // Input openings and reduced openings per height.
         let mut reduced: BTreeMap<usize, Slot> = BTreeMap::new();
+        let mut points_at: BTreeMap<usize, Slot> = BTreeMap::new();
         let mut prepared = offsets.iter().zip(&claims_at_z);
         for ((batch, claim), opening) in shape.batches().iter().zip(claims).zip(&query.batches) {
             let batch_log_max = batch.iter().map(|m| shape.log_height(m)).max().expect("a non-empty batch");
@@ -108,11 +109,26 @@ pub fn verify_pcs(
             );
             for ((matrix, points), row) in batch.iter().zip(&claim.matrices).zip(&opening.rows) {
                 let log_height = shape.log_height(matrix);
-                let x = input_point(builder, bits, log_height);
+                // Matrices of one height share the query's point on that height.
+                let x =
+                    *points_at.entry(log_height).or_insert_with(|| input_point(builder, bits, log_height));
+                // The row combined with the powers of alpha from the first point's offset; a
+                // later point's offset is further along the ladder, so its combination is this
+                // one times alpha to the distance.
+                let mut first: Option<(usize, Slot)> = None;
                 for point in points {
                     let (&start, &at_z) = prepared.next().expect("one offset per opening");
-                    let term =
-                        opening_quotient_at(builder, at_z, &alpha_powers[start..], row, point.point, x);
+                    let at_x = match first {
+                        None => {
+                            let at_x = alpha_combination(builder, &alpha_powers[start..], row);
+                            first = Some((start, at_x));
+                            at_x
+                        }
+                        Some((first_start, first_at_x)) => {
+                            builder.mul(alpha_powers[start - first_start], first_at_x)
+                        }
+                    };
+                    let term = quotient_of_combinations(builder, at_z, at_x, point.point, x);
                     let sum = match reduced.get(&log_height) {
                         Some(&sum) => builder.add(sum, term),
                         None => term,

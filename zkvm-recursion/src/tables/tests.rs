@@ -23,7 +23,7 @@ fn a_circuit_proves_and_verifies() {
 }
 
 /// Publics x, y and a claimed r: checks ((x + y) x - y) / x = r, and chains two Poseidon2
-/// permutations of constants.
+/// permutations of constants, the second with its input's halves exchanged (swap bit 1).
 fn arithmetic_circuit() -> Circuit {
     let mut b = CircuitBuilder::new(3);
     let (x, y, r) = (b.public(0), b.public(1), b.public(2));
@@ -34,7 +34,8 @@ fn arithmetic_circuit() -> Circuit {
     b.assert_eq(quotient, r);
     let input = std::array::from_fn(|i| b.constant_base(i as u32 + 7));
     let output = b.poseidon2(input);
-    b.poseidon2(output);
+    let one = b.constant_base(1);
+    b.poseidon2_swapped(one, output);
     b.build()
 }
 
@@ -104,10 +105,15 @@ fn tampering_with_any_table_is_rejected() {
     for (row, column) in [(0, 0), (0, 5), (0, 10), (1, 3), (1, 14)] {
         assert_tamper_rejected(2, row, column);
     }
-    // poseidon2: an input, an S-box register and the output of the first permutation.
+    // poseidon2: an input, an S-box register, an output, the swap bit and the first slot's
+    // value, on the plain permutation (row 0) and on the swapped one (row 1).
+    let permutation = zkvm_memory::merkle::poseidon2::PERMUTATION_WIDTH;
     let width = p3_air::BaseAir::<Val>::width(&tables[3]);
-    for column in [0, 16, width - 1] {
-        assert_tamper_rejected(3, 0, column);
+    assert_eq!(width, permutation + 9, "the swap bit and the first half follow the permutation");
+    for row in [0, 1] {
+        for column in [0, 8, 16, permutation - 1, permutation, permutation + 1, width - 1] {
+            assert_tamper_rejected(3, row, column);
+        }
     }
 }
 

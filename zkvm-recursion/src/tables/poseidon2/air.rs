@@ -4,13 +4,14 @@ use p3_air::{Air, BaseAir, WindowAccess};
 use p3_baby_bear::BabyBear;
 use p3_field::{Field, PrimeCharacteristicRing};
 use p3_lookup::InteractionBuilder;
+use p3_matrix::Matrix;
 use p3_matrix::dense::RowMajorMatrix;
 use zkvm_bus::columns::{Columns, borrow, borrow_mut};
 use zkvm_bus::{WitnessMessage, send};
 use zkvm_core::prover::Val;
-use zkvm_memory::merkle::poseidon2::{eval_permutation, output, permutation_rows};
+use zkvm_memory::merkle::poseidon2::{PERMUTATION_WIDTH, eval_permutation, output, permutation_rows};
 
-use super::columns::{Poseidon2Columns, Poseidon2Preprocessed};
+use super::columns::{HALF_WIDTH, Poseidon2Columns, Poseidon2Preprocessed};
 use crate::circuit::witness::as_base;
 use crate::circuit::{Circuit, Ext, POSEIDON2_WIDTH, Poseidon2Op};
 use crate::tables::growing_table_heights;
@@ -30,14 +31,33 @@ impl Poseidon2Chip {
         Poseidon2Chip { height: growing_table_heights(circuit)[2], ops: circuit.poseidon2.clone() }
     }
 
-    /// The main trace: every permutation's rounds (padding rows permute zeros).
+    /// The main trace: every permutation's rounds, its swap bit and the values of its first
+    /// eight input slots (padding rows permute zeros, unswapped).
     pub fn trace(&self, slots: &[Ext]) -> RowMajorMatrix<Val> {
         let mut inputs = vec![[BabyBear::ZERO; POSEIDON2_WIDTH]; self.height];
-        for (input, op) in inputs.iter_mut().zip(&self.ops) {
-            // Filling checked that the inputs are base-field elements.
+        let mut swaps = vec![false; self.height];
+        for ((input, swap), op) in inputs.iter_mut().zip(&mut swaps).zip(&self.ops) {
+            // Filling checked that the inputs are base-field elements and the swap a bit.
             *input = op.input.map(|slot| as_base(slots[slot.0 as usize]).unwrap_or_default());
+            *swap = slots[op.swap.0 as usize] == Ext::ONE;
+            if *swap {
+                input.rotate_left(HALF_WIDTH);
+            }
         }
-        permutation_rows(inputs)
+        let permutations = permutation_rows(inputs.clone());
+        let width = Poseidon2Columns::<Val>::WIDTH;
+        let mut values = vec![BabyBear::ZERO; self.height * width];
+        for (((cells, permutation), input), swap) in
+            values.chunks_exact_mut(width).zip(permutations.rows()).zip(&inputs).zip(swaps)
+        {
+            cells[..PERMUTATION_WIDTH].iter_mut().zip(permutation).for_each(|(cell, v)| *cell = v);
+            let row: &mut Poseidon2Columns<Val> = borrow_mut(cells);
+            row.swap = BabyBear::from_bool(swap);
+            // The first slots hold the input's second half when swapped.
+            let offset = if swap { HALF_WIDTH } else { 0 };
+            row.first_half = std::array::from_fn(|k| input[k + offset]);
+        }
+        RowMajorMatrix::new(values, width)
     }
 }
 
@@ -57,6 +77,7 @@ impl<F: Field> BaseAir<F> for Poseidon2Chip {
             let fixed: &mut Poseidon2Preprocessed<F> = borrow_mut(cells);
             fixed.input = op.input.map(|slot| F::from_u32(slot.0));
             fixed.output = op.output.map(|slot| F::from_u32(slot.0));
+            fixed.swap = F::from_u32(op.swap.0);
             fixed.is_real = F::ONE;
         }
         Some(RowMajorMatrix::new(values, width))
@@ -74,17 +95,34 @@ where
 
         // (P1..P3) The row is one Poseidon2 permutation of its input.
         eval_permutation(builder, &local.permutation);
-        // (P4) A real row reads its input slots and writes its output slots, each a base-field
-        // element (higher coefficients zero in the message).
-        let base = |x: AB::Var| -> [AB::Expr; 5] {
-            [x.into(), AB::Expr::ZERO, AB::Expr::ZERO, AB::Expr::ZERO, AB::Expr::ZERO]
+        // (P5) The swap is a bit.
+        builder.assert_bool(local.swap);
+        // (P6) The first eight slots hold the input's first half, or its second half when
+        // swapped: first_half[k] = input[k] + swap (input[k + 8] - input[k]).
+        let inputs = &local.permutation.inputs;
+        for k in 0..HALF_WIDTH {
+            let exchanged = local.swap.into() * (inputs[k + HALF_WIDTH].into() - inputs[k].into());
+            builder.assert_eq(local.first_half[k], inputs[k].into() + exchanged);
+        }
+        // (P4) A real row reads its swap bit and its input slots and writes its output slots,
+        // each a base-field element (higher coefficients zero in the message); the last eight
+        // slots hold what the first eight do not: input[k] + input[k + 8] - first_half[k].
+        let base = |x: AB::Expr| -> [AB::Expr; 5] {
+            [x, AB::Expr::ZERO, AB::Expr::ZERO, AB::Expr::ZERO, AB::Expr::ZERO]
         };
+        let swap = WitnessMessage { index: fixed.swap.into(), value: base(local.swap.into()) };
+        send(builder, swap, fixed.is_real);
         let outputs = output(&local.permutation);
         for k in 0..POSEIDON2_WIDTH {
-            let input =
-                WitnessMessage { index: fixed.input[k].into(), value: base(local.permutation.inputs[k]) };
+            let value = if k < HALF_WIDTH {
+                local.first_half[k].into()
+            } else {
+                let j = k - HALF_WIDTH;
+                inputs[j].into() + inputs[k].into() - local.first_half[j].into()
+            };
+            let input = WitnessMessage { index: fixed.input[k].into(), value: base(value) };
             send(builder, input, fixed.is_real);
-            let output = WitnessMessage { index: fixed.output[k].into(), value: base(outputs[k]) };
+            let output = WitnessMessage { index: fixed.output[k].into(), value: base(outputs[k].into()) };
             send(builder, output, fixed.is_real);
         }
     }

@@ -1,9 +1,11 @@
 //! The Poseidon2 table: one row per permutation of sixteen base-field slots, checked by the
 //! Poseidon2 round constraints shared with the memory Merkle chip, reading its input slots and
-//! writing its output slots on the `witness` bus as base-field elements.
+//! its swap bit and writing its output slots on the `witness` bus as base-field elements. A row
+//! whose swap bit is 1 permutes the slots' values with their halves exchanged: a Merkle path
+//! step orders its two children by the index bit inside the row.
 
 mod air;
 mod columns;
 
 pub use air::Poseidon2Chip;
-pub use columns::{Poseidon2Columns, Poseidon2Preprocessed};
+pub use columns::{HALF_WIDTH, Poseidon2Columns, Poseidon2Preprocessed};

@@ -46,7 +46,7 @@ impl WitnessChip {
             [op.a, op.b, op.out].iter().for_each(|s| read(s.0));
         }
         for op in &circuit.poseidon2 {
-            op.input.iter().chain(&op.output).for_each(|s| read(s.0));
+            op.input.iter().chain(&op.output).chain([&op.swap]).for_each(|s| read(s.0));
         }
         WitnessChip {
             height: growing_table_heights(circuit)[0],
