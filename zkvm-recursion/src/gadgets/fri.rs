@@ -90,19 +90,6 @@ pub fn opening_quotient(
 ) -> Slot {
     assert_eq!(row.len(), claimed.len(), "a claim per opened value");
     let at_z = alpha_combination(builder, alpha_powers, claimed);
-    opening_quotient_at(builder, at_z, alpha_powers, row, z, x)
-}
-
-/// [`opening_quotient`] with the claims' combination `at_z` computed once (it does not depend on
-/// the query).
-pub fn opening_quotient_at(
-    builder: &mut CircuitBuilder,
-    at_z: Slot,
-    alpha_powers: &[Slot],
-    row: &[Slot],
-    z: Slot,
-    x: Slot,
-) -> Slot {
     let at_x = alpha_combination(builder, alpha_powers, row);
     quotient_of_combinations(builder, at_z, at_x, z, x)
 }

@@ -28,10 +28,8 @@ pub fn hash_leaf(builder: &mut CircuitBuilder, values: &[Slot]) -> DigestSlots {
 /// The node compression (`TruncatedPermutation<Poseidon2, 2, 8, 16>`): the first 8 elements of
 /// the permutation of `left || right`.
 pub fn compress(builder: &mut CircuitBuilder, left: DigestSlots, right: DigestSlots) -> DigestSlots {
-    let input: [Slot; POSEIDON2_WIDTH] =
-        std::array::from_fn(|k| if k < DIGEST { left[k] } else { right[k - DIGEST] });
-    let output = builder.poseidon2(input);
-    std::array::from_fn(|k| output[k])
+    let unswapped = builder.zero();
+    compress_ordered(builder, unswapped, left, right)
 }
 
 /// The compression of `digest` and `sibling` in the order `bit` gives: `digest || sibling` if it

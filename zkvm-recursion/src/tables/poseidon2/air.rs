@@ -40,22 +40,25 @@ impl Poseidon2Chip {
             // Filling checked that the inputs are base-field elements and the swap a bit.
             *input = op.input.map(|slot| as_base(slots[slot.0 as usize]).unwrap_or_default());
             *swap = slots[op.swap.0 as usize] == Ext::ONE;
-            if *swap {
+        }
+        // The first eight slots' values, before a swap exchanges the halves.
+        let first_halves: Vec<[BabyBear; HALF_WIDTH]> =
+            inputs.iter().map(|input| std::array::from_fn(|k| input[k])).collect();
+        for (input, &swap) in inputs.iter_mut().zip(&swaps) {
+            if swap {
                 input.rotate_left(HALF_WIDTH);
             }
         }
-        let permutations = permutation_rows(inputs.clone());
+        let permutations = permutation_rows(inputs);
         let width = Poseidon2Columns::<Val>::WIDTH;
         let mut values = vec![BabyBear::ZERO; self.height * width];
-        for (((cells, permutation), input), swap) in
-            values.chunks_exact_mut(width).zip(permutations.rows()).zip(&inputs).zip(swaps)
+        for (((cells, permutation), first_half), swap) in
+            values.chunks_exact_mut(width).zip(permutations.rows()).zip(first_halves).zip(swaps)
         {
             cells[..PERMUTATION_WIDTH].iter_mut().zip(permutation).for_each(|(cell, v)| *cell = v);
             let row: &mut Poseidon2Columns<Val> = borrow_mut(cells);
             row.swap = BabyBear::from_bool(swap);
-            // The first slots hold the input's second half when swapped.
-            let offset = if swap { HALF_WIDTH } else { 0 };
-            row.first_half = std::array::from_fn(|k| input[k + offset]);
+            row.first_half = first_half;
         }
         RowMajorMatrix::new(values, width)
     }
