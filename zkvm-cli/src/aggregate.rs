@@ -10,8 +10,8 @@ use zkvm_core::prover::{StatementTables, enclosing_shape, execution_shapes};
 use zkvm_core::{Executor, Program};
 use zkvm_plugins::Config;
 use zkvm_recursion::node::{
-    AggregationParameters, FinalFileError, FinalProofFile, FinalVerifyError, SegmentChild, Topology,
-    decode_final_proof, encode_final_proof, prove_run, verify_run,
+    AggregationEvent, AggregationParameters, FinalFileError, FinalProofFile, FinalVerifyError, SegmentChild,
+    Topology, decode_final_proof, encode_final_proof, prove_run, verify_run,
 };
 
 use crate::Failure;
@@ -70,13 +70,25 @@ pub(crate) fn prove_final(prepared: &Prepared, max_cycles: u64, output: &Path) -
     );
     let aggregating = Instant::now();
     let proof = crate::phases::with_phase_reports(|| {
-        prove_run(&prepared.tables, &children, parameters, |report| {
-            eprintln!(
+        prove_run(&prepared.tables, &children, parameters, |event| match event {
+            AggregationEvent::CircuitsBuilt { elapsed } => {
+                eprintln!("zkvm: node circuits and their keys built in {:.2} s", elapsed.as_secs_f64())
+            }
+            AggregationEvent::NodeProven { layer, index, proven, elapsed } => eprintln!(
+                "zkvm:   layer {} node {}/{proven} proven in {:.2} s",
+                layer + 1,
+                index + 1,
+                elapsed.as_secs_f64()
+            ),
+            AggregationEvent::LayerProven(report) => eprintln!(
                 "zkvm: aggregation layer {}: {} node(s) proven in {:.2} s",
                 report.layer + 1,
                 report.nodes,
                 report.elapsed.as_secs_f64()
-            );
+            ),
+            AggregationEvent::FinalProven { elapsed } => {
+                eprintln!("zkvm: final node proven in {:.2} s", elapsed.as_secs_f64())
+            }
         })
     })
     .map_err(|e| Failure::usage(format!("aggregation failed: {e}; no proof was written")))?;

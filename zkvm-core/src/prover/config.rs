@@ -100,14 +100,15 @@ impl ProofParameters {
     };
 
     /// The final node's default: 128 bits in the unique-decoding regime with a smaller proof
-    /// than [`Self::DEFAULT`] gives: rate 1/16, 124 queries, folding by 8 (the final proof is
-    /// verified natively only, never inside a circuit, so any folding arity serves it) and 2
-    /// bits of grinding before each folding challenge. A proof about 30 % smaller, at four
-    /// times the codeword to commit.
+    /// than [`Self::DEFAULT`] gives: rate 1/8, 131 queries after 20 bits of query grinding,
+    /// folding by 8 (the final proof is verified natively only, never inside a circuit, so any
+    /// folding arity serves it) and 2 bits of grinding before each folding challenge. Rate 1/8
+    /// rather than 1/16: the final circuit's codewords at rate 1/16 (2^25 rows for its 2^21-row
+    /// witness table) need more than 24 GiB to commit, at rate 1/8 no more than a node proof's.
     pub const SMALL_PROOF: ProofParameters = ProofParameters {
-        log_blowup: 4,
-        num_queries: 124,
-        query_pow_bits: 16,
+        log_blowup: 3,
+        num_queries: 131,
+        query_pow_bits: 20,
         commit_pow_bits: 2,
         batch_pow_bits: 16,
         lookup_pow_bits: 12,

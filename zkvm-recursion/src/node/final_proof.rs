@@ -3,6 +3,7 @@
 //! (from the segment shape, the arity and the parameters), never taken from the proof.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use p3_batch_stark::CommonData;
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,9 @@ use zkvm_memory::merkle::Digest;
 
 use super::leaf::segment_common;
 use super::statement::BoundaryState;
-use super::{NodeCircuits, NodeError, NodeStatement, SegmentChild, Topology, aggregate, prove_final};
+use super::{
+    AggregationEvent, NodeCircuits, NodeError, NodeStatement, SegmentChild, Topology, aggregate, prove_final,
+};
 use crate::circuit::Circuit;
 use crate::prove::{CircuitProof, RecursionVerifyError, circuit_common_data, verify_circuit_with_key};
 use crate::stark::StarkShape;
@@ -117,13 +120,14 @@ pub enum FinalVerifyError {
 pub const MAX_SEGMENTS: usize = 1 << 24;
 
 /// Aggregates `segments` (consecutive segment proofs of the statement whose tables are
-/// `tables`, all of one shape) into the run's final proof; `progress` hears of every finished
-/// layer. Builds the node circuits for the segments' shape first ([`NodeCircuits`]).
+/// `tables`, all of one shape) into the run's final proof; `progress` hears of the node
+/// circuits, every proven node and finished layer, and the final node. Builds the node
+/// circuits for the segments' shape first ([`NodeCircuits`]).
 pub fn prove_run(
     tables: &StatementTables,
     segments: &[SegmentChild],
     parameters: &AggregationParameters,
-    progress: impl FnMut(&super::AggregationReport),
+    mut progress: impl FnMut(&AggregationEvent),
 ) -> Result<FinalProof, NodeError> {
     let Some(first) = segments.first() else {
         return Err(NodeError::Statement(super::StatementError::Empty));
@@ -139,10 +143,14 @@ pub fn prove_run(
     }
     let shape = segment_stark_shape(tables, &segment_shape, &parameters.segment)
         .map_err(|e| NodeError::Child { index: 0, reason: e.to_string() })?;
+    let building = Instant::now();
     let nodes = NodeCircuits::new(&shape, parameters.topology.arity, &parameters.node)?;
-    let root = aggregate(&nodes, tables, segments, progress)?;
+    progress(&AggregationEvent::CircuitsBuilt { elapsed: building.elapsed() });
+    let root = aggregate(&nodes, tables, segments, &mut progress)?;
+    let proving = Instant::now();
     let final_circuit = nodes.final_circuit();
     let last = prove_final(&nodes, &final_circuit, &root, &parameters.final_proof)?;
+    progress(&AggregationEvent::FinalProven { elapsed: proving.elapsed() });
     Ok(FinalProof {
         segment_shape,
         segments: segments.len(),

@@ -51,7 +51,7 @@ pub use keys::{NodeCircuits, circuit_shape, key_list_digest};
 pub use leaf::{LeafCircuit, SegmentChild, leaf_witness, prove_leaf};
 pub use soundness::{NodeKind, NodeTable, node_soundness_shape, node_tables};
 pub use statement::{BoundaryState, NodeStatement, StatementError, StatementSlots};
-pub use tree::{AggregationReport, Topology, aggregate};
+pub use tree::{AggregationEvent, AggregationReport, Topology, aggregate};
 
 use crate::circuit::{Circuit, CircuitError};
 use crate::prove::{CircuitProof, RecursionProveError, RecursionVerifyError, verify_circuit};

@@ -78,8 +78,8 @@ fn run() -> &'static Run {
     })
 }
 
-/// The run of `program` on `input` proven in segments padded to `shape`, as the final proof
-/// needs.
+/// The run of `program` on `input` proven with [`SMALL`] in segments padded to `shape`, as the
+/// final proof needs.
 fn prove_to_shape(
     tables: &StatementTables,
     program: &Arc<Program>,
@@ -87,9 +87,21 @@ fn prove_to_shape(
     options: &ProvingOptions,
     shape: &[usize],
 ) -> Vec<SegmentChild> {
+    prove_to_shape_under(tables, program, input, options, shape, &SMALL)
+}
+
+/// [`prove_to_shape`] with the segments proven under `parameters`.
+fn prove_to_shape_under(
+    tables: &StatementTables,
+    program: &Arc<Program>,
+    input: &[u8],
+    options: &ProvingOptions,
+    shape: &[usize],
+    parameters: &ProofParameters,
+) -> Vec<SegmentChild> {
     let mut segments = Vec::new();
     let executor = Executor::new(program.clone(), input.to_vec());
-    prove_execution_shaped(tables, executor, options, &SMALL, Some(shape), |r, _| {
+    prove_execution_shaped(tables, executor, options, parameters, Some(shape), |r, _| {
         let public_values = r.public_values().unwrap();
         segments.push(SegmentChild { proof: r.proof, public_values });
         Ok(())
@@ -269,16 +281,24 @@ const AGGREGATION: AggregationParameters = AggregationParameters {
     topology: Topology { arity: 2 },
 };
 
-/// The run's root node proof (two leaves, one internal node) and the layers the prover reported
-/// (once per test binary).
-fn root() -> &'static (NodeProof, Vec<(usize, usize)>) {
-    static ROOT: OnceLock<(NodeProof, Vec<(usize, usize)>)> = OnceLock::new();
+/// The run's root node proof (two leaves, one internal node), the layers the prover reported
+/// and its node reports (layer, index, nodes proven in the layer), once per test binary.
+type Root = (NodeProof, Vec<(usize, usize)>, Vec<(usize, usize, usize)>);
+
+fn root() -> &'static Root {
+    static ROOT: OnceLock<Root> = OnceLock::new();
     ROOT.get_or_init(|| {
         let run = run();
-        let mut layers = Vec::new();
-        let root =
-            aggregate(nodes(), &run.tables, &run.segments, |r| layers.push((r.layer, r.nodes))).unwrap();
-        (root, layers)
+        let (mut layers, mut nodes_proven) = (Vec::new(), Vec::new());
+        let root = aggregate(nodes(), &run.tables, &run.segments, |event| match event {
+            AggregationEvent::LayerProven(r) => layers.push((r.layer, r.nodes)),
+            AggregationEvent::NodeProven { layer, index, proven, .. } => {
+                nodes_proven.push((*layer, *index, *proven))
+            }
+            _ => {}
+        })
+        .unwrap();
+        (root, layers, nodes_proven)
     })
 }
 
@@ -312,6 +332,8 @@ fn verify_final(tables: &StatementTables, proof: &FinalProof) -> Result<Verified
 fn the_final_proof_of_the_run_verifies_and_names_its_exit_code() {
     let (proof, layers) = final_proof();
     assert_eq!(layers, &vec![(0, 2), (1, 1)]);
+    // Every proven node was reported as it finished: two leaves, then the internal node.
+    assert_eq!(root().2, [(0, 0, 2), (0, 1, 2), (1, 0, 1)]);
     // The topology's own count of the layers is the prover's.
     let sizes: Vec<usize> = layers.iter().map(|&(_, nodes)| nodes).collect();
     assert_eq!(AGGREGATION.topology.layer_sizes(run().segments.len()), sizes);
@@ -433,7 +455,7 @@ fn one_final_key_verifies_runs_of_different_segment_counts() {
     assert!(matches!(crossed, Err(FinalVerifyError::Invalid(_))), "{crossed:?}");
 }
 
-/// A tamper sweep over a final proof at the default final parameters (`small-proof`: 129 bits
+/// A tamper sweep over a final proof at the default final parameters (`small-proof`: 128 bits
 /// for the final circuit): one bit flipped at each of 2,016 positions of its encoding (the
 /// first 16 bytes, then 2,000 spread evenly over it) never yields an accepted proof or a
 /// panic. A flipped encoding either fails to decode or decodes to a proof the verifier rejects;
@@ -586,7 +608,7 @@ fn aggregation_cost_by_segment_count() {
     let tables = StatementTables::new(&program, input, &executor.io.public_output).unwrap();
     let final_parameters = ProofParameters { log_blowup: 3, num_queries: 6, ..SMALL };
     eprintln!(
-        "| segments | segment proving | layers (layer: nodes in time) | final node | final proof | verify (key + check) | check alone |"
+        "| segments | segment proving | node circuits | layers (layer: nodes in time) | final node | final proof | verify (key + check) | check alone |"
     );
     for count in [1u64, 2, 3, 9] {
         let options = ProvingOptions { segment_cycles: cycles.div_ceil(count), concurrency: 1 };
@@ -596,14 +618,16 @@ fn aggregation_cost_by_segment_count() {
         let segment_time = start.elapsed();
         let parameters = AggregationParameters { final_proof: final_parameters, ..AGGREGATION };
         let mut layers = Vec::new();
-        let mut layer_seconds = 0.0;
-        let start = Instant::now();
-        let proof = prove_run(&tables, &segments, &parameters, |r| {
-            layer_seconds += r.elapsed.as_secs_f64();
-            layers.push(format!("{}: {} in {:.1} s", r.layer, r.nodes, r.elapsed.as_secs_f64()))
+        let (mut circuit_seconds, mut final_seconds) = (0.0, 0.0);
+        let proof = prove_run(&tables, &segments, &parameters, |event| match event {
+            AggregationEvent::CircuitsBuilt { elapsed } => circuit_seconds = elapsed.as_secs_f64(),
+            AggregationEvent::LayerProven(r) => {
+                layers.push(format!("{}: {} in {:.1} s", r.layer, r.nodes, r.elapsed.as_secs_f64()))
+            }
+            AggregationEvent::FinalProven { elapsed } => final_seconds = elapsed.as_secs_f64(),
+            AggregationEvent::NodeProven { .. } => {}
         })
         .unwrap();
-        let final_seconds = start.elapsed().as_secs_f64() - layer_seconds;
         let output = executor.io.public_output.len();
         let start = Instant::now();
         let verified = verify_run(&tables, program.entry, input.len(), output, &proof, &parameters).unwrap();
@@ -616,7 +640,7 @@ fn aggregation_cost_by_segment_count() {
         let check_time = start.elapsed();
         let size = postcard::to_allocvec(&proof).unwrap().len() / 1024;
         eprintln!(
-            "| {count} | {:.1} s | {} | {final_seconds:.1} s | {size} KiB | {:.1} s | {:.0} ms |",
+            "| {count} | {:.1} s | {circuit_seconds:.1} s | {} | {final_seconds:.1} s | {size} KiB | {:.1} s | {:.0} ms |",
             segment_time.as_secs_f64(),
             layers.join("; "),
             verify_time.as_secs_f64(),
@@ -627,7 +651,7 @@ fn aggregation_cost_by_segment_count() {
 
 /// The final proof's size and cost at 128-bit final parameters (the run's three segments and
 /// its leaf and internal nodes at [`SMALL`], so the final circuit is that of test-parameter
-/// children; children at 128-bit parameters make its tables taller by a few powers of two).
+/// children; [`whole_tree_at_128_bit_parameters`] proves the tree at 128 bits throughout).
 /// Each parameter set is checked to give at least 128 bits for the final circuit first (the
 /// final polynomial stays a constant: the four-row public table's codeword must be longer than
 /// the final one):
@@ -641,18 +665,16 @@ fn final_proof_at_128_bit_final_parameters() {
     let candidates = [
         ("the segments' default: rate 1/4, 168 queries, folding by 2", ProofParameters::DEFAULT),
         (
-            "the final node's default (small-proof): rate 1/16, 124 queries, folding by 8",
+            "the final node's default (small-proof): rate 1/8, 131 queries (20-bit query grinding), folding by 8",
             ProofParameters::SMALL_PROOF,
         ),
         (
-            "rate 1/16, 120 queries (20-bit query grinding), folding by 16",
+            "rate 1/16, 124 queries, folding by 8 (small-proof until the whole tree was proven)",
             ProofParameters {
                 log_blowup: 4,
-                num_queries: 120,
-                query_pow_bits: 20,
-                commit_pow_bits: 4,
-                max_log_arity: 4,
-                ..ProofParameters::DEFAULT
+                num_queries: 124,
+                query_pow_bits: 16,
+                ..ProofParameters::SMALL_PROOF
             },
         ),
     ];
@@ -705,6 +727,74 @@ fn proof_size_breakdown(proof: &zkvm_core::prover::SegmentProof) -> Vec<(String,
     parts.push(("FRI folding: Merkle paths".into(), paths));
     parts.push(("out-of-domain values".into(), postcard::to_allocvec(&proof.opened_values).unwrap().len()));
     parts
+}
+
+/// The whole tree at the default parameters, 128 bits for every circuit (segments, leaves and
+/// internal nodes at `ProofParameters::DEFAULT`, the final node at `SMALL_PROOF`), over the
+/// three-segment run (two leaves, one internal node, the final node): each step's time and
+/// peak memory, the final proof's size by part, and its verification:
+/// `cargo test --release -p zkvm-recursion --lib whole_tree_at_128 -- --ignored --nocapture`.
+#[test]
+#[ignore = "a benchmark: about 10 minutes and 17 GB"]
+fn whole_tree_at_128_bit_parameters() {
+    use std::time::Instant;
+    let (program, tables, output) = loop_run(INPUT);
+    let parameters = AggregationParameters {
+        segment: ProofParameters::DEFAULT,
+        node: ProofParameters::DEFAULT,
+        final_proof: ProofParameters::SMALL_PROOF,
+        topology: Topology { arity: 2 },
+    };
+    let start = Instant::now();
+    let executor = Executor::new(program.clone(), INPUT.to_vec());
+    let shape = enclosing_shape(&execution_shapes(&tables, executor, &OPTIONS).unwrap());
+    let segments = prove_to_shape_under(&tables, &program, INPUT, &OPTIONS, &shape, &parameters.segment);
+    assert_eq!(segments.len(), 3);
+    eprintln!("3 segments proven in {:.1} s, peak {} MiB", start.elapsed().as_secs_f64(), peak_mib());
+    reset_peak();
+    let proof = prove_run(&tables, &segments, &parameters, |event| {
+        match event {
+            AggregationEvent::CircuitsBuilt { elapsed } => {
+                eprintln!("node circuits and keys: {:.1} s, peak {} MiB", elapsed.as_secs_f64(), peak_mib())
+            }
+            AggregationEvent::NodeProven { layer, index, elapsed, .. } => eprintln!(
+                "layer {layer} node {index}: {:.1} s, peak {} MiB",
+                elapsed.as_secs_f64(),
+                peak_mib()
+            ),
+            AggregationEvent::LayerProven(_) => {}
+            AggregationEvent::FinalProven { elapsed } => {
+                eprintln!("final node: {:.1} s, peak {} MiB", elapsed.as_secs_f64(), peak_mib())
+            }
+        }
+        reset_peak();
+    })
+    .unwrap();
+    let size = postcard::to_allocvec(&proof).unwrap().len();
+    eprintln!("final proof: {:.1} KiB", size as f64 / 1024.0);
+    for (part, bytes) in proof_size_breakdown(&proof.proof) {
+        eprintln!("    {part}: {:.1} KiB", bytes as f64 / 1024.0);
+    }
+    let start = Instant::now();
+    let key = FinalKey::new(&tables, &proof.segment_shape, &parameters).unwrap();
+    let built = start.elapsed();
+    let start = Instant::now();
+    let verified =
+        verify_run_with_key(&tables, program.entry, INPUT.len(), output.len(), &proof, &parameters, &key)
+            .unwrap();
+    assert_eq!(verified.segments, 3);
+    eprintln!(
+        "verification: final key {:.1} s, check {:.0} ms, peak {} MiB",
+        built.as_secs_f64(),
+        start.elapsed().as_secs_f64() * 1e3,
+        peak_mib()
+    );
+}
+
+/// Resets this process's peak memory (VmHWM) to its current use, so that [`peak_mib`] reports
+/// the peak of what follows (Linux: writing 5 to `/proc/self/clear_refs`).
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// Peak memory (VmHWM, MiB) of this process so far.

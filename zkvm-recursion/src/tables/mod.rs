@@ -30,11 +30,12 @@ pub fn table_height(rows: usize) -> usize {
     rows.next_power_of_two().max(MIN_HEIGHT)
 }
 
-/// The heights of `circuit`'s witness, arith and poseidon2 tables: each table's rows rounded
-/// up to a power of two, at least [`MIN_HEIGHT`] and at least the circuit's padding
-/// ([`Circuit::min_rows`]).
+/// The heights of `circuit`'s witness, arith and poseidon2 tables: each table's rows (the
+/// witness table holds [`witness::LANES`] slots per row) rounded up to a power of two, at least
+/// [`MIN_HEIGHT`] and at least the circuit's padding ([`Circuit::min_rows`]).
 pub fn growing_table_heights(circuit: &Circuit) -> [usize; 3] {
-    let rows = [circuit.num_slots as usize, circuit.arith.len(), circuit.poseidon2.len()];
+    let witness_rows = (circuit.num_slots as usize).div_ceil(witness::LANES);
+    let rows = [witness_rows, circuit.arith.len(), circuit.poseidon2.len()];
     std::array::from_fn(|k| table_height(rows[k]).max(circuit.min_rows[k]))
 }
 
@@ -44,7 +45,7 @@ pub const PUBLIC_TABLE: usize = 1;
 /// One table of a recursion circuit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RecursionAir {
-    /// One row per slot.
+    /// The slots, [`witness::LANES`] per row.
     Witness(witness::WitnessChip),
     /// The public inputs.
     Public(public::PublicChip),

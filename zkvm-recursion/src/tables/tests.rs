@@ -8,6 +8,8 @@ use zkvm_core::prover::{ProofParameters, Val};
 use crate::circuit::{Circuit, CircuitBuilder, Ext, fill};
 use crate::prove::{RecursionVerifyError, circuit_traces, prove_circuit, prove_traces, verify_circuit};
 use crate::tables::RecursionAir;
+use crate::tables::witness::{LANES, WitnessColumns};
+use zkvm_bus::columns::Columns;
 
 fn ext(seed: u32) -> Ext {
     use p3_field::BasedVectorSpace;
@@ -62,11 +64,19 @@ fn a_wrong_public_input_is_rejected() {
     false_claim[2] += Ext::ONE;
     let slots = fill(&circuit, &publics, &[]).unwrap();
     let mut traces = circuit_traces(&circuit, &slots);
+    let (row, column) = witness_cell(2, 0);
     let width = traces[0].width;
-    traces[0].values[2 * width] += Val::ONE;
+    traces[0].values[row * width + column] += Val::ONE;
     let proof = prove_traces(&circuit, &traces, &false_claim, &ProofParameters::TESTING).unwrap();
     let verdict = verify_circuit(&circuit, &proof, &false_claim, &ProofParameters::TESTING);
     assert!(matches!(verdict, Err(RecursionVerifyError::Invalid(_))), "{verdict:?}");
+}
+
+/// The witness table's `(row, column)` of column `offset` of slot `slot`'s lane (offsets 0..5
+/// the value's coefficients, 5 the multiplicity).
+fn witness_cell(slot: usize, offset: usize) -> (usize, usize) {
+    let lane_width = WitnessColumns::<Val>::WIDTH / LANES;
+    (slot / LANES, (slot % LANES) * lane_width + offset)
 }
 
 /// Changes cell `(row, column)` of table `table` of a valid filling, proves, and expects the
@@ -93,9 +103,12 @@ fn tampering_with_any_table_is_rejected() {
     let tables = RecursionAir::tables(&circuit);
     let names: Vec<&str> = tables.iter().map(RecursionAir::name).collect();
     assert_eq!(names, ["witness", "public", "arith", "poseidon2"]);
-    // witness: a value (slot 3 = x + y), a constant slot's value, a multiplicity.
+    // witness: a value (slot 3 = x + y), a constant slot's value, a multiplicity, in both
+    // lanes.
     let constant = circuit.constants[0].0.0 as usize;
-    for (row, column) in [(3, 0), (3, 4), (constant, 0), (3, 5), (0, 5)] {
+    let multiplicity = 5;
+    for (slot, coefficient) in [(3, 0), (3, 4), (constant, 0), (3, multiplicity), (0, multiplicity)] {
+        let (row, column) = witness_cell(slot, coefficient);
         assert_tamper_rejected(0, row, column);
     }
     // public: its one main column (held at zero), on the real row and on a padding row.

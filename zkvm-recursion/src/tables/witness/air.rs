@@ -1,20 +1,20 @@
 //! Constraints of the witness table.
 
 use p3_air::{Air, BaseAir, WindowAccess};
-use p3_field::Field;
+use p3_field::{Field, PrimeCharacteristicRing};
 use p3_lookup::InteractionBuilder;
 use p3_matrix::dense::RowMajorMatrix;
 use zkvm_bus::columns::{Columns, borrow};
 use zkvm_bus::{WitnessMessage, provide};
 
-use super::columns::{WitnessColumns, WitnessPreprocessed};
+use super::columns::{LANES, WitnessColumns, WitnessPreprocessed};
 use crate::circuit::{Circuit, Ext};
 use crate::tables::growing_table_heights;
 
 /// The witness table of one circuit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WitnessChip {
-    /// Rows (a power of two, at least the number of slots).
+    /// Rows (a power of two, at least the number of slots over [`LANES`]).
     pub height: usize,
     /// The constant slots and their values.
     pub constants: Vec<(u32, Ext)>,
@@ -65,15 +65,19 @@ where
         let main = builder.main();
         let local: WitnessColumns<AB::Var> = *borrow(main.current_slice());
 
-        // (W0) `is_constant` is a bit (preprocessed: this rejects a key that does not hold one).
-        builder.assert_bool(fixed.is_constant);
-        // (W1) A constant slot holds the constant the verifying key fixes.
-        for (value, constant) in local.value.into_iter().zip(fixed.constant) {
-            builder.assert_zero(fixed.is_constant * (value - constant));
+        for (k, (lane, constant)) in local.lanes.iter().zip(&fixed.lanes).enumerate() {
+            // (W0) `is_constant` is a bit (preprocessed: this rejects a key that does not hold one).
+            builder.assert_bool(constant.is_constant);
+            // (W1) A constant slot holds the constant the verifying key fixes.
+            for (&value, &expected) in lane.value.iter().zip(&constant.constant) {
+                builder.assert_zero(constant.is_constant * (value - expected));
+            }
+            // (W2) Provide (slot, value), `multiplicity` times, where the slot is
+            // LANES * row + k with `row` the preprocessed row number: each slot is provided by
+            // one lane of one row, so it has one value for every reader.
+            let slot = fixed.row.into() * AB::Expr::from_usize(LANES) + AB::Expr::from_usize(k);
+            let message = WitnessMessage { index: slot, value: lane.value.map(Into::into) };
+            provide(builder, message, lane.multiplicity);
         }
-        // (W2) Provide (slot, value), `multiplicity` times; the slot column is the row number
-        // (preprocessed), so each slot has one value for every reader.
-        let message = WitnessMessage { index: fixed.index.into(), value: local.value.map(Into::into) };
-        provide(builder, message, local.multiplicity);
     }
 }
