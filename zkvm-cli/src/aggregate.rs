@@ -10,8 +10,9 @@ use zkvm_core::prover::{StatementTables, enclosing_shape, execution_shapes};
 use zkvm_core::{Executor, Program};
 use zkvm_plugins::Config;
 use zkvm_recursion::node::{
-    AggregationEvent, AggregationParameters, FinalFileError, FinalProofFile, FinalVerifyError, SegmentChild,
-    Topology, decode_final_proof, encode_final_proof, prove_run, verify_run,
+    AggregationEvent, AggregationParameters, FinalFileError, FinalKey, FinalProofFile, FinalVerifyError,
+    SegmentChild, Topology, check_final_claims, decode_final_proof, encode_final_proof, prove_run,
+    verify_run_with_key,
 };
 
 use crate::Failure;
@@ -143,15 +144,28 @@ pub(crate) fn verify_final(
     let tables: StatementTables = statement_tables(elf, program, &file.statement)?
         .with_precompiles(precompiles)
         .map_err(|e| Failure::usage(format!("a precompile's constraints are malformed: {e}")))?;
-    let verified = verify_run(
+    let (input_length, output_length) = (file.statement.input.len(), file.statement.output.len());
+    let refused = |e: FinalVerifyError| invalid(e.to_string());
+    check_final_claims(&file.proof, output_length).map_err(refused)?;
+    // The key is the verifier's own work: the node circuits for the proof's segment shape and
+    // the final circuit (tens of seconds at the default parameters, whatever the segment count).
+    eprintln!(
+        "zkvm: building the verifying key for segment shape {:?} (the node circuits and the final circuit)",
+        file.proof.segment_shape
+    );
+    let building = Instant::now();
+    let key = FinalKey::new(&tables, &file.proof.segment_shape, parameters).map_err(refused)?;
+    eprintln!("zkvm: key built in {:.2} s; checking the proof", building.elapsed().as_secs_f64());
+    let verified = verify_run_with_key(
         &tables,
         program.entry,
-        file.statement.input.len(),
-        file.statement.output.len(),
+        input_length,
+        output_length,
         &file.proof,
         parameters,
+        &key,
     )
-    .map_err(|e: FinalVerifyError| invalid(e.to_string()))?;
+    .map_err(refused)?;
     Ok(VerifiedFinal {
         exit_code: verified.exit_code,
         segments: verified.segments,

@@ -45,7 +45,15 @@ fn the_final_proof_verifies_against_its_elf_input_and_config_only() {
     let proved = zkvm(&["prove", &elf, "--input", &input, "-o", &proof, "--config", &config]);
     let progress = stderr(&proved);
     assert_eq!(proved.status.code(), Some(0), "{progress}");
-    for line in ["proving 2 segment(s)", "segment 2/2", "aggregation layer 1: 1 node(s)", "final proof of"] {
+    for line in [
+        "proving 2 segment(s)",
+        "segment 2/2",
+        "node circuits and their keys built",
+        "layer 1 node 1/1 proven",
+        "aggregation layer 1: 1 node(s)",
+        "final node proven",
+        "final proof of",
+    ] {
         assert!(progress.contains(line), "no progress line {line:?}: {progress}");
     }
     assert!(!dir.join("loop.partial").exists(), "no partial file is left behind");
@@ -55,6 +63,7 @@ fn the_final_proof_verifies_against_its_elf_input_and_config_only() {
     let verified = zkvm(&["verify", &proof, "--elf", &elf, "--input", &input, "--config", &config]);
     let report = String::from_utf8_lossy(&verified.stdout);
     assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
+    assert!(stderr(&verified).contains("key built in"), "no progress line: {}", stderr(&verified));
     for line in ["valid: exit code 0", "proof: final proof", "segments: 2", "input: 1 bytes"] {
         assert!(report.contains(line), "{line:?} missing: {report}");
     }

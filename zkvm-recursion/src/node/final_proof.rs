@@ -245,14 +245,15 @@ pub fn verify_run(
     proof: &FinalProof,
     parameters: &AggregationParameters,
 ) -> Result<VerifiedRun, FinalVerifyError> {
-    check_claims(proof, output_length)?;
+    check_final_claims(proof, output_length)?;
     let key = FinalKey::new(tables, &proof.segment_shape, parameters)?;
     verify_run_with_key(tables, entry_pc, input_length, output_length, proof, parameters, &key)
 }
 
 /// The checks of what a proof claims that need no circuit: its segment count and its output
-/// length.
-fn check_claims(proof: &FinalProof, output_length: usize) -> Result<(), FinalVerifyError> {
+/// length (`output_length` bytes). [`verify_run`] makes them first; a caller that builds the
+/// [`FinalKey`] itself can make them before that work.
+pub fn check_final_claims(proof: &FinalProof, output_length: usize) -> Result<(), FinalVerifyError> {
     if proof.segments == 0 {
         return Err(FinalVerifyError::Empty);
     }
@@ -276,7 +277,7 @@ pub fn verify_run_with_key(
     parameters: &AggregationParameters,
     key: &FinalKey,
 ) -> Result<VerifiedRun, FinalVerifyError> {
-    check_claims(proof, output_length)?;
+    check_final_claims(proof, output_length)?;
     if proof.segment_shape != key.segment_shape {
         return Err(FinalVerifyError::KeyMismatch);
     }

@@ -44,7 +44,7 @@ pub use file::{
 };
 pub use final_proof::{
     AggregationParameters, BoundaryStateRecord, FinalKey, FinalProof, FinalVerifyError, MAX_SEGMENTS,
-    VerifiedRun, prove_run, segment_stark_shape, verify_run, verify_run_with_key,
+    VerifiedRun, check_final_claims, prove_run, segment_stark_shape, verify_run, verify_run_with_key,
 };
 pub use internal::{InternalCircuit, internal_hints, internal_witness, own_key, prove_final, prove_internal};
 pub use keys::{NodeCircuits, circuit_shape, key_list_digest};
