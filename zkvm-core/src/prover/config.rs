@@ -103,8 +103,9 @@ impl ProofParameters {
     /// than [`Self::DEFAULT`] gives: rate 1/8, 131 queries after 20 bits of query grinding,
     /// folding by 8 (the final proof is verified natively only, never inside a circuit, so any
     /// folding arity serves it) and 2 bits of grinding before each folding challenge. Rate 1/8
-    /// rather than 1/16: the final circuit's codewords at rate 1/16 (2^25 rows for its 2^21-row
-    /// witness table) need more than 24 GiB to commit, at rate 1/8 no more than a node proof's.
+    /// rather than 1/16: the final circuit's codewords are half as long (no longer than a node
+    /// proof's, so the final node needs no more memory than a node and half the time), for a
+    /// proof of the same size within 1 % (more queries, shorter paths).
     pub const SMALL_PROOF: ProofParameters = ProofParameters {
         log_blowup: 3,
         num_queries: 131,

@@ -819,7 +819,7 @@ fn node_circuits_at_default_parameters() {
     let report = |name: &str, circuit: &crate::Circuit| {
         let heights = crate::tables::growing_table_heights(circuit).map(|h| h.trailing_zeros());
         eprintln!(
-            "{name}: {} slots, {} arith rows, {} permutations; witness, arith, poseidon2 heights 2^{heights:?}; peak {} MiB",
+            "{name}: {} slots, {} arith relations, {} permutations; witness, arith, poseidon2 heights 2^{heights:?}; peak {} MiB",
             circuit.num_slots,
             circuit.arith.len(),
             circuit.poseidon2.len(),
@@ -842,4 +842,6 @@ fn node_circuits_at_default_parameters() {
         start.elapsed().as_secs_f64(),
         peak_mib()
     );
+    report("settled leaf over two segments", &nodes.leaves[1].circuit);
+    report("settled internal node over two nodes", &nodes.internal[0].circuit);
 }

@@ -31,11 +31,13 @@ pub fn table_height(rows: usize) -> usize {
 }
 
 /// The heights of `circuit`'s witness, arith and poseidon2 tables: each table's rows (the
-/// witness table holds [`witness::LANES`] slots per row) rounded up to a power of two, at least
+/// witness table holds [`witness::LANES`] slots per row, the arith table [`arith::LANES`]
+/// relations) rounded up to a power of two, at least
 /// [`MIN_HEIGHT`] and at least the circuit's padding ([`Circuit::min_rows`]).
 pub fn growing_table_heights(circuit: &Circuit) -> [usize; 3] {
     let witness_rows = (circuit.num_slots as usize).div_ceil(witness::LANES);
-    let rows = [witness_rows, circuit.arith.len(), circuit.poseidon2.len()];
+    let arith_rows = circuit.arith.len().div_ceil(arith::LANES);
+    let rows = [witness_rows, arith_rows, circuit.poseidon2.len()];
     std::array::from_fn(|k| table_height(rows[k]).max(circuit.min_rows[k]))
 }
 
@@ -49,7 +51,7 @@ pub enum RecursionAir {
     Witness(witness::WitnessChip),
     /// The public inputs.
     Public(public::PublicChip),
-    /// Additions and multiplications.
+    /// Additions and multiplications, [`arith::LANES`] per row.
     Arith(arith::ArithChip),
     /// Poseidon2 permutations.
     Poseidon2(poseidon2::Poseidon2Chip),

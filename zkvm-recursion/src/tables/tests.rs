@@ -8,6 +8,7 @@ use zkvm_core::prover::{ProofParameters, Val};
 use crate::circuit::{Circuit, CircuitBuilder, Ext, fill};
 use crate::prove::{RecursionVerifyError, circuit_traces, prove_circuit, prove_traces, verify_circuit};
 use crate::tables::RecursionAir;
+use crate::tables::arith::{ArithColumns, LANES as ARITH_LANES};
 use crate::tables::witness::{LANES, WitnessColumns};
 use zkvm_bus::columns::Columns;
 
@@ -114,8 +115,13 @@ fn tampering_with_any_table_is_rejected() {
     // public: its one main column (held at zero), on the real row and on a padding row.
     assert_tamper_rejected(1, 0, 0);
     assert_tamper_rejected(1, 1, 0);
-    // arith: each operand of the first (add) and second (mul) rows.
-    for (row, column) in [(0, 0), (0, 5), (0, 10), (1, 3), (1, 14)] {
+    // arith: each operand of the first (add) and second (mul) relations, which share a row,
+    // and of the third, on the next row.
+    assert_eq!(circuit.arith[0].kind, crate::circuit::ArithKind::Add);
+    assert_eq!(circuit.arith[1].kind, crate::circuit::ArithKind::Mul);
+    for (relation, column) in [(0, 0), (0, 5), (0, 10), (1, 3), (1, 14), (2, 0), (2, 12)] {
+        let lane_width = ArithColumns::<Val>::WIDTH / ARITH_LANES;
+        let (row, column) = (relation / ARITH_LANES, (relation % ARITH_LANES) * lane_width + column);
         assert_tamper_rejected(2, row, column);
     }
     // poseidon2: an input, an S-box register, an output, the swap bit and the first slot's

@@ -15,9 +15,9 @@ use crate::tables::growing_table_heights;
 /// The arithmetic table of one circuit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArithChip {
-    /// Rows (a power of two).
+    /// Rows (a power of two, at least the number of relations over [`LANES`](super::LANES)).
     pub height: usize,
-    /// The relations, one per row.
+    /// The relations, [`LANES`](super::LANES) per row.
     pub ops: Vec<ArithOp>,
 }
 
@@ -50,26 +50,27 @@ where
         let fixed: ArithPreprocessed<AB::Var> = *borrow(builder.preprocessed().current_slice());
         let main = builder.main();
         let local: ArithColumns<AB::Var> = *borrow(main.current_slice());
-        let (a, b, out) = (local.a.map(Into::into), local.b.map(Into::into), local.out.map(Into::into));
-
-        // (A1) The selectors are bits and not both set (they are preprocessed: this documents
-        // what the verifying key must hold, and rejects a key that does not).
-        builder.assert_bool(fixed.is_add);
-        builder.assert_bool(fixed.is_mul);
-        builder.assert_zero(fixed.is_add * fixed.is_mul);
-        // (A2) An addition row: a + b = out, coefficient by coefficient.
-        for k in 0..ext::DEGREE {
-            builder.assert_zero(fixed.is_add * (a[k].clone() + b[k].clone() - out[k].clone()));
-        }
-        // (A3) A multiplication row: a * b = out in the extension (X^5 = W).
-        let product: [AB::Expr; ext::DEGREE] = ext::mul(&a, &b);
-        for (p, o) in product.into_iter().zip(out.clone()) {
-            builder.assert_zero(fixed.is_mul * (p - o));
-        }
-        // (A4) A real row reads its three slots from the witness bus.
-        let real: AB::Expr = fixed.is_add.into() + fixed.is_mul.into();
-        for (slot, value) in [(fixed.a, a), (fixed.b, b), (fixed.out, out)] {
-            send(builder, WitnessMessage { index: slot.into(), value }, real.clone());
+        for (lane, relation) in local.lanes.iter().zip(&fixed.lanes) {
+            let (a, b, out) = (lane.a.map(Into::into), lane.b.map(Into::into), lane.out.map(Into::into));
+            // (A1) The selectors are bits and not both set (they are preprocessed: this
+            // documents what the verifying key must hold, and rejects a key that does not).
+            builder.assert_bool(relation.is_add);
+            builder.assert_bool(relation.is_mul);
+            builder.assert_zero(relation.is_add * relation.is_mul);
+            // (A2) An addition lane: a + b = out, coefficient by coefficient.
+            for k in 0..ext::DEGREE {
+                builder.assert_zero(relation.is_add * (a[k].clone() + b[k].clone() - out[k].clone()));
+            }
+            // (A3) A multiplication lane: a * b = out in the extension (X^5 = W).
+            let product: [AB::Expr; ext::DEGREE] = ext::mul(&a, &b);
+            for (p, o) in product.into_iter().zip(out.clone()) {
+                builder.assert_zero(relation.is_mul * (p - o));
+            }
+            // (A4) A real lane reads its three slots from the witness bus.
+            let real: AB::Expr = relation.is_add.into() + relation.is_mul.into();
+            for (slot, value) in [(relation.a, a), (relation.b, b), (relation.out, out)] {
+                send(builder, WitnessMessage { index: slot.into(), value }, real.clone());
+            }
         }
     }
 }

@@ -2,10 +2,11 @@
 
 use zkvm_bus::columns::{Columns, array_names};
 
-/// Slots per row of the witness table: slot `s` is lane `s % LANES` of row `s / LANES`. Two
-/// lanes halve the table's height (the tallest table of a node circuit, which sets the size of
-/// every commitment's Merkle tree and so the prover's memory) for a few more columns.
-pub const LANES: usize = 2;
+/// Slots per row of the witness table: slot `s` is lane `s % LANES` of row `s / LANES`. Four
+/// lanes make the table a quarter as tall for the same cells: a node circuit has about twice
+/// as many slots as relations, and its tallest table sets the length of every commitment's
+/// codeword and Merkle tree, so the prover's time and memory.
+pub const LANES: usize = 4;
 
 /// The main columns of one lane: one slot.
 #[repr(C)]
