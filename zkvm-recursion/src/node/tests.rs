@@ -844,4 +844,21 @@ fn node_circuits_at_default_parameters() {
     );
     report("settled leaf over two segments", &nodes.leaves[1].circuit);
     report("settled internal node over two nodes", &nodes.internal[0].circuit);
+    relation_sources(&nodes.leaves[0].circuit);
+}
+
+/// Prints how many of `circuit`'s relations its bit decompositions (each 123 relations: 31
+/// bits, their recomposition and the canonical check) and coefficient decompositions (each 9:
+/// the recomposition and its equality) account for, and how many are other arithmetic.
+fn relation_sources(circuit: &crate::Circuit) {
+    use crate::circuit::Step;
+    let bits = circuit.steps.iter().filter(|s| matches!(s, Step::Bits { .. })).count();
+    let coefficients = circuit.steps.iter().filter(|s| matches!(s, Step::Coefficients { .. })).count();
+    let relations = circuit.arith.len();
+    let (in_bits, in_coefficients) = (123 * bits, 9 * coefficients);
+    eprintln!(
+        "leaf over one segment: {relations} relations, {bits} bit decompositions ({in_bits} relations), \
+         {coefficients} coefficient decompositions ({in_coefficients} relations), {} other",
+        relations - in_bits - in_coefficients
+    );
 }
