@@ -35,6 +35,10 @@ pub enum ArithKind {
     Add,
     /// `a * b = out`.
     Mul,
+    /// `a * b + c = out` (one relation where a multiplication and an addition would take two:
+    /// a sum of products, such as the PCS verifier's combination of an opened row with powers
+    /// of alpha, costs one relation per term).
+    MulAdd,
 }
 
 /// One arithmetic relation between three slots.
@@ -46,6 +50,8 @@ pub struct ArithOp {
     pub a: Slot,
     /// Second operand.
     pub b: Slot,
+    /// The addend of a [`ArithKind::MulAdd`] relation (`None` for the others).
+    pub c: Option<Slot>,
     /// Result.
     pub out: Slot,
 }
@@ -74,6 +80,8 @@ pub(crate) enum Step {
     Sub { a: Slot, b: Slot, out: Slot },
     /// `out = a * b`.
     Mul { a: Slot, b: Slot, out: Slot },
+    /// `out = a * b + c`.
+    MulAdd { a: Slot, b: Slot, c: Slot, out: Slot },
     /// `out = a / b`.
     Div { a: Slot, b: Slot, out: Slot },
     /// `output = Poseidon2(input)`.
@@ -195,7 +203,7 @@ impl CircuitBuilder {
     }
 
     fn relation(&mut self, kind: ArithKind, a: Slot, b: Slot, out: Slot) {
-        self.circuit.arith.push(ArithOp { kind, a, b, out });
+        self.circuit.arith.push(ArithOp { kind, a, b, c: None, out });
     }
 
     /// `a + b`.
@@ -219,6 +227,14 @@ impl CircuitBuilder {
         let out = self.new_slot();
         self.relation(ArithKind::Mul, a, b, out);
         self.circuit.steps.push(Step::Mul { a, b, out });
+        out
+    }
+
+    /// `a * b + c`, one relation.
+    pub fn mul_add(&mut self, a: Slot, b: Slot, c: Slot) -> Slot {
+        let out = self.new_slot();
+        self.circuit.arith.push(ArithOp { kind: ArithKind::MulAdd, a, b, c: Some(c), out });
+        self.circuit.steps.push(Step::MulAdd { a, b, c, out });
         out
     }
 

@@ -22,18 +22,22 @@ fn filling_follows_the_relations() {
     let three = b.constant_base(3);
     let hinted = b.hint();
     let scaled = b.mul(hinted, three);
+    let fused = b.mul_add(hinted, three, x);
     let circuit = b.build();
     let (vx, vy, vh) = (ext(1), ext(2), ext(3));
     let slots = fill(&circuit, &[vx, vy], &[vh]).unwrap();
     assert_eq!(slots[quotient.0 as usize], ((vx + vy) * vx - vy) / vx);
     assert_eq!(slots[scaled.0 as usize], vh * Ext::from(BabyBear::new(3)));
+    assert_eq!(slots[fused.0 as usize], vh * Ext::from(BabyBear::new(3)) + vx);
     // Every relation holds on the filled slots.
     for op in &circuit.arith {
         let (a, b, out) = (slots[op.a.0 as usize], slots[op.b.0 as usize], slots[op.out.0 as usize]);
         match op.kind {
             ArithKind::Add => assert_eq!(a + b, out),
             ArithKind::Mul => assert_eq!(a * b, out),
+            ArithKind::MulAdd => assert_eq!(a * b + slots[op.c.unwrap().0 as usize], out),
         }
+        assert_eq!(op.c.is_some(), op.kind == ArithKind::MulAdd, "only a multiply-add has an addend");
     }
 }
 

@@ -33,6 +33,9 @@ pub fn fill(circuit: &Circuit, publics: &[Ext], hints: &[Ext]) -> Result<Vec<Ext
             Step::Add { a, b, out } => slots[out.0 as usize] = Some(read(&slots, a)? + read(&slots, b)?),
             Step::Sub { a, b, out } => slots[out.0 as usize] = Some(read(&slots, a)? - read(&slots, b)?),
             Step::Mul { a, b, out } => slots[out.0 as usize] = Some(read(&slots, a)? * read(&slots, b)?),
+            Step::MulAdd { a, b, c, out } => {
+                slots[out.0 as usize] = Some(read(&slots, a)? * read(&slots, b)? + read(&slots, c)?)
+            }
             Step::Div { a, b, out } => {
                 let inverse = read(&slots, b)?.try_inverse().ok_or(CircuitError::DivisionByZero(b.0))?;
                 slots[out.0 as usize] = Some(read(&slots, a)? * inverse);

@@ -67,10 +67,14 @@ pub fn powers(builder: &mut CircuitBuilder, alpha: Slot, n: usize) -> Vec<Slot> 
 /// `sum_i alpha_powers[i] values[i]`: a row or a claim combined with powers of alpha.
 pub fn alpha_combination(builder: &mut CircuitBuilder, alpha_powers: &[Slot], values: &[Slot]) -> Slot {
     assert!(alpha_powers.len() >= values.len(), "a power per value");
-    let mut sum = builder.zero();
-    for (&power, &value) in alpha_powers.iter().zip(values) {
-        let term = builder.mul(power, value);
-        sum = builder.add(sum, term);
+    // One multiply-add relation per value after the first product.
+    let mut terms = alpha_powers.iter().zip(values);
+    let Some((&power, &value)) = terms.next() else {
+        return builder.zero();
+    };
+    let mut sum = builder.mul(power, value);
+    for (&power, &value) in terms {
+        sum = builder.mul_add(power, value, sum);
     }
     sum
 }

@@ -175,8 +175,7 @@ fn evaluate_final_poly(
     let x = pow_by_bits(builder, Ext::from(Val::two_adic_generator(log_final)), &reversed);
     let mut value = *coefficients.last().expect("a non-empty polynomial");
     for &coefficient in coefficients.iter().rev().skip(1) {
-        let scaled = builder.mul(value, x);
-        value = builder.add(scaled, coefficient);
+        value = builder.mul_add(value, x, coefficient);
     }
     value
 }

@@ -35,6 +35,7 @@ fn arithmetic_circuit() -> Circuit {
     let difference = b.sub(product, y);
     let quotient = b.div(difference, x);
     b.assert_eq(quotient, r);
+    b.mul_add(x, y, r);
     let input = std::array::from_fn(|i| b.constant_base(i as u32 + 7));
     let output = b.poseidon2(input);
     let one = b.constant_base(1);
@@ -116,10 +117,15 @@ fn tampering_with_any_table_is_rejected() {
     assert_tamper_rejected(1, 0, 0);
     assert_tamper_rejected(1, 1, 0);
     // arith: each operand of the first (add) and second (mul) relations, which share a row,
-    // and of the third, on the next row.
-    assert_eq!(circuit.arith[0].kind, crate::circuit::ArithKind::Add);
-    assert_eq!(circuit.arith[1].kind, crate::circuit::ArithKind::Mul);
-    for (relation, column) in [(0, 0), (0, 5), (0, 10), (1, 3), (1, 14), (2, 0), (2, 12)] {
+    // of the third, on the next row, and of the multiply-add (a, b, out, then c).
+    use crate::circuit::ArithKind;
+    assert_eq!(circuit.arith[0].kind, ArithKind::Add);
+    assert_eq!(circuit.arith[1].kind, ArithKind::Mul);
+    assert_eq!(circuit.arith[5].kind, ArithKind::MulAdd);
+    let fused = [(5, 0), (5, 9), (5, 10), (5, 15), (5, 19)];
+    for (relation, column) in
+        [(0, 0), (0, 5), (0, 10), (1, 3), (1, 14), (2, 0), (2, 12)].into_iter().chain(fused)
+    {
         let lane_width = ArithColumns::<Val>::WIDTH / ARITH_LANES;
         let (row, column) = (relation / ARITH_LANES, (relation % ARITH_LANES) * lane_width + column);
         assert_tamper_rejected(2, row, column);

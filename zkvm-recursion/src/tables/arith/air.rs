@@ -52,25 +52,36 @@ where
         let local: ArithColumns<AB::Var> = *borrow(main.current_slice());
         for (lane, relation) in local.lanes.iter().zip(&fixed.lanes) {
             let (a, b, out) = (lane.a.map(Into::into), lane.b.map(Into::into), lane.out.map(Into::into));
-            // (A1) The selectors are bits and not both set (they are preprocessed: this
+            let c: [AB::Expr; ext::DEGREE] = lane.c.map(Into::into);
+            let selectors = [relation.is_add, relation.is_mul, relation.is_mul_add];
+            // (A1) The selectors are bits and at most one is set (they are preprocessed: this
             // documents what the verifying key must hold, and rejects a key that does not).
-            builder.assert_bool(relation.is_add);
-            builder.assert_bool(relation.is_mul);
-            builder.assert_zero(relation.is_add * relation.is_mul);
+            for (i, &selector) in selectors.iter().enumerate() {
+                builder.assert_bool(selector);
+                for &other in &selectors[i + 1..] {
+                    builder.assert_zero(selector * other);
+                }
+            }
             // (A2) An addition lane: a + b = out, coefficient by coefficient.
             for k in 0..ext::DEGREE {
                 builder.assert_zero(relation.is_add * (a[k].clone() + b[k].clone() - out[k].clone()));
             }
             // (A3) A multiplication lane: a * b = out in the extension (X^5 = W).
             let product: [AB::Expr; ext::DEGREE] = ext::mul(&a, &b);
-            for (p, o) in product.into_iter().zip(out.clone()) {
-                builder.assert_zero(relation.is_mul * (p - o));
+            for (p, o) in product.iter().zip(out.clone()) {
+                builder.assert_zero(relation.is_mul * (p.clone() - o));
             }
-            // (A4) A real lane reads its three slots from the witness bus.
-            let real: AB::Expr = relation.is_add.into() + relation.is_mul.into();
+            // (A5) A multiply-add lane: a * b + c = out in the extension.
+            for ((p, c), o) in product.into_iter().zip(c.clone()).zip(out.clone()) {
+                builder.assert_zero(relation.is_mul_add * (p + c - o));
+            }
+            // (A4) A real lane reads a, b and out from the witness bus, and a multiply-add lane
+            // reads c too.
+            let real: AB::Expr = relation.is_add.into() + relation.is_mul.into() + relation.is_mul_add.into();
             for (slot, value) in [(relation.a, a), (relation.b, b), (relation.out, out)] {
                 send(builder, WitnessMessage { index: slot.into(), value }, real.clone());
             }
+            send(builder, WitnessMessage { index: relation.c.into(), value: c }, relation.is_mul_add);
         }
     }
 }

@@ -8,7 +8,7 @@ use zkvm_bus::columns::{Columns, array_names};
 /// length of every commitment's codeword and Merkle tree).
 pub const LANES: usize = 2;
 
-/// The main columns of one lane: the three operands' values.
+/// The main columns of one lane: the operands' values.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ArithLane<T> {
@@ -18,6 +18,8 @@ pub struct ArithLane<T> {
     pub b: [T; 5],
     /// Result.
     pub out: [T; 5],
+    /// Addend (a multiply-add lane's; zero on the others).
+    pub c: [T; 5],
 }
 
 /// Main columns: [`LANES`] relations per row.
@@ -34,7 +36,7 @@ unsafe impl<T> Columns<T> for ArithColumns<T> {
     fn names() -> Vec<String> {
         let mut names = Vec::new();
         for lane in 0..LANES {
-            for operand in ["a", "b", "out"] {
+            for operand in ["a", "b", "out", "c"] {
                 names.extend(array_names(&format!("lane{lane}.{operand}"), 5));
             }
         }
@@ -54,8 +56,13 @@ pub struct ArithFixedLane<T> {
     pub out: T,
     /// 1 if the lane checks `a + b = out`.
     pub is_add: T,
-    /// 1 if the lane checks `a * b = out` (never both; 0 and 0 on padding lanes).
+    /// 1 if the lane checks `a * b = out`.
     pub is_mul: T,
+    /// Slot of `c` (a multiply-add lane's; zero on the others).
+    pub c: T,
+    /// 1 if the lane checks `a * b + c = out` (at most one selector is set; none on padding
+    /// lanes).
+    pub is_mul_add: T,
 }
 
 /// Preprocessed columns: each lane's relation and slots.
@@ -72,7 +79,8 @@ unsafe impl<T> Columns<T> for ArithPreprocessed<T> {
     fn names() -> Vec<String> {
         (0..LANES)
             .flat_map(|lane| {
-                ["a_slot", "b_slot", "out_slot", "is_add", "is_mul"].map(|name| format!("lane{lane}.{name}"))
+                ["a_slot", "b_slot", "out_slot", "is_add", "is_mul", "c_slot", "is_mul_add"]
+                    .map(|name| format!("lane{lane}.{name}"))
             })
             .collect()
     }

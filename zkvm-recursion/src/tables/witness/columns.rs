@@ -2,11 +2,11 @@
 
 use zkvm_bus::columns::{Columns, array_names};
 
-/// Slots per row of the witness table: slot `s` is lane `s % LANES` of row `s / LANES`. Four
-/// lanes make the table a quarter as tall for the same cells: a node circuit has about twice
-/// as many slots as relations, and its tallest table sets the length of every commitment's
-/// codeword and Merkle tree, so the prover's time and memory.
-pub const LANES: usize = 4;
+/// Slots per row of the witness table: slot `s` is lane `s % LANES` of row `s / LANES`. Eight
+/// lanes make the table an eighth as tall for the same cells: a node circuit has about four
+/// slots per relation (and the arith table two relations per row), and its tallest table sets
+/// the length of every commitment's codeword and Merkle tree, so the prover's time and memory.
+pub const LANES: usize = 8;
 
 /// The main columns of one lane: one slot.
 #[repr(C)]
