@@ -38,7 +38,10 @@ pub enum ArithKind {
     /// `a * b + c = out` (one relation where a multiplication and an addition would take two:
     /// a sum of products, such as the PCS verifier's combination of an opened row with powers
     /// of alpha, costs one relation per term).
-    MulAdd,
+    MulAdd {
+        /// The addend's slot.
+        c: Slot,
+    },
 }
 
 /// One arithmetic relation between three slots.
@@ -50,10 +53,18 @@ pub struct ArithOp {
     pub a: Slot,
     /// Second operand.
     pub b: Slot,
-    /// The addend of a [`ArithKind::MulAdd`] relation (`None` for the others).
-    pub c: Option<Slot>,
     /// Result.
     pub out: Slot,
+}
+
+impl ArithOp {
+    /// The addend's slot of a multiply-add relation (`None` for the others).
+    pub fn addend(&self) -> Option<Slot> {
+        match self.kind {
+            ArithKind::MulAdd { c } => Some(c),
+            ArithKind::Add | ArithKind::Mul => None,
+        }
+    }
 }
 
 /// One Poseidon2 permutation over base-field slots: `output = Poseidon2(input)` when the slot
@@ -203,7 +214,7 @@ impl CircuitBuilder {
     }
 
     fn relation(&mut self, kind: ArithKind, a: Slot, b: Slot, out: Slot) {
-        self.circuit.arith.push(ArithOp { kind, a, b, c: None, out });
+        self.circuit.arith.push(ArithOp { kind, a, b, out });
     }
 
     /// `a + b`.
@@ -233,7 +244,7 @@ impl CircuitBuilder {
     /// `a * b + c`, one relation.
     pub fn mul_add(&mut self, a: Slot, b: Slot, c: Slot) -> Slot {
         let out = self.new_slot();
-        self.circuit.arith.push(ArithOp { kind: ArithKind::MulAdd, a, b, c: Some(c), out });
+        self.circuit.arith.push(ArithOp { kind: ArithKind::MulAdd { c }, a, b, out });
         self.circuit.steps.push(Step::MulAdd { a, b, c, out });
         out
     }

@@ -14,7 +14,8 @@ use zkvm_memory::merkle::Digest;
 use super::leaf::segment_common;
 use super::statement::BoundaryState;
 use super::{
-    AggregationEvent, NodeCircuits, NodeError, NodeStatement, SegmentChild, Topology, aggregate, prove_final,
+    AggregationEvent, NodeCircuits, NodeError, NodeProof, NodeStatement, SegmentChild, Topology, aggregate,
+    prove_final,
 };
 use crate::circuit::Circuit;
 use crate::prove::{CircuitProof, RecursionVerifyError, circuit_common_data, verify_circuit_with_key};
@@ -151,13 +152,21 @@ pub fn prove_run(
     let final_circuit = nodes.final_circuit();
     let last = prove_final(&nodes, &final_circuit, &root, &parameters.final_proof)?;
     progress(&AggregationEvent::FinalProven { elapsed: proving.elapsed() });
-    Ok(FinalProof {
-        segment_shape,
-        segments: segments.len(),
-        exit_code: last.statement.exit_code,
-        end: (&last.statement.end).into(),
-        proof: last.proof,
-    })
+    Ok(FinalProof::of_final_node(segment_shape, segments.len(), last))
+}
+
+impl FinalProof {
+    /// The final proof of a run of `segments` segments of shape `segment_shape` whose final
+    /// node proof is `last`: the run's claims are the final node's statement.
+    pub(crate) fn of_final_node(segment_shape: Vec<usize>, segments: usize, last: NodeProof) -> Self {
+        FinalProof {
+            segment_shape,
+            segments,
+            exit_code: last.statement.exit_code,
+            end: (&last.statement.end).into(),
+            proof: last.proof,
+        }
+    }
 }
 
 /// The run of a program whose final proof verified.

@@ -307,13 +307,7 @@ fn root() -> &'static Root {
 fn final_proof_under(parameters: &ProofParameters) -> FinalProof {
     let nodes = nodes();
     let last = prove_final(nodes, &nodes.final_circuit(), &root().0, parameters).unwrap();
-    FinalProof {
-        segment_shape: shared_shape().clone(),
-        segments: run().segments.len(),
-        exit_code: last.statement.exit_code,
-        end: (&last.statement.end).into(),
-        proof: last.proof,
-    }
+    FinalProof::of_final_node(shared_shape().clone(), run().segments.len(), last)
 }
 
 /// The run's final proof under [`AGGREGATION`] and the layers the prover reported (once per

@@ -31,7 +31,7 @@ impl Topology {
 }
 
 /// Progress of an aggregation, reported as it happens (proving a node at the 128-bit
-/// parameters takes minutes).
+/// parameters takes tens of seconds).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AggregationEvent {
     /// The node circuits and their verifying keys are built ([`NodeCircuits::new`]).
@@ -99,7 +99,7 @@ pub fn aggregate(
         depth += 1;
         let start = Instant::now();
         // Groups of `arity`; a last group of one is passed up, not proven.
-        let proven = layer.len() / arity + usize::from(layer.len() % arity > 1);
+        let proven = layer.chunks(arity).filter(|group| group.len() > 1).count();
         let mut next = Vec::with_capacity(layer.len().div_ceil(arity));
         let mut children = layer.into_iter().peekable();
         while children.peek().is_some() {

@@ -23,8 +23,8 @@ impl ArithChip {
                 lane.out = F::from_u32(op.out.0);
                 lane.is_add = F::from_bool(op.kind == ArithKind::Add);
                 lane.is_mul = F::from_bool(op.kind == ArithKind::Mul);
-                lane.c = F::from_u32(op.c.map_or(0, |slot| slot.0));
-                lane.is_mul_add = F::from_bool(op.kind == ArithKind::MulAdd);
+                lane.c = F::from_u32(op.addend().map_or(0, |slot| slot.0));
+                lane.is_mul_add = F::from_bool(op.addend().is_some());
             }
         }
         RowMajorMatrix::new(values, width)
@@ -40,7 +40,7 @@ impl ArithChip {
                 lane.a = coefficients(slots[op.a.0 as usize]);
                 lane.b = coefficients(slots[op.b.0 as usize]);
                 lane.out = coefficients(slots[op.out.0 as usize]);
-                if let Some(c) = op.c {
+                if let Some(c) = op.addend() {
                     lane.c = coefficients(slots[c.0 as usize]);
                 }
             }

@@ -43,7 +43,7 @@ impl WitnessChip {
         let mut read = |slot: u32| reads[slot as usize] += 1;
         (0..circuit.num_publics).for_each(&mut read);
         for op in &circuit.arith {
-            [op.a, op.b, op.out].iter().chain(&op.c).for_each(|s| read(s.0));
+            [op.a, op.b, op.out].into_iter().chain(op.addend()).for_each(|s| read(s.0));
         }
         for op in &circuit.poseidon2 {
             op.input.iter().chain(&op.output).chain([&op.swap]).for_each(|s| read(s.0));

@@ -32,11 +32,11 @@ impl WitnessChip {
     pub fn trace(&self, slots: &[Ext]) -> RowMajorMatrix<Val> {
         let width = WitnessColumns::<Val>::WIDTH;
         let mut values = vec![Val::ZERO; self.height * width];
-        for ((cells, values), reads) in
+        for ((cells, row_slots), row_reads) in
             values.chunks_exact_mut(width).zip(slots.chunks(LANES)).zip(self.reads.chunks(LANES))
         {
             let row: &mut WitnessColumns<Val> = borrow_mut(cells);
-            for ((lane, &value), &reads) in row.lanes.iter_mut().zip(values).zip(reads) {
+            for ((lane, &value), &reads) in row.lanes.iter_mut().zip(row_slots).zip(row_reads) {
                 lane.value = coefficients(value);
                 lane.multiplicity = Val::from_u32(reads);
             }
