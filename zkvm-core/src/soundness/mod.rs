@@ -5,8 +5,10 @@
 //! [`segment_shape`] reads the segment circuit; [`air_set_shape`] reads any set of tables (the
 //! recursion crate reads its node circuits with it). `zkvm soundcalc` prints
 //! [`soundcalc_toml`], `zkvm soundcalc --bits` the terms of [`unique_decoding_security`].
+//! [`estimate_proof_size`] gives a proof's expected size from its shape and parameters.
 
 mod shape;
+mod size;
 mod soundcalc;
 #[cfg(test)]
 mod tests;
@@ -15,6 +17,10 @@ mod udr;
 pub use shape::{
     CHALLENGE_DEGREE, CircuitShape, LookupShape, OPENING_POINTS, ShapeError, TableBound, air_set_shape,
     segment_shape,
+};
+pub use size::{
+    CommitmentShape, DIGEST_BYTES, ELEMENT_BYTES, ProofSizeEstimate, estimate_proof_size,
+    expected_pruned_digests, fri_schedule,
 };
 pub use soundcalc::{HASH_SIZE_BITS, ParameterizedCircuit, SOUNDCALC_FIELD, soundcalc_toml};
 pub use udr::{

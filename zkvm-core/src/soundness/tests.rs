@@ -104,3 +104,103 @@ fn soundcalc_output_follows_the_parameters() {
         soundcalc_toml("0.1.0", &[circuit(ProofParameters { num_queries: 170, ..ProofParameters::DEFAULT })]);
     assert!(other.contains("num_queries = 170\n"));
 }
+
+/// The pruned-path expectation against every index tuple of small trees: the digests a pruned
+/// multi-opening sends (siblings whose subtree holds no queried leaf), averaged exactly.
+#[test]
+fn pruned_digest_expectation_is_exact_on_small_trees() {
+    fn sent(indices: &[usize], log_leaves: usize) -> usize {
+        let mut frontier: std::collections::BTreeSet<usize> = indices.iter().copied().collect();
+        let mut digests = 0;
+        for _ in 0..log_leaves {
+            digests += frontier.iter().filter(|&&node| !frontier.contains(&(node ^ 1))).count();
+            frontier = frontier.iter().map(|node| node >> 1).collect();
+        }
+        digests
+    }
+    for (queries, log_leaves) in [(1, 3), (2, 3), (3, 3), (3, 4), (4, 2)] {
+        let leaves = 1usize << log_leaves;
+        let tuples = leaves.pow(queries as u32);
+        let total: usize = (0..tuples)
+            .map(|code| {
+                let indices: Vec<usize> =
+                    (0..queries).map(|k| code / leaves.pow(k as u32) % leaves).collect();
+                sent(&indices, log_leaves)
+            })
+            .sum();
+        let exact = total as f64 / tuples as f64;
+        let model = expected_pruned_digests(queries, log_leaves);
+        assert!((exact - model).abs() < 1e-9, "{queries} queries, 2^{log_leaves} leaves: {exact} vs {model}");
+    }
+    // One query: a full path.
+    assert!((expected_pruned_digests(1, 20) - 20.0).abs() < 1e-9);
+}
+
+/// The folding schedule is Plonky3's: the fold never passes a height where an input joins, and
+/// reaches the final polynomial's domain.
+#[test]
+fn fri_schedule_stops_at_each_input_height() {
+    let p = ProofParameters {
+        log_blowup: 3,
+        max_log_arity: 3,
+        log_final_poly_len: 0,
+        ..ProofParameters::DEFAULT
+    };
+    assert_eq!(fri_schedule(&[22, 22, 20, 5], &p), vec![2, 3, 3, 3, 3, 3, 2]);
+    let p = ProofParameters { log_final_poly_len: 2, ..p };
+    assert_eq!(fri_schedule(&[12], &p), vec![3, 3, 1]);
+}
+
+/// The proof-size floor of a final circuit in the unique-decoding regime (whitepaper §5): for a
+/// circuit of `2^h` rows whose four commitments (preprocessed, main, LogUp, quotient) hold `W`
+/// base-field columns in all, the smallest expected proof over rates 1/8 to 1/32, 26 or 30 bits
+/// of query grinding (with the queries 128 bits then need), folding by 4, 8 or 16 and final
+/// polynomials of up to 2^10 coefficients:
+/// `cargo test --release -p zkvm-core --lib size_floor -- --ignored --nocapture`.
+#[test]
+#[ignore = "a report"]
+fn size_floor_of_final_circuits() {
+    let queries_for_128 = |log_blowup: usize, grinding: usize| {
+        let per_query = -((1.0 + (-(log_blowup as f64)).exp2()) / 2.0).log2();
+        ((f64::from(TARGET_SECURITY_BITS) - grinding as f64) / per_query).ceil() as usize
+    };
+    eprintln!("| rows | columns | smallest proof | rate | queries | grinding | arity | final poly |");
+    for log_rows in [14, 16, 17, 18, 19, 20] {
+        for columns in [64, 200, 700] {
+            let mut best: Option<(f64, ProofParameters)> = None;
+            for log_blowup in 3..=5 {
+                for grinding in [26, 30] {
+                    for max_log_arity in 2..=4 {
+                        for log_final_poly_len in 0..=10usize.min(log_rows - 1) {
+                            let parameters = ProofParameters {
+                                log_blowup,
+                                num_queries: queries_for_128(log_blowup, grinding),
+                                query_pow_bits: grinding,
+                                max_log_arity,
+                                log_final_poly_len,
+                                ..ProofParameters::SMALL_PROOF
+                            };
+                            let commitment =
+                                CommitmentShape { matrices: vec![(log_rows + log_blowup, columns / 4)] };
+                            let size =
+                                estimate_proof_size(&vec![commitment; 4], 2 * columns, &parameters).total();
+                            if best.is_none_or(|(smallest, _)| size < smallest) {
+                                best = Some((size, parameters));
+                            }
+                        }
+                    }
+                }
+            }
+            let (size, p) = best.unwrap();
+            eprintln!(
+                "| 2^{log_rows} | {columns} | {:.0} KiB | 1/{} | {} | {} | {} | 2^{} |",
+                size / 1024.0,
+                1 << p.log_blowup,
+                p.num_queries,
+                p.query_pow_bits,
+                1 << p.max_log_arity,
+                p.log_final_poly_len
+            );
+        }
+    }
+}

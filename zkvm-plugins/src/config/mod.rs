@@ -29,7 +29,7 @@
 //! # layers = 3           # aggregation layers, 1 ..= 32; absent: as many as the run needs
 //! [recursion.aggregation]  # FRI parameters of the aggregation nodes (keys as in [proof])
 //! [recursion.final]        # FRI parameters of the final node; its default preset is
-//!                          # "small-proof" (rate 1/8, 131 queries, folding by 8: 128 bits, a smaller proof)
+//!                          # "small-proof" (rate 1/8, 123 queries, folding by 8: 128 bits, a smaller proof)
 //! ```
 //!
 //! Unknown keys, unknown plugins, unknown call names, two calls with one number (the core ABI's

@@ -176,6 +176,33 @@ fn a_leaf_proves_the_joined_statement_of_its_segments() {
     assert_eq!(NodeStatement::from_publics(&node.statement.to_publics()), Ok(node.statement.clone()));
 }
 
+/// The size model against real proofs: a segment proof and a leaf proof are each within 3 %
+/// of `StarkShape::size_estimate` (opened rows, pruned Merkle paths, FRI values and paths,
+/// values sent once; what is left is postcard's length prefixes and the proof-of-work
+/// witnesses).
+#[test]
+fn proof_sizes_match_the_size_model() {
+    let run = run();
+    let segment = &run.segments[0].proof;
+    let segment_shape = segment_stark_shape(&run.tables, &segment.degree_bits, &SMALL).unwrap();
+    let node = leaf(&run.segments[..2]);
+    let proofs = [
+        ("segment", segment_shape.size_estimate(&SMALL), postcard::to_allocvec(segment).unwrap().len()),
+        (
+            "leaf",
+            nodes().child_shape.size_estimate(&SMALL),
+            postcard::to_allocvec(&node.proof).unwrap().len(),
+        ),
+    ];
+    for (name, estimate, actual) in proofs {
+        let ratio = actual as f64 / estimate.total();
+        assert!((0.97..1.03).contains(&ratio), "{name} proof: {actual} bytes, model {:.0}", estimate.total());
+    }
+    // The model responds to the parameters: twice the queries, twice the opened rows.
+    let at = |num_queries| nodes().child_shape.size_estimate(&ProofParameters { num_queries, ..SMALL });
+    assert_eq!(at(16).opened_rows, 2.0 * at(8).opened_rows);
+}
+
 #[test]
 fn a_node_proof_verifies_only_with_its_statement() {
     let run = run();
@@ -659,8 +686,12 @@ fn final_proof_at_128_bit_final_parameters() {
     let candidates = [
         ("the segments' default: rate 1/4, 168 queries, folding by 2", ProofParameters::DEFAULT),
         (
-            "the final node's default (small-proof): rate 1/8, 131 queries (20-bit query grinding), folding by 8",
+            "the final node's default (small-proof): rate 1/8, 123 queries (26-bit query grinding), folding by 8",
             ProofParameters::SMALL_PROOF,
+        ),
+        (
+            "rate 1/8, 131 queries (20-bit query grinding), folding by 8 (small-proof before grinding paid)",
+            ProofParameters { num_queries: 131, query_pow_bits: 20, ..ProofParameters::SMALL_PROOF },
         ),
         (
             "rate 1/16, 124 queries, folding by 8 (small-proof until the whole tree was proven)",
@@ -685,6 +716,7 @@ fn final_proof_at_128_bit_final_parameters() {
         for (part, bytes) in proof_size_breakdown(&proof.proof) {
             eprintln!("    {part}: {:.1} KiB", bytes as f64 / 1024.0);
         }
+        print_size_estimate(&nodes().final_circuit().circuit, &parameters);
         let aggregation = AggregationParameters { final_proof: parameters, ..AGGREGATION };
         let key = FinalKey::new(&run.tables, shared_shape(), &aggregation).unwrap();
         let (entry, input, output) = (run.program.entry, INPUT.len(), run.output.len());
@@ -698,6 +730,24 @@ fn final_proof_at_128_bit_final_parameters() {
             check.as_secs_f64() * 1e3
         );
     }
+}
+
+/// Prints the size model's estimate for a proof of `circuit` under `parameters`, by part
+/// (`StarkShape::size_estimate`; the shape is read at arity 2, which the committed matrices do
+/// not depend on).
+fn print_size_estimate(circuit: &crate::circuit::Circuit, parameters: &ProofParameters) {
+    let (shape, _) = circuit_shape(circuit, &ProofParameters { max_log_arity: 1, ..*parameters }).unwrap();
+    let estimate = shape.size_estimate(parameters);
+    let kib = |bytes: f64| bytes / 1024.0;
+    eprintln!(
+        "    size model: {:.1} KiB (rows {:.1}, input paths {:.1}, FRI values {:.1}, FRI paths {:.1}, sent once {:.1})",
+        kib(estimate.total()),
+        kib(estimate.opened_rows),
+        kib(estimate.input_paths),
+        kib(estimate.fri_values),
+        kib(estimate.fri_paths),
+        kib(estimate.sent_once)
+    );
 }
 
 /// The serialized size in bytes of each part of a node proof, for the benchmarks' reports. The

@@ -31,6 +31,7 @@ use p3_lookup::{InteractionSymbolicBuilder, Kind};
 use p3_uni_stark::StarkGenericConfig;
 use thiserror::Error;
 use zkvm_core::prover::{Challenger, Config, ProofParameters, Val};
+use zkvm_core::soundness::{CommitmentShape, ProofSizeEstimate, estimate_proof_size};
 
 pub use circuit::{StarkProofSlots, TableOpeningSlots, verify_stark, verify_stark_with_key};
 pub use constraints::Constraint;
@@ -192,6 +193,22 @@ impl StarkShape {
             common.preprocessed.as_ref().map(|g| (g.commitment.roots()[0], g.matrix_to_instance.clone()));
         let pcs = PcsShape::new(pcs_batches(&tables, preprocessed.as_ref().map(|p| &p.1)), parameters)?;
         Ok(StarkShape { tables, parameters, preprocessed, max_message_width, pcs })
+    }
+
+    /// The expected size in bytes of a proof with these tables and heights made under
+    /// `parameters` (the shape's own or any others, folding arity included, so the natively
+    /// verified final proof's too): [`estimate_proof_size`] over the committed matrices, each
+    /// at its trace height times the blowup, and the values opened out of domain.
+    pub fn size_estimate(&self, parameters: &ProofParameters) -> ProofSizeEstimate {
+        let batches = pcs_batches(&self.tables, self.preprocessed.as_ref().map(|p| &p.1));
+        let commitments: Vec<CommitmentShape> = batches
+            .iter()
+            .map(|batch| CommitmentShape {
+                matrices: batch.iter().map(|m| (m.log_degree + parameters.log_blowup, m.width)).collect(),
+            })
+            .collect();
+        let out_of_domain = batches.iter().flatten().map(|m| m.width * m.points).sum();
+        estimate_proof_size(&commitments, out_of_domain, parameters)
     }
 
     /// Plonky3's description of this proof's transcript.
