@@ -10,6 +10,7 @@
 //!
 //! [proof]                # FRI parameters of the segment proofs
 //! preset = "default"     # or "small-proof" or "insecure-test"; the keys below override the preset's values
+//!                        # ("final", the final node's default, is for [recursion.final] only)
 //! # log_blowup = 2       # 1 ..= 6
 //! # num_queries = 168    # 1 ..= 1000
 //! # query_pow_bits = 16  # 0 ..= 30, grinding before the FRI queries
@@ -28,8 +29,9 @@
 //! arity = 2              # proofs aggregated per node, 2 ..= 16
 //! # layers = 3           # aggregation layers, 1 ..= 32; absent: as many as the run needs
 //! [recursion.aggregation]  # FRI parameters of the aggregation nodes (keys as in [proof])
-//! [recursion.final]        # FRI parameters of the final node; its default preset is
-//!                          # "small-proof" (rate 1/8, 123 queries, folding by 8: 128 bits, a smaller proof)
+//! [recursion.final]        # FRI parameters of the final node; its default preset is "final":
+//!                          # "small-proof" (rate 1/8, 123 queries, folding by 8: 128 bits, a smaller
+//!                          # proof) stopping FRI at a final polynomial of 2^8 coefficients
 //! ```
 //!
 //! Unknown keys, unknown plugins, unknown call names, two calls with one number (the core ABI's
@@ -234,7 +236,7 @@ impl Config {
                 &locate,
                 "recursion.final",
                 recursion.final_node.as_ref(),
-                ProofParameters::SMALL_PROOF,
+                ProofParameters::FINAL,
             )?,
         };
         Ok(Config { source: file.to_string(), segment_cycles, concurrency, proof, plugins, recursion })
@@ -298,10 +300,19 @@ fn parameters(
         Some(preset) => match preset.get_ref().as_str() {
             "default" => ProofParameters::DEFAULT,
             "small-proof" => ProofParameters::SMALL_PROOF,
+            "final" if section == "recursion.final" => ProofParameters::FINAL,
+            "final" => {
+                let kind = ConfigErrorKind::Invalid(
+                    "preset `final` is for [recursion.final] only: its 2^8-coefficient final polynomial needs \
+                     every table taller than 2^8 rows (use `small-proof`)"
+                        .into(),
+                );
+                return Err(locate.error(Some(preset.span()), Some(format!("{section}.preset")), kind));
+            }
             "insecure-test" => ProofParameters::TESTING,
             other => {
                 let kind = ConfigErrorKind::Invalid(format!(
-                    "unknown preset `{other}` (expected `default`, `small-proof` or `insecure-test`)"
+                    "unknown preset `{other}` (expected `default`, `small-proof`, `final` or `insecure-test`)"
                 ));
                 return Err(locate.error(Some(preset.span()), Some(format!("{section}.preset")), kind));
             }

@@ -136,8 +136,8 @@ fn an_empty_config_is_the_default_chipset() {
     assert_eq!(config.recursion.arity, 2);
     assert_eq!(config.recursion.layers, None);
     assert_eq!(config.recursion.aggregation, ProofParameters::DEFAULT);
-    // The final node defaults to the smaller-proof preset; any section may name it.
-    assert_eq!(config.recursion.final_node, ProofParameters::SMALL_PROOF);
+    // The final node defaults to its own preset; any section may name the smaller-proof one.
+    assert_eq!(config.recursion.final_node, ProofParameters::FINAL);
     assert_eq!(Config::default().plugins, config.plugins);
     let named = Config::parse(
         "[proof]\npreset = \"small-proof\"\n[recursion.final]\npreset = \"default\"\n",
@@ -146,6 +146,17 @@ fn an_empty_config_is_the_default_chipset() {
     let named = named.unwrap();
     assert_eq!(named.proof, ProofParameters::SMALL_PROOF);
     assert_eq!(named.recursion.final_node, ProofParameters::DEFAULT);
+    let named = Config::parse("[recursion.final]\npreset = \"small-proof\"\n", "p.toml").unwrap();
+    assert_eq!(named.recursion.final_node, ProofParameters::SMALL_PROOF);
+    // The final preset needs tables taller than its final polynomial: the final node's only.
+    for section in ["proof", "recursion.aggregation"] {
+        let (line, key, kind) = error(&format!("[{section}]\npreset = \"final\"\n"));
+        assert_eq!((line, key.as_deref()), (Some(2), Some(format!("{section}.preset").as_str())));
+        assert!(
+            matches!(&kind, ConfigErrorKind::Invalid(m) if m.contains("[recursion.final] only")),
+            "{kind}"
+        );
+    }
 }
 
 #[test]
@@ -181,7 +192,7 @@ num_queries = 30
     assert_eq!(config.plugins[1].params.get("rounds").and_then(|v| v.as_integer()), Some(12));
     assert_eq!((config.recursion.arity, config.recursion.layers), (4, Some(3)));
     assert_eq!(config.recursion.aggregation, ProofParameters::DEFAULT);
-    let final_node = ProofParameters { log_blowup: 5, num_queries: 30, ..ProofParameters::SMALL_PROOF };
+    let final_node = ProofParameters { log_blowup: 5, num_queries: 30, ..ProofParameters::FINAL };
     assert_eq!(config.recursion.final_node, final_node);
 }
 

@@ -476,8 +476,8 @@ fn one_final_key_verifies_runs_of_different_segment_counts() {
     assert!(matches!(crossed, Err(FinalVerifyError::Invalid(_))), "{crossed:?}");
 }
 
-/// A tamper sweep over a final proof at the default final parameters (`small-proof`: 128 bits
-/// for the final circuit): one bit flipped at each of 2,016 positions of its encoding (the
+/// A tamper sweep over a final proof at the default final parameters (`final`: 128 bits for
+/// the final circuit): one bit flipped at each of 2,016 positions of its encoding (the
 /// first 16 bytes, then 2,000 spread evenly over it) never yields an accepted proof or a
 /// panic. A flipped encoding either fails to decode or decodes to a proof the verifier rejects;
 /// most reach the verifier. The verifier's key is built once, as a verifier that checks many
@@ -485,10 +485,10 @@ fn one_final_key_verifies_runs_of_different_segment_counts() {
 #[test]
 fn no_single_flipped_byte_of_a_128_bit_final_proof_is_accepted() {
     let run = run();
-    let parameters = ProofParameters::SMALL_PROOF;
+    let parameters = ProofParameters::FINAL;
     let shape = node_soundness_shape(NodeKind::Final, &parameters).unwrap();
     let bits = zkvm_core::soundness::unique_decoding_security(&shape, &parameters).bits();
-    assert!(bits >= 128, "the final circuit at small-proof has {bits} bits");
+    assert!(bits >= 128, "the final circuit at the final preset has {bits} bits");
     let aggregation = AggregationParameters { final_proof: parameters, ..AGGREGATION };
     let proof = final_proof_under(&parameters);
     let bytes = postcard::to_allocvec(&proof).unwrap();
@@ -673,9 +673,8 @@ fn aggregation_cost_by_segment_count() {
 /// The final proof's size and cost at 128-bit final parameters (the run's three segments and
 /// its leaf and internal nodes at [`SMALL`], so the final circuit is that of test-parameter
 /// children; [`whole_tree_at_128_bit_parameters`] proves the tree at 128 bits throughout).
-/// Each parameter set is checked to give at least 128 bits for the final circuit first (the
-/// final polynomial stays a constant: the four-row public table's codeword must be longer than
-/// the final one):
+/// Each parameter set is checked to give at least 128 bits for the final circuit first; the
+/// size model's estimate is printed beside each proof's parts:
 /// `cargo test --release -p zkvm-recursion --lib final_proof_at_128 -- --ignored --nocapture`.
 #[test]
 #[ignore = "a benchmark: a few minutes"]
@@ -686,7 +685,11 @@ fn final_proof_at_128_bit_final_parameters() {
     let candidates = [
         ("the segments' default: rate 1/4, 168 queries, folding by 2", ProofParameters::DEFAULT),
         (
-            "the final node's default (small-proof): rate 1/8, 123 queries (26-bit query grinding), folding by 8",
+            "the final node's default (final): small-proof with a final polynomial of 2^8 coefficients",
+            ProofParameters::FINAL,
+        ),
+        (
+            "small-proof: rate 1/8, 123 queries (26-bit query grinding), folding by 8 to a constant",
             ProofParameters::SMALL_PROOF,
         ),
         (
@@ -716,9 +719,9 @@ fn final_proof_at_128_bit_final_parameters() {
         for (part, bytes) in proof_size_breakdown(&proof.proof) {
             eprintln!("    {part}: {:.1} KiB", bytes as f64 / 1024.0);
         }
-        print_size_estimate(&nodes().final_circuit().circuit, &parameters);
         let aggregation = AggregationParameters { final_proof: parameters, ..AGGREGATION };
         let key = FinalKey::new(&run.tables, shared_shape(), &aggregation).unwrap();
+        print_size_estimate(&key, &parameters);
         let (entry, input, output) = (run.program.entry, INPUT.len(), run.output.len());
         let start = Instant::now();
         verify_run_with_key(&run.tables, entry, input, output, &proof, &aggregation, &key).unwrap();
@@ -732,11 +735,14 @@ fn final_proof_at_128_bit_final_parameters() {
     }
 }
 
-/// Prints the size model's estimate for a proof of `circuit` under `parameters`, by part
+/// Prints the size model's estimate for a final proof under `key` and `parameters`, by part
 /// (`StarkShape::size_estimate`; the shape is read at arity 2, which the committed matrices do
 /// not depend on).
-fn print_size_estimate(circuit: &crate::circuit::Circuit, parameters: &ProofParameters) {
-    let (shape, _) = circuit_shape(circuit, &ProofParameters { max_log_arity: 1, ..*parameters }).unwrap();
+fn print_size_estimate(key: &FinalKey, parameters: &ProofParameters) {
+    let tables = crate::tables::RecursionAir::tables(&key.circuit);
+    let heights = crate::tables::RecursionAir::log_heights(&key.circuit);
+    let binary = ProofParameters { max_log_arity: 1, ..*parameters };
+    let shape = crate::stark::StarkShape::new(&tables, &key.common, &heights, binary).unwrap();
     let estimate = shape.size_estimate(parameters);
     let kib = |bytes: f64| bytes / 1024.0;
     eprintln!(
@@ -774,7 +780,7 @@ fn proof_size_breakdown(proof: &zkvm_core::prover::SegmentProof) -> Vec<(String,
 }
 
 /// The whole tree at the default parameters, 128 bits for every circuit (segments, leaves and
-/// internal nodes at `ProofParameters::DEFAULT`, the final node at `SMALL_PROOF`), over the
+/// internal nodes at `ProofParameters::DEFAULT`, the final node at `FINAL`), over the
 /// three-segment run (two leaves, one internal node, the final node): each step's time and
 /// peak memory, the final proof's size by part, and its verification:
 /// `cargo test --release -p zkvm-recursion --lib whole_tree_at_128 -- --ignored --nocapture`.
@@ -786,7 +792,7 @@ fn whole_tree_at_128_bit_parameters() {
     let parameters = AggregationParameters {
         segment: ProofParameters::DEFAULT,
         node: ProofParameters::DEFAULT,
-        final_proof: ProofParameters::SMALL_PROOF,
+        final_proof: ProofParameters::FINAL,
         topology: Topology { arity: 2 },
     };
     let start = Instant::now();
@@ -822,6 +828,7 @@ fn whole_tree_at_128_bit_parameters() {
     let start = Instant::now();
     let key = FinalKey::new(&tables, &proof.segment_shape, &parameters).unwrap();
     let built = start.elapsed();
+    print_size_estimate(&key, &parameters.final_proof);
     let start = Instant::now();
     let verified =
         verify_run_with_key(&tables, program.entry, INPUT.len(), output.len(), &proof, &parameters, &key)

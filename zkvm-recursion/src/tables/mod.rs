@@ -78,7 +78,7 @@ impl RecursionAir {
     pub fn log_height(&self) -> usize {
         let rows = match self {
             RecursionAir::Witness(chip) => chip.height,
-            RecursionAir::Public(_) => MIN_HEIGHT,
+            RecursionAir::Public(_) => public::PUBLIC_TABLE_HEIGHT,
             RecursionAir::Arith(chip) => chip.height,
             RecursionAir::Poseidon2(chip) => chip.height,
         };

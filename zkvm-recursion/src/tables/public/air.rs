@@ -10,8 +10,12 @@ use zkvm_bus::{WitnessMessage, send};
 use zkvm_core::prover::Val;
 
 use crate::circuit::{Circuit, Ext};
-use crate::tables::MIN_HEIGHT;
 use crate::tables::ext::DEGREE;
+
+/// Rows of the public-input table: 2^11, so that a proof may stop FRI at a final polynomial of
+/// up to 2^10 coefficients (FRI takes no codeword shorter than the final one; the table's real
+/// row is its first, the others pad). Its few columns at 2^11 rows cost next to nothing.
+pub const PUBLIC_TABLE_HEIGHT: usize = 1 << 11;
 
 /// The public-input table of one circuit.
 ///
@@ -35,7 +39,7 @@ impl PublicChip {
     /// The main trace: its one column, zero on every row (the slots' values are not needed:
     /// the messages carry the public values themselves).
     pub fn trace(&self, _slots: &[Ext]) -> RowMajorMatrix<Val> {
-        RowMajorMatrix::new(vec![Val::ZERO; MIN_HEIGHT], 1)
+        RowMajorMatrix::new(vec![Val::ZERO; PUBLIC_TABLE_HEIGHT], 1)
     }
 }
 
@@ -50,7 +54,7 @@ impl<F: Field> BaseAir<F> for PublicChip {
 
     /// One column, `is_real`: 1 on the first row only.
     fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
-        let mut values = vec![F::ZERO; MIN_HEIGHT];
+        let mut values = vec![F::ZERO; PUBLIC_TABLE_HEIGHT];
         values[0] = F::ONE;
         Some(RowMajorMatrix::new(values, 1))
     }

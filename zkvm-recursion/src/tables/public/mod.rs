@@ -3,4 +3,4 @@
 
 mod air;
 
-pub use air::PublicChip;
+pub use air::{PUBLIC_TABLE_HEIGHT, PublicChip};
