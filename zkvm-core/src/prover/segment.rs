@@ -26,6 +26,20 @@ pub enum ProveError {
     /// The segment cannot be turned into traces.
     #[error(transparent)]
     Trace(#[from] TraceError),
+    /// A table is no taller than FRI's final polynomial: FRI takes no codeword shorter than
+    /// the final one, so `log_final_poly_len` must be below every table's log height.
+    #[error(
+        "table {chip} has 2^{log_height} rows, too few for a final FRI polynomial of 2^{log_final_poly_len} \
+         coefficients (lower log_final_poly_len below {log_height})"
+    )]
+    ShortTable {
+        /// The chip.
+        chip: String,
+        /// log2 of its height.
+        log_height: usize,
+        /// The parameters' `log_final_poly_len`.
+        log_final_poly_len: usize,
+    },
     /// The proof system failed (a bug, or a trace the prover refused).
     #[error("the proof system failed: {0}")]
     Backend(String),
@@ -80,6 +94,16 @@ pub fn prove_traces(
     let config = parameters.config()?;
     let airs = MachineAir::chips(tables);
     let degrees = traces_shape(traces);
+    let final_poly = parameters.log_final_poly_len;
+    if final_poly > 0
+        && let Some((air, &log_height)) = airs.iter().zip(&degrees).find(|&(_, &height)| height <= final_poly)
+    {
+        return Err(ProveError::ShortTable {
+            chip: air.name().to_string(),
+            log_height,
+            log_final_poly_len: final_poly,
+        });
+    }
     let data = ProverData::<Config>::from_airs_and_degrees(&config, &airs, &degrees)
         .map_err(|e| ProveError::Backend(format!("{e:?}")))?;
     let trace_refs: Vec<&RowMajorMatrix<Val>> = traces.traces.iter().collect();

@@ -19,7 +19,7 @@
 //! # lookup_pow_bits = 12 # 0 ..= 30, before the LogUp challenges
 //! # ood_pow_bits = 4     # 0 ..= 30, before the DEEP out-of-domain point
 //! # max_log_arity = 1    # 1 ..= 4
-//! # log_final_poly_len = 0  # 0 ..= 10
+//! # log_final_poly_len = 0  # 0 ..= 10, below every table's log2 height
 //!
 //! [plugins.NAME]         # enables the compiled-in plugin NAME
 //! ecalls = { CALL = 256 }   # call numbers, by the plugin's call names (else its defaults)

@@ -61,6 +61,26 @@ fn an_alu_program_proves_and_verifies() {
     assert_eq!(public[1][2..6], exit.to_le_bytes().map(Val::from_u8));
 }
 
+/// A final FRI polynomial longer than a table is a typed error naming the table, before any
+/// proving work (FRI takes no codeword shorter than the final one).
+#[test]
+fn a_final_polynomial_longer_than_a_table_is_refused() {
+    let (chip, segment, memory) = run(&alu_program(), &[]);
+    let parameters = ProofParameters { log_final_poly_len: 8, ..ProofParameters::TESTING };
+    let refused = prove_segment(&chip, &segment, &memory, &parameters);
+    assert!(
+        matches!(&refused, Err(ProveError::ShortTable { log_height, log_final_poly_len: 8, .. }) if *log_height <= 8),
+        "{:?}",
+        refused.map(|_| ())
+    );
+    // One below the shortest table proves.
+    let shortest =
+        traces_shape(&generate_traces(&chip, &segment, &memory).unwrap()).into_iter().min().unwrap();
+    let parameters = ProofParameters { log_final_poly_len: shortest - 1, ..ProofParameters::TESTING };
+    let (proof, public) = prove_segment(&chip, &segment, &memory, &parameters).unwrap();
+    assert_eq!(verify_segment(&chip, &proof, &public, &parameters), Ok(()));
+}
+
 #[test]
 fn a_wrong_exit_code_or_pc_is_rejected() {
     let program = alu_program();
