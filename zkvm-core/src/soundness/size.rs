@@ -114,11 +114,11 @@ pub fn estimate_proof_size(
     let mut current = heights.iter().copied().max().unwrap_or(0);
     let (mut fri_values, mut fri_paths) = (0.0, 0.0);
     for log_arity in fri_schedule(&heights, parameters) {
-        fri_values += (queries * ((1usize << log_arity) - 1)) as f64 * extension_bytes;
+        fri_values += queries as f64 * ((log_arity as f64).exp2() - 1.0) * extension_bytes;
         current -= log_arity;
         fri_paths += expected_pruned_digests(queries, current) * DIGEST_BYTES as f64;
     }
-    let final_poly = (1usize << parameters.log_final_poly_len) as f64 * extension_bytes;
+    let final_poly = (parameters.log_final_poly_len as f64).exp2() * extension_bytes;
     ProofSizeEstimate {
         opened_rows: (queries * row_width * ELEMENT_BYTES) as f64,
         input_paths: input_paths * DIGEST_BYTES as f64,

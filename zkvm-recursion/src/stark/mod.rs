@@ -196,9 +196,11 @@ impl StarkShape {
     }
 
     /// The expected size in bytes of a proof with these tables and heights made under
-    /// `parameters` (the shape's own or any others, folding arity included, so the natively
-    /// verified final proof's too): [`estimate_proof_size`] over the committed matrices, each
-    /// at its trace height times the blowup, and the values opened out of domain.
+    /// `parameters`: the shape's own, or others of the same blowup (the quotient and LogUp
+    /// layout were read under the shape's) with any query count, folding arity or final
+    /// polynomial, such as the natively verified final proof's. [`estimate_proof_size`] over
+    /// the committed matrices, each at its trace height times the blowup, and the values opened
+    /// out of domain.
     pub fn size_estimate(&self, parameters: &ProofParameters) -> ProofSizeEstimate {
         let batches = pcs_batches(&self.tables, self.preprocessed.as_ref().map(|p| &p.1));
         let commitments: Vec<CommitmentShape> = batches
