@@ -112,8 +112,9 @@ fn reference_circuit() -> Circuit {
     builder.build()
 }
 
-/// log2 of the most rows `air` may have: the public table always has its few rows; the others
-/// grow with the circuit, up to the cap.
+/// log2 of the most rows `air` may have: the public table always has its fixed rows
+/// ([`PUBLIC_TABLE_HEIGHT`](crate::tables::public::PUBLIC_TABLE_HEIGHT)); the others grow with
+/// the circuit, up to the cap.
 fn max_log_height(air: &RecursionAir) -> usize {
     match air {
         RecursionAir::Public(_) => fixed_log_height(air),
@@ -135,7 +136,7 @@ pub fn node_soundness_shape(
 }
 
 /// The shape of `circuit`'s tables with every growing table bounded by the cap (the public
-/// table keeps its fixed few rows).
+/// table keeps its fixed rows).
 pub(crate) fn circuit_soundness_shape(
     name: &str,
     circuit: &Circuit,
@@ -144,14 +145,10 @@ pub(crate) fn circuit_soundness_shape(
     let airs = RecursionAir::tables(circuit);
     let tables: Vec<TableBound<'_, RecursionAir>> = airs
         .iter()
-        .map(|air| {
-            let fixed =
-                BaseAir::<Val>::preprocessed_trace(air).map_or(0, |t| t.height().trailing_zeros() as usize);
-            let max_log_height = match air {
-                RecursionAir::Public(_) => fixed,
-                _ => MAX_TABLE_LOG_HEIGHT,
-            };
-            TableBound { air, layout_log_height: fixed, max_log_height }
+        .map(|air| TableBound {
+            air,
+            layout_log_height: fixed_log_height(air),
+            max_log_height: max_log_height(air),
         })
         .collect();
     // No verifier check caps the query side: every read has multiplicity one, so each

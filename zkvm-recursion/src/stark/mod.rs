@@ -202,7 +202,7 @@ impl StarkShape {
     /// the committed matrices, each at its trace height times the blowup, and the values opened
     /// out of domain.
     pub fn size_estimate(&self, parameters: &ProofParameters) -> ProofSizeEstimate {
-        let batches = pcs_batches(&self.tables, self.preprocessed.as_ref().map(|p| &p.1));
+        let batches = self.pcs.batches();
         let commitments: Vec<CommitmentShape> = batches
             .iter()
             .map(|batch| CommitmentShape {

@@ -1,5 +1,6 @@
-//! The arithmetic table: [`LANES`] relations `a + b = out` or `a * b = out` over the degree-5
-//! extension per row, each reading its three slots from the `witness` bus.
+//! The arithmetic table: [`LANES`] relations per row over the degree-5 extension, each
+//! `a + b = out`, `a * b = out` or `a * b + c = out`, reading its slots (`c` only for a
+//! multiply-add) from the `witness` bus.
 
 mod air;
 mod columns;
