@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
-use zkvm_core::prover::{MAX_TABLE_LOG_HEIGHT, MachineSpec, machine_spec_with};
+use zkvm_core::prover::{MAX_TABLE_LOG_HEIGHT, MachineSpec, ProofParameters, machine_spec_with};
 use zkvm_core::soundness::{ParameterizedCircuit, unique_decoding_security};
 use zkvm_plugins::Config;
 use zkvm_recursion::node::{NodeKind, Topology, node_tables};
@@ -87,8 +87,8 @@ fn circuit_inventory(spec: &MachineSpec, circuits: &[ParameterizedCircuit]) -> V
             max_log_height: MAX_TABLE_LOG_HEIGHT,
         })
         .collect();
-    let node_tables = || {
-        node_tables()
+    let node_tables = |kind: NodeKind, parameters: &ProofParameters| {
+        node_tables(kind, parameters)
             .into_iter()
             .map(|t| TableEntry {
                 name: t.name.to_string(),
@@ -129,7 +129,7 @@ fn circuit_inventory(spec: &MachineSpec, circuits: &[ParameterizedCircuit]) -> V
                     log_blowup,
                     num_queries,
                     security_bits: bits,
-                    tables: node_tables(),
+                    tables: node_tables(kind, &circuit.parameters),
                 },
             }
         })

@@ -7,6 +7,7 @@ use thiserror::Error;
 use zkvm_core::prover::{Config, ParameterError, ProofParameters, Val};
 
 use crate::circuit::{Circuit, CircuitError, Ext, fill};
+use crate::tables::poseidon2::Poseidon2Layout;
 use crate::tables::{MAX_TABLE_LOG_HEIGHT, RecursionAir};
 
 /// A proof that a circuit's relations hold for some filling of its slots with the given
@@ -31,6 +32,17 @@ pub enum RecursionProveError {
         table: &'static str,
         /// log2 of its height.
         log_height: usize,
+    },
+    /// The circuit's poseidon2 table has the compact layout, whose quotient takes 8 chunks,
+    /// more than the parameters' blowup leaves room for.
+    #[error(
+        "the compact poseidon2 layout needs log_blowup >= {min_log_blowup}, the parameters have {log_blowup}"
+    )]
+    CompactLayoutRate {
+        /// The parameters' log2 blowup.
+        log_blowup: usize,
+        /// The least the compact layout needs.
+        min_log_blowup: usize,
     },
     /// The proof system failed.
     #[error("the proof system failed: {0}")]
@@ -74,6 +86,7 @@ pub fn prove_traces(
     parameters: &ProofParameters,
 ) -> Result<CircuitProof, RecursionProveError> {
     let config = parameters.config()?;
+    check_layout_rate(circuit, parameters)?;
     let airs = RecursionAir::tables(circuit);
     let degrees: Vec<usize> = traces.iter().map(|t| t.height().trailing_zeros() as usize).collect();
     // No table beyond the height the soundness computation bounds them by.
@@ -90,6 +103,18 @@ pub fn prove_traces(
     prove_batch(&config, &instances, &data).map_err(|e| RecursionProveError::Backend(format!("{e:?}")))
 }
 
+/// Refuses a circuit whose poseidon2 layout needs a lower rate than `parameters` have.
+fn check_layout_rate(circuit: &Circuit, parameters: &ProofParameters) -> Result<(), RecursionProveError> {
+    let min_log_blowup = Poseidon2Layout::COMPACT_MIN_LOG_BLOWUP;
+    if circuit.poseidon2_layout == Poseidon2Layout::Compact && parameters.log_blowup < min_log_blowup {
+        return Err(RecursionProveError::CompactLayoutRate {
+            log_blowup: parameters.log_blowup,
+            min_log_blowup,
+        });
+    }
+    Ok(())
+}
+
 /// The verifying key and lookups of `circuit`'s tables (its preprocessed commitment fixes the
 /// circuit).
 pub fn circuit_common_data(
@@ -97,6 +122,7 @@ pub fn circuit_common_data(
     parameters: &ProofParameters,
 ) -> Result<p3_batch_stark::CommonData<Config>, RecursionProveError> {
     let config = parameters.config()?;
+    check_layout_rate(circuit, parameters)?;
     let airs = RecursionAir::tables(circuit);
     let degrees: Vec<usize> = airs.iter().map(RecursionAir::log_height).collect();
     ProverData::<Config>::from_airs_and_degrees(&config, &airs, &degrees)

@@ -68,6 +68,22 @@ pub struct ProofParameters {
     pub log_final_poly_len: usize,
 }
 
+/// The FRI parameters in one line, as the size reports print them: rate, queries, query
+/// grinding, folding arity and final polynomial (the other grinding bits left out).
+impl std::fmt::Display for ProofParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "rate 1/{}, {} queries, {}-bit query grinding, folding by {}, final polynomial 2^{}",
+            1u64 << self.log_blowup.min(63),
+            self.num_queries,
+            self.query_pow_bits,
+            1u64 << self.max_log_arity.min(63),
+            self.log_final_poly_len
+        )
+    }
+}
+
 impl ProofParameters {
     /// Parameters for tests and development only: fast, and far from 128 bits of security
     /// (rate 1/2, 40 queries, no grinding).

@@ -151,6 +151,19 @@ fn fri_schedule_stops_at_each_input_height() {
     assert_eq!(fri_schedule(&[12], &p), vec![3, 3, 1]);
 }
 
+/// The one-line form of the parameters the size reports print names what sizes a proof.
+#[test]
+fn parameters_print_what_sizes_a_proof() {
+    assert_eq!(
+        ProofParameters::FINAL.to_string(),
+        "rate 1/8, 123 queries, 26-bit query grinding, folding by 8, final polynomial 2^8"
+    );
+    assert_eq!(
+        ProofParameters::DEFAULT.to_string(),
+        "rate 1/4, 168 queries, 16-bit query grinding, folding by 2, final polynomial 2^0"
+    );
+}
+
 /// The proof-size floor of a final circuit in the unique-decoding regime (whitepaper §5): for a
 /// circuit of `2^h` rows whose four commitments (preprocessed, main, LogUp, quotient) hold `W`
 /// base-field columns in all, the smallest expected proof over rates 1/8 to 1/32, 26 or 30 bits
@@ -164,7 +177,7 @@ fn size_floor_of_final_circuits() {
         let per_query = -((1.0 + (-(log_blowup as f64)).exp2()) / 2.0).log2();
         ((f64::from(TARGET_SECURITY_BITS) - grinding as f64) / per_query).ceil() as usize
     };
-    eprintln!("| rows | columns | smallest proof | rate | queries | grinding | arity | final poly |");
+    eprintln!("| rows | columns | smallest proof | parameters |");
     for log_rows in [14, 16, 17, 18, 19, 20] {
         for columns in [64, 200, 700] {
             let mut best: Option<(f64, ProofParameters)> = None;
@@ -192,15 +205,7 @@ fn size_floor_of_final_circuits() {
                 }
             }
             let (size, p) = best.unwrap();
-            eprintln!(
-                "| 2^{log_rows} | {columns} | {:.0} KiB | 1/{} | {} | {} | {} | 2^{} |",
-                size / 1024.0,
-                1 << p.log_blowup,
-                p.num_queries,
-                p.query_pow_bits,
-                1 << p.max_log_arity,
-                p.log_final_poly_len
-            );
+            eprintln!("| 2^{log_rows} | {columns} | {:.0} KiB | {p} |", size / 1024.0);
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use zkvm_bus::columns::Columns;
 
-use crate::merkle::poseidon2::{PermutationColumns, column_names};
+use crate::merkle::poseidon2::{PermutationColumns, SBOX_REGISTERS, column_names};
 
 /// One row per node of the touched part of the memory tree (the root first), then padding rows
 /// (`is_real = 0`, whose permutations hash zeros).
@@ -38,8 +38,8 @@ unsafe impl<T> Columns<T> for MemoryMerkleColumns<T> {
             ["is_real", "is_root", "is_leaf", "level", "index", "left_is_node", "right_is_node"]
                 .map(String::from)
                 .to_vec();
-        names.extend(column_names("before"));
-        names.extend(column_names("after"));
+        names.extend(column_names::<SBOX_REGISTERS>("before"));
+        names.extend(column_names::<SBOX_REGISTERS>("after"));
         names
     }
 }

@@ -7,7 +7,7 @@ use zkvm_bus::columns::Columns;
 
 use super::MemoryMerkleColumns;
 use super::columns::FLAG_COLUMNS;
-use crate::merkle::poseidon2::{PERMUTATION_WIDTH, permutation_rows};
+use crate::merkle::poseidon2::{PERMUTATION_WIDTH, SBOX_REGISTERS, permutation_rows};
 use crate::merkle::{NodeRow, TreeUpdate, leaf_input, node_input};
 
 /// The chip's public values for `update`: the root before, then the root after.
@@ -33,7 +33,7 @@ pub fn memory_merkle_trace(update: &TreeUpdate, min_height: usize) -> RowMajorMa
         inputs[2 * i] = before;
         inputs[2 * i + 1] = after;
     }
-    let permutations = permutation_rows(inputs);
+    let permutations = permutation_rows::<SBOX_REGISTERS>(inputs);
 
     let width = MemoryMerkleColumns::<BabyBear>::WIDTH;
     let mut trace = RowMajorMatrix::new(vec![BabyBear::ZERO; height * width], width);

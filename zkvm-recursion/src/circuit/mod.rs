@@ -14,6 +14,8 @@ use p3_baby_bear::BabyBear;
 use p3_field::{BasedVectorSpace, PrimeCharacteristicRing, PrimeField32};
 use thiserror::Error;
 
+use crate::tables::poseidon2::Poseidon2Layout;
+
 pub use hints::HintValues;
 pub use witness::{as_base, fill};
 
@@ -132,6 +134,9 @@ pub struct Circuit {
     /// for none): the node circuits are padded to one set of heights, so that every node
     /// proof has the same shape and one parent circuit verifies any of them.
     pub min_rows: [usize; 3],
+    /// How the Poseidon2 table lays out a permutation (with S-box registers unless the circuit
+    /// is the final one at a rate that allows the compact layout).
+    pub poseidon2_layout: Poseidon2Layout,
     pub(crate) steps: Vec<Step>,
 }
 
@@ -166,6 +171,7 @@ impl CircuitBuilder {
             arith: Vec::new(),
             poseidon2: Vec::new(),
             min_rows: [0; 3],
+            poseidon2_layout: Poseidon2Layout::Registers,
             steps: Vec::new(),
         };
         CircuitBuilder { circuit, constant_slots: BTreeMap::new() }

@@ -149,7 +149,7 @@ pub fn prove_run(
     progress(&AggregationEvent::CircuitsBuilt { elapsed: building.elapsed() });
     let root = aggregate(&nodes, tables, segments, &mut progress)?;
     let proving = Instant::now();
-    let final_circuit = nodes.final_circuit();
+    let final_circuit = nodes.final_circuit(&parameters.final_proof);
     let last = prove_final(&nodes, &final_circuit, &root, &parameters.final_proof)?;
     progress(&AggregationEvent::FinalProven { elapsed: proving.elapsed() });
     Ok(FinalProof::of_final_node(segment_shape, segments.len(), last))
@@ -234,7 +234,7 @@ impl FinalKey {
         let shape = segment_stark_shape(tables, segment_shape, &parameters.segment)?;
         let nodes = NodeCircuits::new(&shape, parameters.topology.arity, &parameters.node)
             .map_err(|e| rebuild(e.to_string()))?;
-        let circuit = nodes.final_circuit().circuit;
+        let circuit = nodes.final_circuit(&parameters.final_proof).circuit;
         let common =
             circuit_common_data(&circuit, &parameters.final_proof).map_err(|e| rebuild(e.to_string()))?;
         Ok(FinalKey { segment_shape: segment_shape.to_vec(), node_keys: nodes.digest, circuit, common })

@@ -23,6 +23,7 @@ use crate::circuit::{Circuit, CircuitBuilder};
 use crate::gadgets::merkle::{DigestSlots, hash_leaf};
 use crate::prove::circuit_common_data;
 use crate::stark::StarkShape;
+use crate::tables::poseidon2::Poseidon2Layout;
 use crate::tables::{RecursionAir, growing_table_heights};
 
 /// The most rounds of padding the node heights may take to settle: an internal circuit grows
@@ -171,9 +172,11 @@ impl NodeCircuits {
     /// joins, so codewords one height apart cost a one-bit folding round, with a Merkle
     /// opening per query, instead of a share of a full-arity round (over 128-bit children, the
     /// arith table padded from 2^18 to the witness table's 2^19 rows takes the final proof from
-    /// 848 KiB to 803 KiB). The poseidon2 table, the widest, keeps its height.
-    pub fn final_circuit(&self) -> InternalCircuit {
+    /// 848 KiB to 803 KiB). The poseidon2 table, the widest, keeps its height, and takes the
+    /// layout [`Poseidon2Layout::for_final`] picks for the final parameters `parameters`.
+    pub fn final_circuit(&self, parameters: &ProofParameters) -> InternalCircuit {
         let mut node = InternalCircuit::new(&self.child_shape, 1, self.keys.len());
+        Arc::make_mut(&mut node.circuit).poseidon2_layout = Poseidon2Layout::for_final(parameters);
         let [witness, arith, poseidon2] = growing_table_heights(&node.circuit);
         if witness.max(arith) == 2 * witness.min(arith) {
             let taller = witness.max(arith);

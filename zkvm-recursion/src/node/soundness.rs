@@ -16,6 +16,7 @@ use zkvm_core::soundness::{CircuitShape, ShapeError, TableBound, air_set_shape};
 
 use super::statement::layout::NODE_PUBLICS;
 use crate::circuit::{Circuit, CircuitBuilder, POSEIDON2_WIDTH};
+use crate::tables::poseidon2::Poseidon2Layout;
 use crate::tables::{MAX_TABLE_LOG_HEIGHT, RecursionAir};
 
 /// The kinds of node circuit, with their soundcalc names.
@@ -88,9 +89,10 @@ pub struct NodeTable {
     pub max_log_height: usize,
 }
 
-/// The tables every node circuit has, in proof order.
-pub fn node_tables() -> Vec<NodeTable> {
-    RecursionAir::tables(&reference_circuit())
+/// The tables every node circuit of `kind` proven under `parameters` has, in proof order (the
+/// final circuit's poseidon2 table may take the compact layout).
+pub fn node_tables(kind: NodeKind, parameters: &ProofParameters) -> Vec<NodeTable> {
+    RecursionAir::tables(&reference_circuit(kind, parameters))
         .iter()
         .map(|air| NodeTable {
             name: air.name(),
@@ -101,15 +103,20 @@ pub fn node_tables() -> Vec<NodeTable> {
         .collect()
 }
 
-/// A circuit with the node statement's public inputs and one row in every table: its tables
-/// have the constraints and interactions of every node circuit's tables.
-fn reference_circuit() -> Circuit {
+/// A circuit with the node statement's public inputs and one row in every table, in the
+/// poseidon2 layout of `kind` under `parameters`: its tables have the constraints and
+/// interactions of every node circuit's tables of that kind.
+fn reference_circuit(kind: NodeKind, parameters: &ProofParameters) -> Circuit {
     let mut builder = CircuitBuilder::new(NODE_PUBLICS as u32);
     let one = builder.constant_base(1);
     let sum = builder.add(one, one);
     builder.mul(sum, one);
     builder.poseidon2([one; POSEIDON2_WIDTH]);
-    builder.build()
+    let mut circuit = builder.build();
+    if kind == NodeKind::Final {
+        circuit.poseidon2_layout = Poseidon2Layout::for_final(parameters);
+    }
+    circuit
 }
 
 /// log2 of the most rows `air` may have: the public table always has its fixed rows
@@ -132,7 +139,7 @@ pub fn node_soundness_shape(
     kind: NodeKind,
     parameters: &ProofParameters,
 ) -> Result<CircuitShape, ShapeError> {
-    circuit_soundness_shape(kind.name(), &reference_circuit(), parameters)
+    circuit_soundness_shape(kind.name(), &reference_circuit(kind, parameters), parameters)
 }
 
 /// The shape of `circuit`'s tables with every growing table bounded by the cap (the public

@@ -333,7 +333,7 @@ fn root() -> &'static Root {
 /// [`prove_run`] assembles it.
 fn final_proof_under(parameters: &ProofParameters) -> FinalProof {
     let nodes = nodes();
-    let last = prove_final(nodes, &nodes.final_circuit(), &root().0, parameters).unwrap();
+    let last = prove_final(nodes, &nodes.final_circuit(parameters), &root().0, parameters).unwrap();
     FinalProof::of_final_node(shared_shape().clone(), run().segments.len(), last)
 }
 
@@ -587,12 +587,20 @@ fn the_node_soundness_shape_is_that_of_every_node_circuit_of_a_run() {
     let final_node = FinalKey::new(&run.tables, &proof.segment_shape, &AGGREGATION).unwrap().circuit;
     let leaf = leaf(&run.segments[..1]).circuit;
     let internal = nodes().internal[0].circuit.clone();
-    for (kind, circuit) in
-        [(NodeKind::Leaf, &*leaf), (NodeKind::Internal, &*internal), (NodeKind::Final, &*final_node)]
-    {
-        let read = super::soundness::circuit_soundness_shape(kind.name(), circuit, &SMALL).unwrap();
-        assert_eq!(read, node_soundness_shape(kind, &SMALL).unwrap(), "{}", kind.name());
+    // At the final preset's rate the final circuit's poseidon2 table takes the compact layout.
+    let compact_final = nodes().final_circuit(&ProofParameters::FINAL).circuit;
+    let (small, final_preset) = (&SMALL, &ProofParameters::FINAL);
+    for (kind, circuit, parameters) in [
+        (NodeKind::Leaf, &*leaf, small),
+        (NodeKind::Internal, &*internal, small),
+        (NodeKind::Final, &*final_node, small),
+        (NodeKind::Final, &*compact_final, final_preset),
+    ] {
+        let read = super::soundness::circuit_soundness_shape(kind.name(), circuit, parameters).unwrap();
+        assert_eq!(read, node_soundness_shape(kind, parameters).unwrap(), "{}", kind.name());
     }
+    let degree = |parameters| node_soundness_shape(NodeKind::Final, parameters).unwrap().air_max_degree;
+    assert!(degree(final_preset) > degree(small), "the compact layout's degree is counted");
 }
 
 #[test]
@@ -912,4 +920,55 @@ fn relation_sources(circuit: &crate::Circuit) {
          {coefficients} coefficient decompositions ({in_coefficients} relations), {} other",
         relations - in_bits - in_coefficients
     );
+}
+
+/// The final parameters the size model ranks first for the whole tree's final circuit (the
+/// 128-bit run of [`whole_tree_at_128_bit_parameters`]): every rate the compact poseidon2
+/// layout allows, query grinding of 26 to 30 bits, folding by 2 to 16 and final polynomials up
+/// to 2^10 coefficients, each with the fewest queries that keep every term at 128 bits.
+#[test]
+#[ignore = "builds the 128-bit node circuits and three final keys (about 2 min, 6 GiB); run with --ignored --nocapture"]
+fn final_parameters_ranked_by_the_size_model() {
+    use zkvm_core::soundness::unique_decoding_security;
+    let (program, tables, _) = loop_run(INPUT);
+    let executor = Executor::new(program, INPUT.to_vec());
+    let shape = enclosing_shape(&execution_shapes(&tables, executor, &OPTIONS).unwrap());
+    let segment = segment_stark_shape(&tables, &shape, &ProofParameters::DEFAULT).unwrap();
+    let nodes = NodeCircuits::new(&segment, 2, &ProofParameters::DEFAULT).unwrap();
+    let mut ranked = Vec::new();
+    for log_blowup in 3..=5 {
+        let binary = ProofParameters { log_blowup, max_log_arity: 1, ..ProofParameters::FINAL };
+        let circuit = nodes.final_circuit(&binary).circuit;
+        let common = crate::prove::circuit_common_data(&circuit, &binary).unwrap();
+        let airs = crate::tables::RecursionAir::tables(&circuit);
+        let heights = crate::tables::RecursionAir::log_heights(&circuit);
+        let stark = crate::stark::StarkShape::new(&airs, &common, &heights, binary).unwrap();
+        for query_pow_bits in [26, 28, 30] {
+            for max_log_arity in 1..=4 {
+                for log_final_poly_len in 0..=10 {
+                    let candidate = ProofParameters {
+                        log_blowup,
+                        query_pow_bits,
+                        max_log_arity,
+                        log_final_poly_len,
+                        ..binary
+                    };
+                    let sound = node_soundness_shape(NodeKind::Final, &candidate).unwrap();
+                    let enough = (1..400)
+                        .map(|num_queries| ProofParameters { num_queries, ..candidate })
+                        .find(|p| p.config().is_ok() && unique_decoding_security(&sound, p).bits() >= 128);
+                    if let Some(parameters) = enough {
+                        ranked.push((stark.size_estimate(&parameters).total(), parameters));
+                    }
+                }
+            }
+        }
+    }
+    assert!(!ranked.is_empty());
+    ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let final_size = ranked.iter().find(|(_, p)| *p == ProofParameters::FINAL).map(|(size, _)| *size);
+    eprintln!("final preset: {:.1} KiB", final_size.unwrap_or(f64::NAN) / 1024.0);
+    for (size, parameters) in ranked.iter().take(12) {
+        eprintln!("{:.1} KiB: {parameters}", size / 1024.0);
+    }
 }

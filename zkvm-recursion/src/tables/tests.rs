@@ -9,6 +9,7 @@ use crate::circuit::{Circuit, CircuitBuilder, Ext, fill};
 use crate::prove::{RecursionVerifyError, circuit_traces, prove_circuit, prove_traces, verify_circuit};
 use crate::tables::RecursionAir;
 use crate::tables::arith::{ArithColumns, LANES as ARITH_LANES};
+use crate::tables::poseidon2::Poseidon2Layout;
 use crate::tables::witness::{LANES, WitnessColumns};
 use zkvm_bus::columns::Columns;
 
@@ -81,18 +82,29 @@ fn witness_cell(slot: usize, offset: usize) -> (usize, usize) {
     (slot / LANES, (slot % LANES) * lane_width + offset)
 }
 
-/// Changes cell `(row, column)` of table `table` of a valid filling, proves, and expects the
-/// proof to be rejected.
+/// Changes cell `(row, column)` of table `table` of a valid filling of the arithmetic circuit,
+/// proves, and expects the proof to be rejected.
 fn assert_tamper_rejected(table: usize, row: usize, column: usize) {
-    let circuit = arithmetic_circuit();
+    assert_tamper_rejected_in(&arithmetic_circuit(), &ProofParameters::TESTING, table, row, column);
+}
+
+/// Changes cell `(row, column)` of table `table` of a valid filling of `circuit`, proves under
+/// `parameters`, and expects the proof to be rejected.
+fn assert_tamper_rejected_in(
+    circuit: &Circuit,
+    parameters: &ProofParameters,
+    table: usize,
+    row: usize,
+    column: usize,
+) {
     let publics = arithmetic_publics();
-    let slots = fill(&circuit, &publics, &[]).unwrap();
-    let mut traces = circuit_traces(&circuit, &slots);
+    let slots = fill(circuit, &publics, &[]).unwrap();
+    let mut traces = circuit_traces(circuit, &slots);
     let width = traces[table].width;
     traces[table].values[row * width + column] += Val::ONE;
-    let proof = prove_traces(&circuit, &traces, &publics, &ProofParameters::TESTING).unwrap();
-    let verdict = verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING);
-    let name = RecursionAir::tables(&circuit)[table].name();
+    let proof = prove_traces(circuit, &traces, &publics, parameters).unwrap();
+    let verdict = verify_circuit(circuit, &proof, &publics, parameters);
+    let name = RecursionAir::tables(circuit)[table].name();
     assert!(
         matches!(verdict, Err(RecursionVerifyError::Invalid(_))),
         "{name} row {row} column {column}: {verdict:?}"
@@ -138,6 +150,82 @@ fn tampering_with_any_table_is_rejected() {
     for row in [0, 1] {
         for column in [0, 8, 16, permutation - 1, permutation, permutation + 1, width - 1] {
             assert_tamper_rejected(3, row, column);
+        }
+    }
+}
+
+/// The arithmetic circuit with its poseidon2 table in the compact layout.
+fn compact_circuit() -> Circuit {
+    let mut circuit = arithmetic_circuit();
+    circuit.poseidon2_layout = Poseidon2Layout::Compact;
+    circuit
+}
+
+/// Test parameters at the rate the compact layout needs (its quotient takes 8 chunks).
+const COMPACT_TESTING: ProofParameters =
+    ProofParameters { log_blowup: Poseidon2Layout::COMPACT_MIN_LOG_BLOWUP, ..ProofParameters::TESTING };
+
+#[test]
+fn the_compact_poseidon2_layout_proves_the_same_permutations_in_fewer_columns() {
+    use crate::prove::{RecursionProveError, circuit_common_data};
+    use crate::tables::poseidon2::Poseidon2Columns;
+    use zkvm_bus::columns::borrow;
+    use zkvm_memory::merkle::poseidon2::output;
+    let (registers, compact) = (arithmetic_circuit(), compact_circuit());
+    let publics = arithmetic_publics();
+    let proof = prove_circuit(&compact, &publics, &[], &COMPACT_TESTING).unwrap();
+    assert_eq!(verify_circuit(&compact, &proof, &publics, &COMPACT_TESTING), Ok(()));
+    // The two layouts permute the same inputs to the same outputs, row by row.
+    let slots = fill(&registers, &publics, &[]).unwrap();
+    let (wide, narrow) = (&circuit_traces(&registers, &slots)[3], &circuit_traces(&compact, &slots)[3]);
+    assert_eq!((wide.width, narrow.width), (307, 166));
+    for (wide_row, narrow_row) in wide.values.chunks(wide.width).zip(narrow.values.chunks(narrow.width)) {
+        let wide_row: &Poseidon2Columns<Val, 1> = borrow(wide_row);
+        let narrow_row: &Poseidon2Columns<Val, 0> = borrow(narrow_row);
+        assert_eq!(wide_row.permutation.inputs, narrow_row.permutation.inputs);
+        assert_eq!(output(&wide_row.permutation), output(&narrow_row.permutation));
+        assert_eq!((wide_row.swap, wide_row.first_half), (narrow_row.swap, narrow_row.first_half));
+    }
+    // At degree 7 the lookup argument packs more fractions per column: fewer LogUp columns.
+    let fraction_columns =
+        |circuit: &Circuit| circuit_common_data(circuit, &COMPACT_TESTING).unwrap().lookups[3].len();
+    assert!(fraction_columns(&compact) < fraction_columns(&registers));
+    // At rate 1/2 the compact layout's quotient does not fit: refused with a typed error, by the
+    // prover and by the verifier's key building.
+    let refused = prove_circuit(&compact, &publics, &[], &ProofParameters::TESTING);
+    assert!(
+        matches!(refused, Err(RecursionProveError::CompactLayoutRate { log_blowup: 1, min_log_blowup: 3 })),
+        "{:?}",
+        refused.err()
+    );
+    let verdict = verify_circuit(&compact, &proof, &publics, &ProofParameters::TESTING);
+    assert!(matches!(verdict, Err(RecursionVerifyError::Invalid(_))), "{verdict:?}");
+}
+
+#[test]
+fn tampering_with_the_compact_poseidon2_table_is_rejected() {
+    let circuit = compact_circuit();
+    let permutation = zkvm_memory::merkle::poseidon2::permutation_width::<0>();
+    let width = p3_air::BaseAir::<Val>::width(&RecursionAir::tables(&circuit)[3]);
+    assert_eq!(width, permutation + 9, "the swap bit and the first half follow the permutation");
+    // An input, the first full round's first state cell, the first and last partial rounds'
+    // S-box outputs (after 16 inputs and 4 full rounds of 16), the first cell after the partial
+    // rounds, an output, the swap bit, the first slot's value and the last column, on the plain
+    // permutation (row 0) and on the swapped one (row 1).
+    let partial = 16 + 4 * 16;
+    for row in [0, 1] {
+        for column in [
+            0,
+            16,
+            partial,
+            partial + 12,
+            partial + 13,
+            permutation - 1,
+            permutation,
+            permutation + 1,
+            width - 1,
+        ] {
+            assert_tamper_rejected_in(&circuit, &COMPACT_TESTING, 3, row, column);
         }
     }
 }

@@ -9,9 +9,11 @@ use p3_matrix::dense::RowMajorMatrix;
 use zkvm_bus::columns::{Columns, borrow, borrow_mut};
 use zkvm_bus::{WitnessMessage, send};
 use zkvm_core::prover::Val;
-use zkvm_memory::merkle::poseidon2::{PERMUTATION_WIDTH, eval_permutation, output, permutation_rows};
+use zkvm_memory::merkle::poseidon2::{
+    COMPACT_SBOX_REGISTERS, SBOX_REGISTERS, eval_permutation, output, permutation_rows, permutation_width,
+};
 
-use super::columns::{HALF_WIDTH, Poseidon2Columns, Poseidon2Preprocessed};
+use super::columns::{HALF_WIDTH, Poseidon2Columns, Poseidon2Layout, Poseidon2Preprocessed};
 use crate::circuit::witness::as_base;
 use crate::circuit::{Circuit, Ext, POSEIDON2_WIDTH, Poseidon2Op};
 use crate::tables::growing_table_heights;
@@ -23,17 +25,31 @@ pub struct Poseidon2Chip {
     pub height: usize,
     /// The permutations, one per row.
     pub ops: Vec<Poseidon2Op>,
+    /// The layout of each row's permutation.
+    pub layout: Poseidon2Layout,
 }
 
 impl Poseidon2Chip {
-    /// The Poseidon2 table of `circuit`.
+    /// The Poseidon2 table of `circuit`, in the circuit's layout.
     pub fn new(circuit: &Circuit) -> Self {
-        Poseidon2Chip { height: growing_table_heights(circuit)[2], ops: circuit.poseidon2.clone() }
+        Poseidon2Chip {
+            height: growing_table_heights(circuit)[2],
+            ops: circuit.poseidon2.clone(),
+            layout: circuit.poseidon2_layout,
+        }
     }
 
     /// The main trace: every permutation's rounds, its swap bit and the values of its first
     /// eight input slots (padding rows permute zeros, unswapped).
     pub fn trace(&self, slots: &[Ext]) -> RowMajorMatrix<Val> {
+        match self.layout {
+            Poseidon2Layout::Registers => self.trace_with::<SBOX_REGISTERS>(slots),
+            Poseidon2Layout::Compact => self.trace_with::<COMPACT_SBOX_REGISTERS>(slots),
+        }
+    }
+
+    /// The main trace in the layout with `REGISTERS` S-box registers.
+    fn trace_with<const REGISTERS: usize>(&self, slots: &[Ext]) -> RowMajorMatrix<Val> {
         let mut inputs = vec![[BabyBear::ZERO; POSEIDON2_WIDTH]; self.height];
         let mut swaps = vec![false; self.height];
         for ((input, swap), op) in inputs.iter_mut().zip(&mut swaps).zip(&self.ops) {
@@ -49,52 +65,30 @@ impl Poseidon2Chip {
                 input.rotate_left(HALF_WIDTH);
             }
         }
-        let permutations = permutation_rows(inputs);
-        let width = Poseidon2Columns::<Val>::WIDTH;
+        let permutations = permutation_rows::<REGISTERS>(inputs);
+        let permutation_width = permutation_width::<REGISTERS>();
+        let width = Poseidon2Columns::<Val, REGISTERS>::WIDTH;
         let mut values = vec![BabyBear::ZERO; self.height * width];
         for (((cells, permutation), first_half), swap) in
             values.chunks_exact_mut(width).zip(permutations.rows()).zip(first_halves).zip(swaps)
         {
-            cells[..PERMUTATION_WIDTH].iter_mut().zip(permutation).for_each(|(cell, v)| *cell = v);
-            let row: &mut Poseidon2Columns<Val> = borrow_mut(cells);
+            cells[..permutation_width].iter_mut().zip(permutation).for_each(|(cell, v)| *cell = v);
+            let row: &mut Poseidon2Columns<Val, REGISTERS> = borrow_mut(cells);
             row.swap = BabyBear::from_bool(swap);
             row.first_half = first_half;
         }
         RowMajorMatrix::new(values, width)
     }
-}
 
-impl<F: Field> BaseAir<F> for Poseidon2Chip {
-    fn width(&self) -> usize {
-        Poseidon2Columns::<F>::WIDTH
-    }
-
-    fn preprocessed_width(&self) -> usize {
-        Poseidon2Preprocessed::<F>::WIDTH
-    }
-
-    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
-        let width = Poseidon2Preprocessed::<F>::WIDTH;
-        let mut values = vec![F::ZERO; self.height * width];
-        for (cells, op) in values.chunks_exact_mut(width).zip(&self.ops) {
-            let fixed: &mut Poseidon2Preprocessed<F> = borrow_mut(cells);
-            fixed.input = op.input.map(|slot| F::from_u32(slot.0));
-            fixed.output = op.output.map(|slot| F::from_u32(slot.0));
-            fixed.swap = F::from_u32(op.swap.0);
-            fixed.is_real = F::ONE;
-        }
-        Some(RowMajorMatrix::new(values, width))
-    }
-}
-
-impl<AB: InteractionBuilder> Air<AB> for Poseidon2Chip
-where
-    AB::F: Field,
-{
-    fn eval(&self, builder: &mut AB) {
+    /// The constraints and interactions of one row in the layout with `REGISTERS` S-box
+    /// registers.
+    fn eval_with<AB: InteractionBuilder, const REGISTERS: usize>(&self, builder: &mut AB)
+    where
+        AB::F: Field,
+    {
         let fixed: Poseidon2Preprocessed<AB::Var> = *borrow(builder.preprocessed().current_slice());
         let main = builder.main();
-        let local: &Poseidon2Columns<AB::Var> = borrow(main.current_slice());
+        let local: &Poseidon2Columns<AB::Var, REGISTERS> = borrow(main.current_slice());
 
         // (P1..P3) The row is one Poseidon2 permutation of its input.
         eval_permutation(builder, &local.permutation);
@@ -127,6 +121,44 @@ where
             send(builder, input, fixed.is_real);
             let output = WitnessMessage { index: fixed.output[k].into(), value: base(outputs[k].into()) };
             send(builder, output, fixed.is_real);
+        }
+    }
+}
+
+impl<F: Field> BaseAir<F> for Poseidon2Chip {
+    fn width(&self) -> usize {
+        match self.layout {
+            Poseidon2Layout::Registers => Poseidon2Columns::<F, SBOX_REGISTERS>::WIDTH,
+            Poseidon2Layout::Compact => Poseidon2Columns::<F, COMPACT_SBOX_REGISTERS>::WIDTH,
+        }
+    }
+
+    fn preprocessed_width(&self) -> usize {
+        Poseidon2Preprocessed::<F>::WIDTH
+    }
+
+    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
+        let width = Poseidon2Preprocessed::<F>::WIDTH;
+        let mut values = vec![F::ZERO; self.height * width];
+        for (cells, op) in values.chunks_exact_mut(width).zip(&self.ops) {
+            let fixed: &mut Poseidon2Preprocessed<F> = borrow_mut(cells);
+            fixed.input = op.input.map(|slot| F::from_u32(slot.0));
+            fixed.output = op.output.map(|slot| F::from_u32(slot.0));
+            fixed.swap = F::from_u32(op.swap.0);
+            fixed.is_real = F::ONE;
+        }
+        Some(RowMajorMatrix::new(values, width))
+    }
+}
+
+impl<AB: InteractionBuilder> Air<AB> for Poseidon2Chip
+where
+    AB::F: Field,
+{
+    fn eval(&self, builder: &mut AB) {
+        match self.layout {
+            Poseidon2Layout::Registers => self.eval_with::<AB, SBOX_REGISTERS>(builder),
+            Poseidon2Layout::Compact => self.eval_with::<AB, COMPACT_SBOX_REGISTERS>(builder),
         }
     }
 }

@@ -3,9 +3,13 @@
 //! its swap bit and writing its output slots on the `witness` bus as base-field elements. A row
 //! whose swap bit is 1 permutes the slots' values with their halves exchanged: a Merkle path
 //! step orders its two children by the index bit inside the row.
+//!
+//! The table has two layouts ([`Poseidon2Layout`]): with an S-box register (degree 3, every
+//! node circuit) and without (degree 7, the final circuit when its rate leaves room for the
+//! larger quotient).
 
 mod air;
 mod columns;
 
 pub use air::Poseidon2Chip;
-pub use columns::{HALF_WIDTH, Poseidon2Columns, Poseidon2Preprocessed};
+pub use columns::{HALF_WIDTH, Poseidon2Columns, Poseidon2Layout, Poseidon2Preprocessed};
