@@ -8,6 +8,7 @@ use zkvm_core::prover::{Config, ParameterError, ProofParameters, Val};
 
 use crate::circuit::{Circuit, CircuitError, Ext, fill};
 use crate::tables::poseidon2::Poseidon2Layout;
+use crate::tables::public::MAX_CONSTANTS;
 use crate::tables::{MAX_TABLE_LOG_HEIGHT, RecursionAir};
 
 /// A proof that a circuit's relations hold for some filling of its slots with the given
@@ -43,6 +44,12 @@ pub enum RecursionProveError {
         log_blowup: usize,
         /// The least the compact layout needs.
         min_log_blowup: usize,
+    },
+    /// The circuit has more constants than the public table has rows.
+    #[error("the circuit has {count} constants, more than the {MAX_CONSTANTS} a recursion circuit may have")]
+    TooManyConstants {
+        /// The circuit's constants.
+        count: usize,
     },
     /// The proof system failed.
     #[error("the proof system failed: {0}")]
@@ -86,7 +93,7 @@ pub fn prove_traces(
     parameters: &ProofParameters,
 ) -> Result<CircuitProof, RecursionProveError> {
     let config = parameters.config()?;
-    check_layout_rate(circuit, parameters)?;
+    check_circuit_fits(circuit, parameters)?;
     let airs = RecursionAir::tables(circuit);
     let degrees: Vec<usize> = traces.iter().map(|t| t.height().trailing_zeros() as usize).collect();
     // No table beyond the height the soundness computation bounds them by.
@@ -103,8 +110,12 @@ pub fn prove_traces(
     prove_batch(&config, &instances, &data).map_err(|e| RecursionProveError::Backend(format!("{e:?}")))
 }
 
-/// Refuses a circuit whose poseidon2 layout needs a lower rate than `parameters` have.
-fn check_layout_rate(circuit: &Circuit, parameters: &ProofParameters) -> Result<(), RecursionProveError> {
+/// Refuses a circuit whose constants do not fit the public table, or whose poseidon2 layout
+/// needs a lower rate than `parameters` have.
+fn check_circuit_fits(circuit: &Circuit, parameters: &ProofParameters) -> Result<(), RecursionProveError> {
+    if circuit.constants.len() > MAX_CONSTANTS {
+        return Err(RecursionProveError::TooManyConstants { count: circuit.constants.len() });
+    }
     let min_log_blowup = Poseidon2Layout::COMPACT_MIN_LOG_BLOWUP;
     if circuit.poseidon2_layout == Poseidon2Layout::Compact && parameters.log_blowup < min_log_blowup {
         return Err(RecursionProveError::CompactLayoutRate {
@@ -122,7 +133,7 @@ pub fn circuit_common_data(
     parameters: &ProofParameters,
 ) -> Result<p3_batch_stark::CommonData<Config>, RecursionProveError> {
     let config = parameters.config()?;
-    check_layout_rate(circuit, parameters)?;
+    check_circuit_fits(circuit, parameters)?;
     let airs = RecursionAir::tables(circuit);
     let degrees: Vec<usize> = airs.iter().map(RecursionAir::log_height).collect();
     ProverData::<Config>::from_airs_and_degrees(&config, &airs, &degrees)

@@ -80,8 +80,16 @@ pub struct Poseidon2Op {
     /// The bit that exchanges the input's halves (the zero constant's slot for a plain
     /// permutation).
     pub swap: Slot,
-    /// The output state.
-    pub output: [Slot; POSEIDON2_WIDTH],
+    /// The first slot of the output state: the output is the [`POSEIDON2_WIDTH`] consecutive
+    /// slots from it ([`Self::outputs`]), so the table fixes one slot column, not sixteen.
+    pub first_output: Slot,
+}
+
+impl Poseidon2Op {
+    /// The output state's slots: `first_output`, `first_output + 1`, ...
+    pub fn outputs(&self) -> [Slot; POSEIDON2_WIDTH] {
+        std::array::from_fn(|k| Slot(self.first_output.0 + k as u32))
+    }
 }
 
 /// How the prover fills a slot that no constant, public input or hint gives.
@@ -283,11 +291,13 @@ impl CircuitBuilder {
         swap: Slot,
         input: [Slot; POSEIDON2_WIDTH],
     ) -> [Slot; POSEIDON2_WIDTH] {
-        let output = std::array::from_fn(|_| self.new_slot());
-        let op = Poseidon2Op { input, swap, output };
+        // Sixteen consecutive new slots: the table fixes only the first.
+        let first_output = Slot(self.circuit.num_slots);
+        self.circuit.num_slots += POSEIDON2_WIDTH as u32;
+        let op = Poseidon2Op { input, swap, first_output };
         self.circuit.poseidon2.push(op);
         self.circuit.steps.push(Step::Poseidon2(op));
-        output
+        op.outputs()
     }
 
     /// The 31 binary digits of the base-field slot `x`, least significant first, constrained to

@@ -41,7 +41,8 @@ pub fn growing_table_heights(circuit: &Circuit) -> [usize; 3] {
     std::array::from_fn(|k| table_height(rows[k]).max(circuit.min_rows[k]))
 }
 
-/// Index of the public table among [`RecursionAir::tables`] of a circuit with public inputs.
+/// Index of the public table among [`RecursionAir::tables`] of a circuit with public inputs or
+/// constants.
 pub const PUBLIC_TABLE: usize = 1;
 
 /// One table of a recursion circuit.
@@ -49,7 +50,7 @@ pub const PUBLIC_TABLE: usize = 1;
 pub enum RecursionAir {
     /// The slots, [`witness::LANES`] per row.
     Witness(witness::WitnessChip),
-    /// The public inputs.
+    /// The public inputs and the constants.
     Public(public::PublicChip),
     /// Additions and multiplications, [`arith::LANES`] per row.
     Arith(arith::ArithChip),
@@ -61,7 +62,7 @@ impl RecursionAir {
     /// The tables of `circuit`, in proof order (a table with no rows is left out).
     pub fn tables(circuit: &Circuit) -> Vec<RecursionAir> {
         let mut tables = vec![RecursionAir::Witness(witness::WitnessChip::new(circuit))];
-        if circuit.num_publics > 0 {
+        if circuit.num_publics > 0 || !circuit.constants.is_empty() {
             tables.push(RecursionAir::Public(public::PublicChip::new(circuit)));
         }
         if !circuit.arith.is_empty() {

@@ -270,23 +270,56 @@ fn a_table_taller_than_the_cap_is_not_proven() {
     );
 }
 
-/// The public table's messages are built from the public values alone, so the lookup argument
-/// folds all of them into one fraction column: a node's 295 public inputs cost a proof one
-/// main column and two extension columns (accumulator and fraction), not five columns each.
+/// The public table's public-input messages are built from the public values alone and its
+/// constants are one message per row, so the lookup argument folds all of them into one
+/// fraction column: a node's 304 public inputs and hundreds of constants cost a proof one main
+/// column, eight preprocessed columns and two extension columns (accumulator and fraction).
 #[test]
 fn the_public_table_costs_one_fraction_column_whatever_the_number_of_publics() {
     use crate::prove::circuit_common_data;
     use crate::tables::PUBLIC_TABLE;
-    for num_publics in [1u32, 3, 295] {
+    for (num_publics, num_constants) in [(1u32, 0u32), (3, 1), (295, 500)] {
         let mut b = CircuitBuilder::new(num_publics);
         let first = b.public(0);
-        b.add(first, first);
+        let sum = b.add(first, first);
+        for value in 0..num_constants {
+            let constant = b.constant_base(value + 2);
+            b.add(sum, constant);
+        }
         let circuit = b.build();
+        assert_eq!(circuit.constants.len(), num_constants as usize);
         let tables = RecursionAir::tables(&circuit);
         assert_eq!(p3_air::BaseAir::<Val>::width(&tables[PUBLIC_TABLE]), 1);
+        assert_eq!(p3_air::BaseAir::<Val>::preprocessed_width(&tables[PUBLIC_TABLE]), 8);
         let common = circuit_common_data(&circuit, &ProofParameters::TESTING).unwrap();
         let lookups = &common.lookups[PUBLIC_TABLE];
         assert_eq!(lookups.len(), 1, "{num_publics} publics: one fraction column");
-        assert_eq!(lookups[0].elements.len(), num_publics as usize, "every public input folded into it");
+        // Every public input and the constant row's message, folded into it.
+        assert_eq!(lookups[0].elements.len(), num_publics as usize + 1);
     }
+}
+
+/// A circuit's constants live in the public table's rows, so a circuit with more constants
+/// than it has rows is refused with a typed error, by the prover and by the key builder.
+#[test]
+fn a_circuit_with_more_constants_than_the_public_table_holds_is_refused() {
+    use crate::prove::{RecursionProveError, circuit_common_data};
+    use crate::tables::public::MAX_CONSTANTS;
+    let mut b = CircuitBuilder::new(1);
+    let first = b.public(0);
+    for value in 0..=MAX_CONSTANTS as u32 {
+        let constant = b.constant_base(value + 1);
+        b.add(first, constant);
+    }
+    let circuit = b.build();
+    let publics = [Ext::ONE];
+    let refused = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING);
+    let expected = MAX_CONSTANTS + 1;
+    assert!(
+        matches!(refused, Err(RecursionProveError::TooManyConstants { count }) if count == expected),
+        "{:?}",
+        refused.err()
+    );
+    let refused = circuit_common_data(&circuit, &ProofParameters::TESTING);
+    assert!(matches!(refused, Err(RecursionProveError::TooManyConstants { .. })));
 }

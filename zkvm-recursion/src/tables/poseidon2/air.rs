@@ -101,9 +101,10 @@ impl Poseidon2Chip {
             let exchanged = local.swap.into() * (inputs[k + HALF_WIDTH].into() - inputs[k].into());
             builder.assert_eq(local.first_half[k], inputs[k].into() + exchanged);
         }
-        // (P4) A real row reads its swap bit and its input slots and writes its output slots,
-        // each a base-field element (higher coefficients zero in the message); the last eight
-        // slots hold what the first eight do not: input[k] + input[k + 8] - first_half[k].
+        // (P4) A real row reads its swap bit and its input slots and writes its output slots
+        // (first_output + k), each a base-field element (higher coefficients zero in the
+        // message); the last eight input slots hold what the first eight do not:
+        // input[k] + input[k + 8] - first_half[k].
         let base = |x: AB::Expr| -> [AB::Expr; 5] {
             [x, AB::Expr::ZERO, AB::Expr::ZERO, AB::Expr::ZERO, AB::Expr::ZERO]
         };
@@ -119,7 +120,8 @@ impl Poseidon2Chip {
             };
             let input = WitnessMessage { index: fixed.input[k].into(), value: base(value) };
             send(builder, input, fixed.is_real);
-            let output = WitnessMessage { index: fixed.output[k].into(), value: base(outputs[k].into()) };
+            let slot = fixed.first_output.into() + AB::Expr::from_usize(k);
+            let output = WitnessMessage { index: slot, value: base(outputs[k].into()) };
             send(builder, output, fixed.is_real);
         }
     }
@@ -143,7 +145,7 @@ impl<F: Field> BaseAir<F> for Poseidon2Chip {
         for (cells, op) in values.chunks_exact_mut(width).zip(&self.ops) {
             let fixed: &mut Poseidon2Preprocessed<F> = borrow_mut(cells);
             fixed.input = op.input.map(|slot| F::from_u32(slot.0));
-            fixed.output = op.output.map(|slot| F::from_u32(slot.0));
+            fixed.first_output = F::from_u32(op.first_output.0);
             fixed.swap = F::from_u32(op.swap.0);
             fixed.is_real = F::ONE;
         }

@@ -40,8 +40,9 @@ unsafe impl<T, const REGISTERS: usize> Columns<T> for Poseidon2Columns<T, REGIST
 pub struct Poseidon2Preprocessed<T> {
     /// Slots of the input state.
     pub input: [T; POSEIDON2_WIDTH],
-    /// Slots of the output state.
-    pub output: [T; POSEIDON2_WIDTH],
+    /// First slot of the output state, whose slots are consecutive: output `k` is slot
+    /// `first_output + k`.
+    pub first_output: T,
     /// Slot of the bit that orders the input's halves.
     pub swap: T,
     /// 1 on the rows of the circuit's permutations, 0 on padding rows.
@@ -52,9 +53,8 @@ pub struct Poseidon2Preprocessed<T> {
 #[allow(unsafe_code)]
 unsafe impl<T> Columns<T> for Poseidon2Preprocessed<T> {
     fn names() -> Vec<String> {
-        let mut names: Vec<String> = array_names("input_slot", POSEIDON2_WIDTH)
-            .chain(array_names("output_slot", POSEIDON2_WIDTH))
-            .collect();
+        let mut names: Vec<String> = array_names("input_slot", POSEIDON2_WIDTH).collect();
+        names.push("first_output_slot".into());
         names.push("swap_slot".into());
         names.push("is_real".into());
         names

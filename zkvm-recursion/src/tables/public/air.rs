@@ -1,39 +1,52 @@
-//! Constraints and trace of the public-input table. The public inputs are the proof's public
+//! Constraints and trace of the public table. The public inputs are the proof's public
 //! values, which the verifier knows, so the table sends them on the witness bus as they are:
-//! it holds no copy of them in its trace.
+//! it holds no copy of them in its trace. The circuit's constants are preprocessed columns,
+//! one per row, which the verifying key fixes.
 
 use p3_air::{Air, BaseAir, WindowAccess};
-use p3_field::{Field, PrimeCharacteristicRing};
+use p3_field::{Field, PrimeCharacteristicRing, PrimeField32};
 use p3_lookup::InteractionBuilder;
 use p3_matrix::dense::RowMajorMatrix;
+use zkvm_bus::columns::{Columns, borrow, borrow_mut};
 use zkvm_bus::{WitnessMessage, send};
 use zkvm_core::prover::Val;
 
+use super::columns::PublicPreprocessed;
 use crate::circuit::{Circuit, Ext};
-use crate::tables::ext::DEGREE;
+use crate::tables::ext::{DEGREE, coefficients};
 
-/// Rows of the public-input table: 2^11, so that a proof may stop FRI at a final polynomial of
-/// up to 2^10 coefficients (FRI takes no codeword shorter than the final one; the table's real
-/// row is its first, the others pad). Its few columns at 2^11 rows cost next to nothing.
+/// Rows of the public table: 2^11, so that a proof may stop FRI at a final polynomial of up
+/// to 2^10 coefficients (FRI takes no codeword shorter than the final one), and room for
+/// [`MAX_CONSTANTS`] constants. A fixed height keeps every node proof of one shape whatever
+/// its constants, and bounds the table's reads for the soundness computation.
 pub const PUBLIC_TABLE_HEIGHT: usize = 1 << 11;
 
-/// The public-input table of one circuit.
+/// The most constants a recursion circuit may have: one per row of the public table. The node
+/// circuits have about 320 to 540 (the leaves over segments with both precompiles, the
+/// internal circuits); the prover and the key builder refuse a circuit with more.
+pub const MAX_CONSTANTS: usize = PUBLIC_TABLE_HEIGHT;
+
+/// The public table of one circuit.
 ///
-/// Its messages are built from the public values alone (constants of the AIR as far as the
-/// trace is concerned), so the lookup argument folds all of them into one fraction column and
-/// the table adds two extension columns to a proof whatever the number of public inputs. The
-/// main trace is a single column held at zero: the proof system needs a main trace, and this
-/// table has no witness.
+/// Its public-input messages are built from the public values alone (constants of the AIR as
+/// far as the trace is concerned), so the lookup argument folds all of them into one fraction
+/// column whatever the number of public inputs. Its constants sit in preprocessed columns, one
+/// per row, instead of six preprocessed columns per witness lane. The main trace is a single
+/// column held at zero: the proof system needs a main trace, and this table has no witness.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PublicChip {
     /// Number of public inputs.
     pub num_publics: usize,
+    /// The constant slots and their values, in the circuit's order (at most
+    /// [`MAX_CONSTANTS`] are written; the prover refuses more).
+    pub constants: Vec<(u32, Ext)>,
 }
 
 impl PublicChip {
-    /// The public-input table of `circuit`.
+    /// The public table of `circuit`.
     pub fn new(circuit: &Circuit) -> Self {
-        PublicChip { num_publics: circuit.num_publics as usize }
+        let constants = circuit.constants.iter().map(|&(slot, value)| (slot.0, value)).collect();
+        PublicChip { num_publics: circuit.num_publics as usize, constants }
     }
 
     /// The main trace: its one column, zero on every row (the slots' values are not needed:
@@ -49,14 +62,23 @@ impl<F: Field> BaseAir<F> for PublicChip {
     }
 
     fn preprocessed_width(&self) -> usize {
-        1
+        PublicPreprocessed::<F>::WIDTH
     }
 
-    /// One column, `is_real`: 1 on the first row only.
+    /// `is_public_row` on the first row; constant `r` on row `r`.
     fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
-        let mut values = vec![F::ZERO; PUBLIC_TABLE_HEIGHT];
-        values[0] = F::ONE;
-        Some(RowMajorMatrix::new(values, 1))
+        let width = PublicPreprocessed::<F>::WIDTH;
+        let mut values = vec![F::ZERO; PUBLIC_TABLE_HEIGHT * width];
+        for (row, cells) in values.chunks_exact_mut(width).enumerate() {
+            let fixed: &mut PublicPreprocessed<F> = borrow_mut(cells);
+            fixed.is_public_row = F::from_bool(row == 0);
+            if let Some(&(slot, value)) = self.constants.get(row) {
+                fixed.is_constant = F::ONE;
+                fixed.constant_slot = F::from_u32(slot);
+                fixed.constant = coefficients(value).map(|c| F::from_u32(c.as_canonical_u32()));
+            }
+        }
+        Some(RowMajorMatrix::new(values, width))
     }
 
     fn num_public_values(&self) -> usize {
@@ -69,18 +91,25 @@ where
     AB::F: Field,
 {
     fn eval(&self, builder: &mut AB) {
-        let is_real: AB::Var = builder.preprocessed().current_slice()[0];
+        let fixed: PublicPreprocessed<AB::Var> = *borrow(builder.preprocessed().current_slice());
         let filler: AB::Var = builder.main().current_slice()[0];
         let public: Vec<AB::Expr> = builder.public_values().iter().map(|&v| v.into()).collect();
 
         // (U0) The main trace's one column is zero on every row: the table has no witness.
         builder.assert_zero(filler);
         for k in 0..self.num_publics {
-            // (U1) The real row writes public input k, the proof's public values 5k .. 5k + 5
+            // (U1) The first row writes public input k, the proof's public values 5k .. 5k + 5
             // as the coefficients of one extension element, to slot k.
             let value: [AB::Expr; DEGREE] = std::array::from_fn(|j| public[k * DEGREE + j].clone());
             let message = WitnessMessage { index: AB::Expr::from_usize(k), value };
-            send(builder, message, is_real);
+            send(builder, message, fixed.is_public_row);
         }
+        // (U2) `is_constant` is a bit (preprocessed: this rejects a key that does not hold one).
+        builder.assert_bool(fixed.is_constant);
+        // (U3) A constant row writes its constant to its slot: every reader of the slot, and the
+        // witness table that provides it, see the value the verifying key fixes.
+        let value = fixed.constant.map(Into::into);
+        let message = WitnessMessage { index: fixed.constant_slot.into(), value };
+        send(builder, message, fixed.is_constant);
     }
 }

@@ -8,7 +8,7 @@ use zkvm_bus::columns::{Columns, borrow};
 use zkvm_bus::{WitnessMessage, provide};
 
 use super::columns::{LANES, WitnessColumns, WitnessPreprocessed};
-use crate::circuit::{Circuit, Ext};
+use crate::circuit::Circuit;
 use crate::tables::growing_table_heights;
 
 /// The witness table of one circuit.
@@ -16,8 +16,6 @@ use crate::tables::growing_table_heights;
 pub struct WitnessChip {
     /// Rows (a power of two, at least the number of slots over [`LANES`]).
     pub height: usize,
-    /// The constant slots and their values.
-    pub constants: Vec<(u32, Ext)>,
     /// How many times the other tables read each slot.
     pub reads: Vec<u32>,
 }
@@ -42,17 +40,14 @@ impl WitnessChip {
         let mut reads = vec![0u32; circuit.num_slots as usize];
         let mut read = |slot: u32| reads[slot as usize] += 1;
         (0..circuit.num_publics).for_each(&mut read);
+        circuit.constants.iter().for_each(|(slot, _)| read(slot.0));
         for op in &circuit.arith {
             [op.a, op.b, op.out].into_iter().chain(op.addend()).for_each(|s| read(s.0));
         }
         for op in &circuit.poseidon2 {
-            op.input.iter().chain(&op.output).chain([&op.swap]).for_each(|s| read(s.0));
+            op.input.into_iter().chain(op.outputs()).chain([op.swap]).for_each(|s| read(s.0));
         }
-        WitnessChip {
-            height: growing_table_heights(circuit)[0],
-            constants: circuit.constants.iter().map(|&(slot, value)| (slot.0, value)).collect(),
-            reads,
-        }
+        WitnessChip { height: growing_table_heights(circuit)[0], reads }
     }
 }
 
@@ -65,13 +60,7 @@ where
         let main = builder.main();
         let local: WitnessColumns<AB::Var> = *borrow(main.current_slice());
 
-        for (k, (lane, constant)) in local.lanes.iter().zip(&fixed.lanes).enumerate() {
-            // (W0) `is_constant` is a bit (preprocessed: this rejects a key that does not hold one).
-            builder.assert_bool(constant.is_constant);
-            // (W1) A constant slot holds the constant the verifying key fixes.
-            for (&value, &expected) in lane.value.iter().zip(&constant.constant) {
-                builder.assert_zero(constant.is_constant * (value - expected));
-            }
+        for (k, lane) in local.lanes.iter().enumerate() {
             // (W2) Provide (slot, value), `multiplicity` times, where the slot is
             // LANES * row + k with `row` the preprocessed row number: each slot is provided by
             // one lane of one row, so it has one value for every reader.

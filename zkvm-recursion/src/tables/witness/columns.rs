@@ -41,36 +41,20 @@ unsafe impl<T> Columns<T> for WitnessColumns<T> {
     }
 }
 
-/// The preprocessed columns of one lane: whether its slot is a constant, and which.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct WitnessFixedLane<T> {
-    /// 1 if the slot is a constant of the circuit.
-    pub is_constant: T,
-    /// The constant (zero for other slots).
-    pub constant: [T; 5],
-}
-
-/// Preprocessed columns: fixed by the verifying key.
+/// Preprocessed columns: fixed by the verifying key. The circuit's constants are not here but
+/// in the public table (`crate::tables::public`), which writes each to its slot.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct WitnessPreprocessed<T> {
     /// The row number: lane `k` provides slot `LANES * row + k`, so every slot is provided
     /// exactly once.
     pub row: T,
-    /// Each lane's constant.
-    pub lanes: [WitnessFixedLane<T>; LANES],
 }
 
-// SAFETY: repr(C), a field of type T, then arrays of repr(C) lanes of fields of type T only.
+// SAFETY: repr(C), one field of type T.
 #[allow(unsafe_code)]
 unsafe impl<T> Columns<T> for WitnessPreprocessed<T> {
     fn names() -> Vec<String> {
-        let mut names = vec!["row".to_string()];
-        for lane in 0..LANES {
-            names.push(format!("lane{lane}.is_constant"));
-            names.extend(array_names(&format!("lane{lane}.constant"), 5));
-        }
-        names
+        vec!["row".to_string()]
     }
 }

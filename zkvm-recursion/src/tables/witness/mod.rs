@@ -7,4 +7,4 @@ mod columns;
 mod trace;
 
 pub use air::WitnessChip;
-pub use columns::{LANES, WitnessColumns, WitnessFixedLane, WitnessLane, WitnessPreprocessed};
+pub use columns::{LANES, WitnessColumns, WitnessLane, WitnessPreprocessed};

@@ -1,6 +1,6 @@
 //! Traces of the witness table.
 
-use p3_field::{Field, PrimeCharacteristicRing, PrimeField32};
+use p3_field::{Field, PrimeCharacteristicRing};
 use p3_matrix::dense::RowMajorMatrix;
 use zkvm_bus::columns::{Columns, borrow_mut};
 use zkvm_core::prover::Val;
@@ -11,19 +11,13 @@ use crate::circuit::Ext;
 use crate::tables::ext::coefficients;
 
 impl WitnessChip {
-    /// The preprocessed trace: row numbers, and the constants in their slots' lanes.
+    /// The preprocessed trace: row numbers.
     pub(super) fn preprocessed<F: Field>(&self) -> RowMajorMatrix<F> {
         let width = WitnessPreprocessed::<F>::WIDTH;
         let mut values = vec![F::ZERO; self.height * width];
         for (row, cells) in values.chunks_exact_mut(width).enumerate() {
             let fixed: &mut WitnessPreprocessed<F> = borrow_mut(cells);
             fixed.row = F::from_usize(row);
-        }
-        for &(slot, constant) in &self.constants {
-            let (row, lane) = (slot as usize / LANES, slot as usize % LANES);
-            let fixed: &mut WitnessPreprocessed<F> = borrow_mut(&mut values[row * width..(row + 1) * width]);
-            fixed.lanes[lane].is_constant = F::ONE;
-            fixed.lanes[lane].constant = coefficients(constant).map(|c| F::from_u32(c.as_canonical_u32()));
         }
         RowMajorMatrix::new(values, width)
     }
