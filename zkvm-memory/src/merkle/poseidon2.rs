@@ -102,6 +102,8 @@ fn sbox<AB: AirBuilder, const REGISTERS: usize>(
             builder.assert_eq(x3, x.clone().cube());
             x3.into().square() * x
         }
+        // Compact layout: no register, so nothing to constrain here; x^7 enters the round's
+        // committed-state constraint (P2, P3) directly, at degree 7.
         None => x.exp_const_u64::<{ SBOX_DEGREE }>(),
     }
 }

@@ -601,6 +601,13 @@ fn the_node_soundness_shape_is_that_of_every_node_circuit_of_a_run() {
     }
     let degree = |parameters| node_soundness_shape(NodeKind::Final, parameters).unwrap().air_max_degree;
     assert!(degree(final_preset) > degree(small), "the compact layout's degree is counted");
+    // The compact layout's quotient (degree - 1 chunks, rounded up to a power of two) fits the
+    // blowup `Poseidon2Layout::COMPACT_MIN_LOG_BLOWUP` demands.
+    let chunks = (degree(final_preset) - 1).next_power_of_two();
+    assert!(
+        chunks <= 1 << crate::tables::poseidon2::Poseidon2Layout::COMPACT_MIN_LOG_BLOWUP,
+        "{chunks} chunks"
+    );
 }
 
 #[test]
