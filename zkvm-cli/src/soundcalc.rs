@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use clap::Args;
 use zkvm_core::soundness::{
-    ParameterizedCircuit, ShapeError, TARGET_SECURITY_BITS, segment_shape, soundcalc_toml,
-    unique_decoding_security,
+    DecodingRegime, ParameterizedCircuit, ShapeError, TARGET_SECURITY_BITS, johnson_bound_security,
+    segment_shape, soundcalc_toml, soundcalc_toml_johnson_bound, unique_decoding_security,
 };
 use zkvm_recursion::node::{NodeKind, node_soundness_shape};
 
@@ -19,6 +19,12 @@ pub(crate) struct SoundcalcArgs {
     /// instead of the soundcalc TOML.
     #[arg(long)]
     bits: bool,
+    /// Evaluate in the Johnson-bound regime instead, each circuit at the gap to the Johnson
+    /// radius that maximises its level: `--bits` prints those terms, the TOML pins
+    /// `explicit_regime = "list"` and the gap. The parameters are chosen for unique decoding;
+    /// this is for comparison.
+    #[arg(long)]
+    johnson: bool,
     #[command(flatten)]
     config: crate::settings::ConfigArgs,
 }
@@ -48,12 +54,21 @@ pub(crate) fn toml_of(circuits: &[ParameterizedCircuit]) -> String {
     soundcalc_toml(env!("CARGO_PKG_VERSION"), circuits)
 }
 
-/// The `--bits` table of `circuits`: one line per term, the weakest per circuit.
-pub(crate) fn bits_table(circuits: &[ParameterizedCircuit]) -> String {
+/// The `--bits` table of `circuits` in the unique-decoding regime (or, with `johnson`, the
+/// Johnson-bound regime at each circuit's best gap): one line per term, the weakest per circuit.
+pub(crate) fn bits_table(circuits: &[ParameterizedCircuit], johnson: bool) -> String {
     let mut out = String::new();
     for circuit in circuits {
-        let security = unique_decoding_security(&circuit.shape, &circuit.parameters);
-        let _ = writeln!(out, "circuit {} (unique decoding, |F| = p^5):", security.name);
+        let (regime, security) = if johnson {
+            johnson_bound_security(&circuit.shape, &circuit.parameters)
+        } else {
+            (DecodingRegime::UniqueDecoding, unique_decoding_security(&circuit.shape, &circuit.parameters))
+        };
+        let regime = match regime {
+            DecodingRegime::UniqueDecoding => regime.name().to_string(),
+            DecodingRegime::JohnsonBound { gap } => format!("{}, gap {gap}", regime.name()),
+        };
+        let _ = writeln!(out, "circuit {} ({regime}, |F| = p^5):", security.name);
         let _ = writeln!(out, "  {:<22} {:>8} {:>9}", "term", "bits", "grinding");
         for term in &security.terms {
             let _ = writeln!(out, "  {:<22} {:>8.1} {:>9}", term.name, term.bits, term.grinding);
@@ -72,6 +87,11 @@ pub(crate) fn bits_table(circuits: &[ParameterizedCircuit]) -> String {
 /// Prints the soundcalc input (or the bits table) of the configured system.
 pub(crate) fn soundcalc(args: SoundcalcArgs) -> Result<u8, Failure> {
     let circuits = circuits(&args.config.load()?)?;
-    crate::print_stdout(&if args.bits { bits_table(&circuits) } else { toml_of(&circuits) })?;
+    let text = match (args.bits, args.johnson) {
+        (true, johnson) => bits_table(&circuits, johnson),
+        (false, false) => toml_of(&circuits),
+        (false, true) => soundcalc_toml_johnson_bound(env!("CARGO_PKG_VERSION"), &circuits),
+    };
+    crate::print_stdout(&text)?;
     Ok(0)
 }

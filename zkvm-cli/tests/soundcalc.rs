@@ -1,6 +1,7 @@
 //! `zkvm soundcalc` prints the soundcalc input of the configured system, read from the live
 //! configuration: it parses as TOML with every field soundcalc needs, follows the config, and
-//! our own computation (`--bits`) puts every circuit of the default config at 128 bits or more.
+//! our own computation (`--bits`) puts every circuit of the default config at 128 bits or more
+//! (unique decoding; `--johnson` reports the Johnson-bound regime beside it).
 
 use std::process::Command;
 
@@ -111,4 +112,84 @@ fn default_config_reaches_128_bits() {
         .collect();
     assert!(!totals.is_empty());
     assert!(totals.iter().all(|&bits| bits >= 128), "{bits}");
+}
+
+#[test]
+fn the_johnson_bound_is_reported_beside_unique_decoding() {
+    // The TOML pins the list-decoding regime and each circuit's gap, inside (0, 1 - sqrt(rho)).
+    let (ok, text) = zkvm(&["soundcalc", "--johnson"]);
+    assert!(ok);
+    let johnson = circuits(&text);
+    let (_, unique) = zkvm(&["soundcalc"]);
+    assert_eq!(johnson.len(), circuits(&unique).len());
+    for circuit in &johnson {
+        assert_eq!(circuit["explicit_regime"].as_str(), Some("list"), "{circuit:?}");
+        let gap = circuit["gap_to_radius"].as_float().unwrap();
+        let rho = circuit["rho"].as_float().unwrap();
+        assert!(gap > 0.0 && gap < 1.0 - rho.sqrt(), "{circuit:?}");
+    }
+    for circuit in circuits(&unique) {
+        assert_eq!(circuit["explicit_regime"].as_str(), Some("unique"));
+        assert!(!circuit.contains_key("gap_to_radius"));
+    }
+    // The bits table names the regime and its gap for every circuit, and differs from the
+    // unique-decoding one.
+    let (ok, bits) = zkvm(&["soundcalc", "--bits", "--johnson"]);
+    assert!(ok);
+    let headers: Vec<&str> = bits.lines().filter(|l| l.starts_with("circuit ")).collect();
+    assert_eq!(headers.len(), johnson.len());
+    assert!(headers.iter().all(|h| h.contains("(Johnson bound, gap 0.")), "{bits}");
+    let (_, unique_bits) = zkvm(&["soundcalc", "--bits"]);
+    assert_ne!(bits, unique_bits);
+}
+
+/// The `total` of every circuit in a `--bits` table, by circuit name.
+fn totals(bits: &str) -> Vec<(String, u32)> {
+    let mut name = String::new();
+    let mut totals = Vec::new();
+    for line in bits.lines() {
+        if let Some(rest) = line.strip_prefix("circuit ") {
+            name = rest.split_whitespace().next().unwrap().to_string();
+        } else if let Some(rest) = line.trim().strip_prefix("total") {
+            totals.push((name.clone(), rest.split_whitespace().next().unwrap().parse().unwrap()));
+        }
+    }
+    totals
+}
+
+#[test]
+fn the_johnson_bound_example_config_holds_what_it_says() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/configs/final-johnson-bound.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // The file as shipped, and with its commented rate-1/16 alternative swapped in.
+    let alternative: Vec<&str> =
+        text.lines().filter_map(|l| l.strip_prefix("# ")).filter(|l| l.contains(" = ")).collect();
+    let key = |line: &str| line.split(" = ").next().unwrap().trim().to_string();
+    let swapped: String = text
+        .lines()
+        .filter(|l| !alternative.iter().any(|a| key(a) == key(l)))
+        .chain(alternative.iter().copied())
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(alternative.iter().any(|l| l.starts_with("log_blowup = 4")), "{alternative:?}");
+    let dir = std::env::temp_dir().join(format!("zkvm-johnson-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let swapped_path = dir.join("swapped.toml");
+    std::fs::write(&swapped_path, swapped).unwrap();
+    for config in [path.to_str().unwrap(), swapped_path.to_str().unwrap()] {
+        let (ok, johnson) = zkvm(&["soundcalc", "--bits", "--johnson", "--config", config]);
+        let (_, unique) = zkvm(&["soundcalc", "--bits", "--config", config]);
+        assert!(ok, "{config}");
+        for ((name, jbr), (_, udr)) in totals(&johnson).into_iter().zip(totals(&unique)) {
+            if name == "final" {
+                // 128 bits under the Johnson bound, well short of it under unique decoding.
+                assert!(jbr >= 128 && udr < 128, "{config}: final {jbr} / {udr}");
+            } else {
+                // The other circuits keep their unique-decoding defaults.
+                assert!(udr >= 128, "{config}: {name} {udr}");
+            }
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -3,8 +3,9 @@
 
 use std::fmt::Write;
 
+use super::regime::DecodingRegime;
+use super::security::{folding_factors, johnson_bound_security};
 use super::shape::{CircuitShape, OPENING_POINTS};
-use super::udr::folding_factors;
 use crate::prover::ProofParameters;
 
 /// soundcalc's name of the challenge field.
@@ -22,9 +23,25 @@ pub struct ParameterizedCircuit {
     pub parameters: ProofParameters,
 }
 
-/// The soundcalc TOML for `circuits`: a `[zkevm]` header and one `[[circuits]]` entry each,
-/// with a `[[circuits.lookups]]` entry for its LogUp argument.
+/// The soundcalc TOML for `circuits` in the unique-decoding regime (`explicit_regime =
+/// "unique"`): a `[zkevm]` header and one `[[circuits]]` entry each, with a
+/// `[[circuits.lookups]]` entry for its LogUp argument.
 pub fn soundcalc_toml(version: &str, circuits: &[ParameterizedCircuit]) -> String {
+    toml_in(version, circuits, |_| DecodingRegime::UniqueDecoding)
+}
+
+/// [`soundcalc_toml`] for the Johnson-bound regime: each circuit pins `explicit_regime =
+/// "list"` and the gap [`johnson_bound_security`] finds best for it as `gap_to_radius`, so
+/// that soundcalc evaluates the bound we report.
+pub fn soundcalc_toml_johnson_bound(version: &str, circuits: &[ParameterizedCircuit]) -> String {
+    toml_in(version, circuits, |c| johnson_bound_security(&c.shape, &c.parameters).0)
+}
+
+fn toml_in(
+    version: &str,
+    circuits: &[ParameterizedCircuit],
+    regime: impl Fn(&ParameterizedCircuit) -> DecodingRegime,
+) -> String {
     let mut out = String::new();
     // Writing to a String cannot fail; the results are ignored.
     let _ =
@@ -36,19 +53,27 @@ pub fn soundcalc_toml(version: &str, circuits: &[ParameterizedCircuit]) -> Strin
     let _ = writeln!(out, "field = \"{SOUNDCALC_FIELD}\"");
     let _ = writeln!(out, "hash_size_bits = {HASH_SIZE_BITS} # Poseidon2 digests of 8 BabyBear elements");
     for circuit in circuits {
-        write_circuit(&mut out, circuit);
+        write_circuit(&mut out, circuit, regime(circuit));
     }
     out
 }
 
-fn write_circuit(out: &mut String, circuit: &ParameterizedCircuit) {
+fn write_circuit(out: &mut String, circuit: &ParameterizedCircuit, regime: DecodingRegime) {
     let (shape, p) = (&circuit.shape, &circuit.parameters);
     let factors = folding_factors(shape, p);
     let factor_list = factors.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
     let _ = writeln!(out);
     let _ = writeln!(out, "[[circuits]]");
     let _ = writeln!(out, "name = \"{}\"", shape.name);
-    let _ = writeln!(out, "explicit_regime = \"unique\"");
+    match regime {
+        DecodingRegime::UniqueDecoding => {
+            let _ = writeln!(out, "explicit_regime = \"unique\"");
+        }
+        DecodingRegime::JohnsonBound { gap } => {
+            let _ = writeln!(out, "explicit_regime = \"list\"");
+            let _ = writeln!(out, "gap_to_radius = {gap} # the gap that maximises this circuit's level");
+        }
+    }
     let _ = writeln!(out, "rho = {} # blowup 2^{}", (-(p.log_blowup as f64)).exp2(), p.log_blowup);
     let _ = writeln!(
         out,

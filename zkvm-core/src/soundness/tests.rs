@@ -42,6 +42,96 @@ fn query_term_matches_the_closed_form() {
     assert_eq!(folding_factors(&shape, &by_16), vec![16; MAX_TABLE_LOG_HEIGHT / 4]);
 }
 
+/// A circuit of 2^20 rows with 4,000 batched columns and 1,000 constraints of degree 3 at rate
+/// 1/4, 100 queries, folding by 8 down to 2^2 coefficients, no grinding: the reference case
+/// of [`both_regimes_match_soundcalc`].
+fn reference_case() -> (CircuitShape, ProofParameters) {
+    let shape = CircuitShape {
+        name: "reference".into(),
+        max_log_height: 20,
+        air_max_degree: 3,
+        num_constraints: 1000,
+        batch_size: 4000,
+        opening_points: 2,
+        lookup: None,
+    };
+    let parameters = ProofParameters {
+        log_blowup: 2,
+        num_queries: 100,
+        max_log_arity: 3,
+        log_final_poly_len: 2,
+        query_pow_bits: 0,
+        commit_pow_bits: 0,
+        batch_pow_bits: 0,
+        ood_pow_bits: 0,
+        ..ProofParameters::DEFAULT
+    };
+    (shape, parameters)
+}
+
+#[test]
+fn both_regimes_match_soundcalc() {
+    // The values soundcalc (ethereum/soundcalc at 809896f) computes for the reference case,
+    // unrounded: its FRI terms, and its ALI and DEEP formulas with its list size.
+    let (shape, parameters) = reference_case();
+    let expected = |regime: &DecodingRegime| -> [(&str, f64); 6] {
+        match regime {
+            DecodingRegime::UniqueDecoding => [
+                ("FRI batching", 121.98406599785376),
+                ("FRI commit round 1", 134.14212822093904),
+                ("FRI commit round 6", 148.91974313751035),
+                ("FRI queries", 67.80719051126377),
+                ("ALI", 144.56866869696347),
+                ("DEEP", 132.53445229369513),
+            ],
+            DecodingRegime::JohnsonBound { .. } => [
+                ("FRI batching", 109.11577593148839),
+                ("FRI commit round 1", 121.27384456923004),
+                ("FRI commit round 6", 136.27361949145367),
+                ("FRI queries", 73.69655941662062),
+                ("ALI", 141.2467406020761),
+                ("DEEP", 129.21252419880776),
+            ],
+        }
+    };
+    for regime in [DecodingRegime::UniqueDecoding, DecodingRegime::JohnsonBound { gap: 0.1 }] {
+        let computed = security(&shape, &parameters, &regime).unwrap();
+        assert_eq!(computed.terms.len(), 1 + 6 + 3, "batching, six rounds, queries, ALI, DEEP");
+        for (name, bits) in expected(&regime) {
+            let term = computed.terms.iter().find(|t| t.name == name).unwrap();
+            assert!((term.bits - bits).abs() < 1e-6, "{regime:?} {name}: {} vs {bits}", term.bits);
+        }
+    }
+    assert_eq!(
+        unique_decoding_security(&shape, &parameters),
+        security(&shape, &parameters, &DecodingRegime::UniqueDecoding).unwrap()
+    );
+}
+
+#[test]
+fn the_johnson_gap_is_checked_and_chosen_for_the_weakest_term() {
+    let (shape, parameters) = reference_case();
+    // At rate 1/4 the Johnson radius is 1/2: a gap must lie strictly between 0 and 1/2.
+    for gap in [0.0, -0.1, 0.5, 0.7, f64::NAN] {
+        let refused = security(&shape, &parameters, &DecodingRegime::JohnsonBound { gap });
+        assert!(matches!(refused, Err(RegimeError::Gap { .. })), "gap {gap}: {refused:?}");
+    }
+    let (regime, best) = johnson_bound_security(&shape, &parameters);
+    let DecodingRegime::JohnsonBound { gap } = regime else { panic!("a Johnson-bound gap: {regime:?}") };
+    assert!(gap > 0.0 && gap < 0.5);
+    assert_eq!(best, security(&shape, &parameters, &regime).unwrap());
+    // No other gap of the grid does better on the weakest term.
+    let weakest = |s: &CircuitSecurity| s.terms.iter().map(|t| t.bits).fold(f64::INFINITY, f64::min);
+    for k in 1..500 {
+        let other = DecodingRegime::JohnsonBound { gap: f64::from(k) / f64::from(JOHNSON_GAP_GRID) };
+        assert!(weakest(&security(&shape, &parameters, &other).unwrap()) <= weakest(&best), "gap {k}/1000");
+    }
+    // With 100 queries and no grinding the queries are the weakest term in both regimes, and
+    // the Johnson bound's larger proximity gives them more bits than unique decoding does.
+    let unique = unique_decoding_security(&shape, &parameters);
+    assert!(weakest(&best) > weakest(&unique), "{} vs {}", weakest(&best), weakest(&unique));
+}
+
 #[test]
 fn segment_shape_reads_the_chipset() {
     let shape = default_shape();

@@ -933,6 +933,10 @@ fn relation_sources(circuit: &crate::Circuit) {
 /// 128-bit run of [`whole_tree_at_128_bit_parameters`]): every rate the compact poseidon2
 /// layout allows, query grinding of 26 to 30 bits, folding by 2 to 16 and final polynomials up
 /// to 2^10 coefficients, each with the fewest queries that keep every term at 128 bits.
+///
+/// Then the same ranking in the Johnson-bound regime, for comparison (the defaults are chosen
+/// for unique decoding): every gap to the Johnson radius in steps of 0.005, each phase's
+/// grinding the least that brings its terms to 128 bits, at most [`JOHNSON_MAX_GRINDING`].
 #[test]
 #[ignore = "builds the 128-bit node circuits and three final keys (about 2 min, 6 GiB); run with --ignored --nocapture"]
 fn final_parameters_ranked_by_the_size_model() {
@@ -942,7 +946,7 @@ fn final_parameters_ranked_by_the_size_model() {
     let shape = enclosing_shape(&execution_shapes(&tables, executor, &OPTIONS).unwrap());
     let segment = segment_stark_shape(&tables, &shape, &ProofParameters::DEFAULT).unwrap();
     let nodes = NodeCircuits::new(&segment, 2, &ProofParameters::DEFAULT).unwrap();
-    let mut ranked = Vec::new();
+    let (mut ranked, mut ranked_johnson) = (Vec::new(), Vec::new());
     for log_blowup in 3..=5 {
         let binary = ProofParameters { log_blowup, max_log_arity: 1, ..ProofParameters::FINAL };
         let circuit = nodes.final_circuit(&binary).circuit;
@@ -950,16 +954,16 @@ fn final_parameters_ranked_by_the_size_model() {
         let airs = crate::tables::RecursionAir::tables(&circuit);
         let heights = crate::tables::RecursionAir::log_heights(&circuit);
         let stark = crate::stark::StarkShape::new(&airs, &common, &heights, binary).unwrap();
-        for query_pow_bits in [26, 28, 30] {
-            for max_log_arity in 1..=4 {
-                for log_final_poly_len in 0..=10 {
-                    let candidate = ProofParameters {
-                        log_blowup,
-                        query_pow_bits,
-                        max_log_arity,
-                        log_final_poly_len,
-                        ..binary
-                    };
+        for max_log_arity in 1..=4 {
+            for log_final_poly_len in 0..=10 {
+                let candidate = |query_pow_bits| ProofParameters {
+                    log_blowup,
+                    query_pow_bits,
+                    max_log_arity,
+                    log_final_poly_len,
+                    ..binary
+                };
+                for candidate in [26, 28, 30].map(candidate) {
                     let sound = node_soundness_shape(NodeKind::Final, &candidate).unwrap();
                     let enough = (1..400)
                         .map(|num_queries| ProofParameters { num_queries, ..candidate })
@@ -968,14 +972,82 @@ fn final_parameters_ranked_by_the_size_model() {
                         ranked.push((stark.size_estimate(&parameters).total(), parameters));
                     }
                 }
+                for candidate in [20, 24, JOHNSON_MAX_GRINDING].map(candidate) {
+                    if let Some((gap, parameters)) = fewest_queries_under_the_johnson_bound(&candidate) {
+                        ranked_johnson.push((stark.size_estimate(&parameters).total(), gap, parameters));
+                    }
+                }
             }
         }
     }
-    assert!(!ranked.is_empty());
+    assert!(!ranked.is_empty() && !ranked_johnson.is_empty());
     ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
     let final_size = ranked.iter().find(|(_, p)| *p == ProofParameters::FINAL).map(|(size, _)| *size);
     eprintln!("final preset: {:.1} KiB", final_size.unwrap_or(f64::NAN) / 1024.0);
     for (size, parameters) in ranked.iter().take(12) {
         eprintln!("{:.1} KiB: {parameters}", size / 1024.0);
     }
+    ranked_johnson.sort_by(|a, b| a.0.total_cmp(&b.0));
+    eprintln!("Johnson-bound regime, grinding at most {JOHNSON_MAX_GRINDING} bits per phase:");
+    for log_blowup in 3..=5 {
+        if let Some((size, gap, p)) = ranked_johnson.iter().find(|(_, _, p)| p.log_blowup == log_blowup) {
+            eprintln!(
+                "{:.1} KiB: {p}, gap {gap}, grinding batching {} commit {} DEEP {}",
+                size / 1024.0,
+                p.batch_pow_bits,
+                p.commit_pow_bits,
+                p.ood_pow_bits
+            );
+        }
+    }
+}
+
+/// The most grinding bits [`final_parameters_ranked_by_the_size_model`] gives one phase in
+/// the Johnson-bound regime (about 2^26 Poseidon2 permutations per grind).
+const JOHNSON_MAX_GRINDING: usize = 26;
+
+/// The fewest queries that bring the final circuit proven with `candidate` (its query
+/// grinding kept) to 128 bits in the Johnson-bound regime at some gap of the 0.005 grid, the
+/// batching, commit and DEEP grinding the least that brings their terms there: that gap and
+/// those parameters, or `None` when no gap gets there within [`JOHNSON_MAX_GRINDING`] bits.
+fn fewest_queries_under_the_johnson_bound(candidate: &ProofParameters) -> Option<(f64, ProofParameters)> {
+    use zkvm_core::soundness::{DecodingRegime, TARGET_SECURITY_BITS, security};
+    let target = f64::from(TARGET_SECURITY_BITS);
+    let bare = ProofParameters { batch_pow_bits: 0, commit_pow_bits: 0, ood_pow_bits: 0, ..*candidate };
+    let sound = node_soundness_shape(NodeKind::Final, &bare).ok()?;
+    let limit = 1.0 - (-(candidate.log_blowup as f64) / 2.0).exp2();
+    let mut best: Option<(f64, ProofParameters)> = None;
+    for k in 1..((limit * 200.0).ceil() as u32) {
+        let regime = DecodingRegime::JohnsonBound { gap: f64::from(k) / 200.0 };
+        let terms = security(&sound, &ProofParameters { num_queries: 1, ..bare }, &regime).ok()?.terms;
+        let needed = |prefix: &str| {
+            let weakest = terms
+                .iter()
+                .filter(|t| t.name.starts_with(prefix))
+                .map(|t| t.bits)
+                .fold(f64::INFINITY, f64::min);
+            (target - weakest).ceil().max(0.0) as usize
+        };
+        let parameters = ProofParameters {
+            batch_pow_bits: needed("FRI batching"),
+            commit_pow_bits: needed("FRI commit"),
+            ood_pow_bits: needed("DEEP"),
+            ..bare
+        };
+        if [parameters.batch_pow_bits, parameters.commit_pow_bits, parameters.ood_pow_bits]
+            .iter()
+            .any(|&g| g > JOHNSON_MAX_GRINDING)
+        {
+            continue;
+        }
+        let enough = (1..400).map(|num_queries| ProofParameters { num_queries, ..parameters }).find(|p| {
+            p.config().is_ok() && security(&sound, p, &regime).is_ok_and(|s| s.bits() >= TARGET_SECURITY_BITS)
+        });
+        if let Some(p) = enough
+            && best.is_none_or(|(_, b)| p.num_queries < b.num_queries)
+        {
+            best = Some((f64::from(k) / 200.0, p));
+        }
+    }
+    best
 }
