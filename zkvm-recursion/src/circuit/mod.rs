@@ -80,15 +80,57 @@ pub struct Poseidon2Op {
     /// The bit that exchanges the input's halves (the zero constant's slot for a plain
     /// permutation).
     pub swap: Slot,
-    /// The first slot of the output state: the output is the [`POSEIDON2_WIDTH`] consecutive
-    /// slots from it ([`Self::outputs`]), so the table fixes one slot column, not sixteen.
+    /// The first slot of the output: the kept outputs take consecutive slots from it
+    /// ([`Self::output_slots`]), so the table fixes one slot column, not sixteen.
     pub first_output: Slot,
+    /// The halves of the output state the circuit reads, the only ones given slots.
+    pub halves: OutputHalves,
 }
 
+/// Which halves of a permutation's output state get slots: a compression reads only the first
+/// eight elements (the digest), a sponge step followed by a full block only the last eight
+/// (the block overwrites the rest), so neither pays slots, witness rows and bus messages for
+/// the half it drops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputHalves {
+    /// All sixteen outputs.
+    Both,
+    /// Outputs 0..8.
+    First,
+    /// Outputs 8..16.
+    Second,
+}
+
+impl OutputHalves {
+    /// Whether outputs 0..8 get slots.
+    pub fn first(self) -> bool {
+        matches!(self, OutputHalves::Both | OutputHalves::First)
+    }
+
+    /// Whether outputs 8..16 get slots.
+    pub fn second(self) -> bool {
+        matches!(self, OutputHalves::Both | OutputHalves::Second)
+    }
+
+    /// Number of output slots.
+    pub fn slot_count(self) -> usize {
+        HALF_WIDTH * (usize::from(self.first()) + usize::from(self.second()))
+    }
+}
+
+/// Half the permutation's width.
+const HALF_WIDTH: usize = POSEIDON2_WIDTH / 2;
+
 impl Poseidon2Op {
-    /// The output state's slots: `first_output`, `first_output + 1`, ...
-    pub fn outputs(&self) -> [Slot; POSEIDON2_WIDTH] {
-        std::array::from_fn(|k| Slot(self.first_output.0 + k as u32))
+    /// The kept outputs, each as `(k, slot)` with `k` its position in the output state: from
+    /// `first_output` on, the first half's (if kept), then the second half's (if kept).
+    pub fn output_slots(&self) -> impl Iterator<Item = (usize, Slot)> + use<> {
+        let halves = self.halves;
+        let first = self.first_output.0;
+        let skipped = if halves.first() { 0 } else { HALF_WIDTH as u32 };
+        (0..POSEIDON2_WIDTH)
+            .filter(move |&k| if k < HALF_WIDTH { halves.first() } else { halves.second() })
+            .map(move |k| (k, Slot(first + k as u32 - skipped)))
     }
 }
 
@@ -291,13 +333,32 @@ impl CircuitBuilder {
         swap: Slot,
         input: [Slot; POSEIDON2_WIDTH],
     ) -> [Slot; POSEIDON2_WIDTH] {
-        // Sixteen consecutive new slots: the table fixes only the first.
+        let first_output = self.push_poseidon2(swap, input, OutputHalves::Both);
+        std::array::from_fn(|k| Slot(first_output.0 + k as u32))
+    }
+
+    /// One half of the output of [`Self::poseidon2_swapped`] (`half` is
+    /// [`OutputHalves::First`] or [`OutputHalves::Second`]; [`OutputHalves::Both`] gives the
+    /// first): the other half gets no slots, so the circuit cannot read it.
+    pub fn poseidon2_half(
+        &mut self,
+        swap: Slot,
+        input: [Slot; POSEIDON2_WIDTH],
+        half: OutputHalves,
+    ) -> [Slot; HALF_WIDTH] {
+        let half = if half == OutputHalves::Both { OutputHalves::First } else { half };
+        let first_output = self.push_poseidon2(swap, input, half);
+        std::array::from_fn(|k| Slot(first_output.0 + k as u32))
+    }
+
+    /// Records a permutation whose kept outputs take consecutive new slots; returns the first.
+    fn push_poseidon2(&mut self, swap: Slot, input: [Slot; POSEIDON2_WIDTH], halves: OutputHalves) -> Slot {
         let first_output = Slot(self.circuit.num_slots);
-        self.circuit.num_slots += POSEIDON2_WIDTH as u32;
-        let op = Poseidon2Op { input, swap, first_output };
+        self.circuit.num_slots += halves.slot_count() as u32;
+        let op = Poseidon2Op { input, swap, first_output, halves };
         self.circuit.poseidon2.push(op);
         self.circuit.steps.push(Step::Poseidon2(op));
-        op.outputs()
+        first_output
     }
 
     /// The 31 binary digits of the base-field slot `x`, least significant first, constrained to

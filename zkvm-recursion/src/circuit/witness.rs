@@ -52,8 +52,8 @@ pub fn fill(circuit: &Circuit, publics: &[Ext], hints: &[Ext]) -> Result<Vec<Ext
                     return Err(CircuitError::NotBit(op.swap.0));
                 }
                 permutation.permute_mut(&mut state);
-                for (slot, &element) in op.outputs().into_iter().zip(&state) {
-                    slots[slot.0 as usize] = Some(Ext::from(element));
+                for (k, slot) in op.output_slots() {
+                    slots[slot.0 as usize] = Some(Ext::from(state[k]));
                 }
             }
             Step::Coefficients { input, coefficients } => {

@@ -3,7 +3,7 @@
 //! compressed by Poseidon2 truncated to 8 elements), including rows of shorter matrices
 //! injected at the level of their height.
 
-use crate::circuit::{CircuitBuilder, POSEIDON2_WIDTH, Slot};
+use crate::circuit::{CircuitBuilder, OutputHalves, POSEIDON2_WIDTH, Slot};
 
 /// Elements of a digest.
 pub const DIGEST: usize = 8;
@@ -15,12 +15,22 @@ pub type DigestSlots = [Slot; DIGEST];
 
 /// The padding-free sponge hash of `values` (`PaddingFreeSponge<Poseidon2, 16, 8, 8>`): blocks
 /// of 8 overwrite the rate, a permutation follows every block, a short last block included.
+/// A permutation followed by a full block keeps only its last eight outputs (the block
+/// overwrites the others), the last permutation only its first eight (the digest).
 pub fn hash_leaf(builder: &mut CircuitBuilder, values: &[Slot]) -> DigestSlots {
     let zero = builder.zero();
     let mut state = [zero; POSEIDON2_WIDTH];
-    for block in values.chunks(HASH_RATE) {
+    let blocks: Vec<&[Slot]> = values.chunks(HASH_RATE).collect();
+    for (i, block) in blocks.iter().enumerate() {
         state[..block.len()].copy_from_slice(block);
-        state = builder.poseidon2(state);
+        match blocks.get(i + 1) {
+            None => return builder.poseidon2_half(zero, state, OutputHalves::First),
+            Some(next) if next.len() == HASH_RATE => {
+                let capacity = builder.poseidon2_half(zero, state, OutputHalves::Second);
+                state[HASH_RATE..].copy_from_slice(&capacity);
+            }
+            Some(_) => state = builder.poseidon2(state),
+        }
     }
     std::array::from_fn(|k| state[k])
 }
@@ -43,8 +53,7 @@ fn compress_ordered(
 ) -> DigestSlots {
     let input: [Slot; POSEIDON2_WIDTH] =
         std::array::from_fn(|k| if k < DIGEST { digest[k] } else { sibling[k - DIGEST] });
-    let output = builder.poseidon2_swapped(bit, input);
-    std::array::from_fn(|k| output[k])
+    builder.poseidon2_half(bit, input, OutputHalves::First)
 }
 
 /// One opened row of one committed matrix of the batch.

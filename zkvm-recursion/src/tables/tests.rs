@@ -154,6 +154,64 @@ fn tampering_with_any_table_is_rejected() {
     }
 }
 
+/// The arithmetic circuit, then a permutation of `input` keeping both output halves, the same
+/// keeping only the first half (as a compression does), and its swapped twin and the swapped
+/// permutation keeping only the second half (as a sponge step before a full block does), each
+/// kept output read by a relation. Returns the circuit and the slots of the four outputs.
+fn half_output_circuit() -> (Circuit, [Vec<crate::Slot>; 4]) {
+    use crate::circuit::OutputHalves;
+    let mut b = CircuitBuilder::new(3);
+    let (x, y, r) = (b.public(0), b.public(1), b.public(2));
+    let sum = b.add(x, y);
+    let product = b.mul(sum, x);
+    let difference = b.sub(product, y);
+    let quotient = b.div(difference, x);
+    b.assert_eq(quotient, r);
+    let input = std::array::from_fn(|i| b.constant_base(i as u32 + 3));
+    let (zero, one) = (b.zero(), b.constant_base(1));
+    let full = b.poseidon2(input).to_vec();
+    let first = b.poseidon2_half(zero, input, OutputHalves::First).to_vec();
+    let swapped_full = b.poseidon2_swapped(one, input).to_vec();
+    let second = b.poseidon2_half(one, input, OutputHalves::Second).to_vec();
+    for (&a, &c) in first.iter().zip(&second) {
+        b.add(a, c);
+    }
+    (b.build(), [full, first, swapped_full, second])
+}
+
+#[test]
+fn a_permutation_keeping_one_output_half_gives_slots_to_that_half_only() {
+    let (circuit, [full, first, swapped_full, second]) = half_output_circuit();
+    assert_eq!((first.len(), second.len()), (8, 8));
+    // The kept halves hold what the full permutations output there.
+    let publics = arithmetic_publics();
+    let slots = fill(&circuit, &publics, &[]).unwrap();
+    let value = |slot: &crate::Slot| slots[slot.0 as usize];
+    assert!(first.iter().zip(&full[..8]).all(|(a, b)| value(a) == value(b)));
+    assert!(second.iter().zip(&swapped_full[8..]).all(|(a, b)| value(a) == value(b)));
+    // Sixteen slots fewer than two full permutations would take, and the table fixes which
+    // half each row writes.
+    let ops = &circuit.poseidon2;
+    assert_eq!(ops[1].first_output.0 + 8, ops[2].first_output.0);
+    assert_eq!(ops[3].first_output.0 + 8, circuit.num_slots - 8, "the second half, then the sums");
+    let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
+    assert_eq!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING), Ok(()));
+    // A kept output and a dropped one (still bound to the input by the permutation's
+    // constraints) are each refused when changed, on the first-half row (1) and the
+    // second-half row (3); so is the value of a kept output slot in the witness table.
+    let permutation = zkvm_memory::merkle::poseidon2::PERMUTATION_WIDTH;
+    for row in [1, 3] {
+        for output in [0, 7, 8, 15] {
+            let column = permutation - 16 + output;
+            assert_tamper_rejected_in(&circuit, &ProofParameters::TESTING, 3, row, column);
+        }
+    }
+    for slot in [first[0], second[7]] {
+        let (row, column) = witness_cell(slot.0 as usize, 0);
+        assert_tamper_rejected_in(&circuit, &ProofParameters::TESTING, 0, row, column);
+    }
+}
+
 /// The arithmetic circuit with its poseidon2 table in the compact layout.
 fn compact_circuit() -> Circuit {
     let mut circuit = arithmetic_circuit();

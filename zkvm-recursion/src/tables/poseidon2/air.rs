@@ -101,8 +101,16 @@ impl Poseidon2Chip {
             let exchanged = local.swap.into() * (inputs[k + HALF_WIDTH].into() - inputs[k].into());
             builder.assert_eq(local.first_half[k], inputs[k].into() + exchanged);
         }
-        // (P4) A real row reads its swap bit and its input slots and writes its output slots
-        // (first_output + k), each a base-field element (higher coefficients zero in the
+        // (P7) The output-half flags are bits, set only on real rows (fixed by the key; the
+        // constraints keep a key from asking for anything else).
+        builder.assert_bool(fixed.first_half_out);
+        builder.assert_bool(fixed.second_half_out);
+        let not_real = AB::Expr::ONE - fixed.is_real.into();
+        builder.assert_zero(fixed.first_half_out.into() * not_real.clone());
+        builder.assert_zero(fixed.second_half_out.into() * not_real);
+        // (P4) A real row reads its swap bit and its input slots and writes its kept output
+        // slots (outputs 0..8 at first_output + k if first_half_out, outputs 8..16 after them
+        // if second_half_out), each a base-field element (higher coefficients zero in the
         // message); the last eight input slots hold what the first eight do not:
         // input[k] + input[k + 8] - first_half[k].
         let base = |x: AB::Expr| -> [AB::Expr; 5] {
@@ -120,9 +128,15 @@ impl Poseidon2Chip {
             };
             let input = WitnessMessage { index: fixed.input[k].into(), value: base(value) };
             send(builder, input, fixed.is_real);
-            let slot = fixed.first_output.into() + AB::Expr::from_usize(k);
+            let (slot, kept) = if k < HALF_WIDTH {
+                (fixed.first_output.into() + AB::Expr::from_usize(k), fixed.first_half_out)
+            } else {
+                let after_first = fixed.first_half_out.into() * AB::Expr::from_usize(HALF_WIDTH);
+                let offset = AB::Expr::from_usize(k - HALF_WIDTH) + after_first;
+                (fixed.first_output.into() + offset, fixed.second_half_out)
+            };
             let output = WitnessMessage { index: slot, value: base(outputs[k].into()) };
-            send(builder, output, fixed.is_real);
+            send(builder, output, kept);
         }
     }
 }
@@ -148,6 +162,8 @@ impl<F: Field> BaseAir<F> for Poseidon2Chip {
             fixed.first_output = F::from_u32(op.first_output.0);
             fixed.swap = F::from_u32(op.swap.0);
             fixed.is_real = F::ONE;
+            fixed.first_half_out = F::from_bool(op.halves.first());
+            fixed.second_half_out = F::from_bool(op.halves.second());
         }
         Some(RowMajorMatrix::new(values, width))
     }

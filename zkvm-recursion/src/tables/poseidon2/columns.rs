@@ -40,13 +40,17 @@ unsafe impl<T, const REGISTERS: usize> Columns<T> for Poseidon2Columns<T, REGIST
 pub struct Poseidon2Preprocessed<T> {
     /// Slots of the input state.
     pub input: [T; POSEIDON2_WIDTH],
-    /// First slot of the output state, whose slots are consecutive: output `k` is slot
-    /// `first_output + k`.
+    /// First slot of the kept outputs, whose slots are consecutive: output `k < 8` is slot
+    /// `first_output + k`, output `k >= 8` slot `first_output + k - 8 + 8 first_half_out`.
     pub first_output: T,
     /// Slot of the bit that orders the input's halves.
     pub swap: T,
     /// 1 on the rows of the circuit's permutations, 0 on padding rows.
     pub is_real: T,
+    /// 1 when outputs 0..8 have slots (the permutation's row writes them).
+    pub first_half_out: T,
+    /// 1 when outputs 8..16 have slots.
+    pub second_half_out: T,
 }
 
 // SAFETY: repr(C), fields of type T only.
@@ -57,6 +61,8 @@ unsafe impl<T> Columns<T> for Poseidon2Preprocessed<T> {
         names.push("first_output_slot".into());
         names.push("swap_slot".into());
         names.push("is_real".into());
+        names.push("first_half_out".into());
+        names.push("second_half_out".into());
         names
     }
 }

@@ -45,7 +45,8 @@ impl WitnessChip {
             [op.a, op.b, op.out].into_iter().chain(op.addend()).for_each(|s| read(s.0));
         }
         for op in &circuit.poseidon2 {
-            op.input.into_iter().chain(op.outputs()).chain([op.swap]).for_each(|s| read(s.0));
+            let outputs = op.output_slots().map(|(_, slot)| slot);
+            op.input.into_iter().chain(outputs).chain([op.swap]).for_each(|s| read(s.0));
         }
         WitnessChip { height: growing_table_heights(circuit)[0], reads }
     }
