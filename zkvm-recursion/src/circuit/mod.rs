@@ -337,17 +337,21 @@ impl CircuitBuilder {
         std::array::from_fn(|k| Slot(first_output.0 + k as u32))
     }
 
-    /// One half of the output of [`Self::poseidon2_swapped`] (`half` is
-    /// [`OutputHalves::First`] or [`OutputHalves::Second`]; [`OutputHalves::Both`] gives the
-    /// first): the other half gets no slots, so the circuit cannot read it.
-    pub fn poseidon2_half(
+    /// Outputs 0..8 of [`Self::poseidon2_swapped`] (a compression's digest): outputs 8..16 get
+    /// no slots, so the circuit cannot read them.
+    pub fn poseidon2_first_half(&mut self, swap: Slot, input: [Slot; POSEIDON2_WIDTH]) -> [Slot; HALF_WIDTH] {
+        let first_output = self.push_poseidon2(swap, input, OutputHalves::First);
+        std::array::from_fn(|k| Slot(first_output.0 + k as u32))
+    }
+
+    /// Outputs 8..16 of [`Self::poseidon2_swapped`] (a sponge's capacity before a full block
+    /// overwrites the rest): outputs 0..8 get no slots, so the circuit cannot read them.
+    pub fn poseidon2_second_half(
         &mut self,
         swap: Slot,
         input: [Slot; POSEIDON2_WIDTH],
-        half: OutputHalves,
     ) -> [Slot; HALF_WIDTH] {
-        let half = if half == OutputHalves::Both { OutputHalves::First } else { half };
-        let first_output = self.push_poseidon2(swap, input, half);
+        let first_output = self.push_poseidon2(swap, input, OutputHalves::Second);
         std::array::from_fn(|k| Slot(first_output.0 + k as u32))
     }
 

@@ -3,7 +3,7 @@
 //! compressed by Poseidon2 truncated to 8 elements), including rows of shorter matrices
 //! injected at the level of their height.
 
-use crate::circuit::{CircuitBuilder, OutputHalves, POSEIDON2_WIDTH, Slot};
+use crate::circuit::{CircuitBuilder, POSEIDON2_WIDTH, Slot};
 
 /// Elements of a digest.
 pub const DIGEST: usize = 8;
@@ -24,9 +24,9 @@ pub fn hash_leaf(builder: &mut CircuitBuilder, values: &[Slot]) -> DigestSlots {
     for (i, block) in blocks.iter().enumerate() {
         state[..block.len()].copy_from_slice(block);
         match blocks.get(i + 1) {
-            None => return builder.poseidon2_half(zero, state, OutputHalves::First),
+            None => return builder.poseidon2_first_half(zero, state),
             Some(next) if next.len() == HASH_RATE => {
-                let capacity = builder.poseidon2_half(zero, state, OutputHalves::Second);
+                let capacity = builder.poseidon2_second_half(zero, state);
                 state[HASH_RATE..].copy_from_slice(&capacity);
             }
             Some(_) => state = builder.poseidon2(state),
@@ -53,7 +53,7 @@ fn compress_ordered(
 ) -> DigestSlots {
     let input: [Slot; POSEIDON2_WIDTH] =
         std::array::from_fn(|k| if k < DIGEST { digest[k] } else { sibling[k - DIGEST] });
-    builder.poseidon2_half(bit, input, OutputHalves::First)
+    builder.poseidon2_first_half(bit, input)
 }
 
 /// One opened row of one committed matrix of the batch.

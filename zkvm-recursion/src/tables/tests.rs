@@ -159,7 +159,6 @@ fn tampering_with_any_table_is_rejected() {
 /// permutation keeping only the second half (as a sponge step before a full block does), each
 /// kept output read by a relation. Returns the circuit and the slots of the four outputs.
 fn half_output_circuit() -> (Circuit, [Vec<crate::Slot>; 4]) {
-    use crate::circuit::OutputHalves;
     let mut b = CircuitBuilder::new(3);
     let (x, y, r) = (b.public(0), b.public(1), b.public(2));
     let sum = b.add(x, y);
@@ -170,9 +169,9 @@ fn half_output_circuit() -> (Circuit, [Vec<crate::Slot>; 4]) {
     let input = std::array::from_fn(|i| b.constant_base(i as u32 + 3));
     let (zero, one) = (b.zero(), b.constant_base(1));
     let full = b.poseidon2(input).to_vec();
-    let first = b.poseidon2_half(zero, input, OutputHalves::First).to_vec();
+    let first = b.poseidon2_first_half(zero, input).to_vec();
     let swapped_full = b.poseidon2_swapped(one, input).to_vec();
-    let second = b.poseidon2_half(one, input, OutputHalves::Second).to_vec();
+    let second = b.poseidon2_second_half(one, input).to_vec();
     for (&a, &c) in first.iter().zip(&second) {
         b.add(a, c);
     }
