@@ -118,8 +118,14 @@ impl OutputHalves {
     }
 }
 
-/// Half the permutation's width.
-const HALF_WIDTH: usize = POSEIDON2_WIDTH / 2;
+/// Half the permutation's width: the length of a digest, of each half the swap exchanges and
+/// of each output half a permutation may keep.
+pub const HALF_WIDTH: usize = POSEIDON2_WIDTH / 2;
+
+/// `N` consecutive slots from `first`.
+fn consecutive_slots<const N: usize>(first: Slot) -> [Slot; N] {
+    std::array::from_fn(|k| Slot(first.0 + k as u32))
+}
 
 impl Poseidon2Op {
     /// The kept outputs, each as `(k, slot)` with `k` its position in the output state: from
@@ -333,15 +339,13 @@ impl CircuitBuilder {
         swap: Slot,
         input: [Slot; POSEIDON2_WIDTH],
     ) -> [Slot; POSEIDON2_WIDTH] {
-        let first_output = self.push_poseidon2(swap, input, OutputHalves::Both);
-        std::array::from_fn(|k| Slot(first_output.0 + k as u32))
+        consecutive_slots(self.push_poseidon2(swap, input, OutputHalves::Both))
     }
 
     /// Outputs 0..8 of [`Self::poseidon2_swapped`] (a compression's digest): outputs 8..16 get
     /// no slots, so the circuit cannot read them.
     pub fn poseidon2_first_half(&mut self, swap: Slot, input: [Slot; POSEIDON2_WIDTH]) -> [Slot; HALF_WIDTH] {
-        let first_output = self.push_poseidon2(swap, input, OutputHalves::First);
-        std::array::from_fn(|k| Slot(first_output.0 + k as u32))
+        consecutive_slots(self.push_poseidon2(swap, input, OutputHalves::First))
     }
 
     /// Outputs 8..16 of [`Self::poseidon2_swapped`] (a sponge's capacity before a full block
@@ -351,8 +355,7 @@ impl CircuitBuilder {
         swap: Slot,
         input: [Slot; POSEIDON2_WIDTH],
     ) -> [Slot; HALF_WIDTH] {
-        let first_output = self.push_poseidon2(swap, input, OutputHalves::Second);
-        std::array::from_fn(|k| Slot(first_output.0 + k as u32))
+        consecutive_slots(self.push_poseidon2(swap, input, OutputHalves::Second))
     }
 
     /// Records a permutation whose kept outputs take consecutive new slots; returns the first.

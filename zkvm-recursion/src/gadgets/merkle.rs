@@ -20,10 +20,10 @@ pub type DigestSlots = [Slot; DIGEST];
 pub fn hash_leaf(builder: &mut CircuitBuilder, values: &[Slot]) -> DigestSlots {
     let zero = builder.zero();
     let mut state = [zero; POSEIDON2_WIDTH];
-    let blocks: Vec<&[Slot]> = values.chunks(HASH_RATE).collect();
-    for (i, block) in blocks.iter().enumerate() {
+    let mut blocks = values.chunks(HASH_RATE).peekable();
+    while let Some(block) = blocks.next() {
         state[..block.len()].copy_from_slice(block);
-        match blocks.get(i + 1) {
+        match blocks.peek() {
             None => return builder.poseidon2_first_half(zero, state),
             Some(next) if next.len() == HASH_RATE => {
                 let capacity = builder.poseidon2_second_half(zero, state);

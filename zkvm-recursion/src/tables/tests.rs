@@ -29,6 +29,18 @@ fn a_circuit_proves_and_verifies() {
 /// Publics x, y and a claimed r: checks ((x + y) x - y) / x = r, and chains two Poseidon2
 /// permutations of constants, the second with its input's halves exchanged (swap bit 1).
 fn arithmetic_circuit() -> Circuit {
+    let mut b = arithmetic_relations();
+    let (x, y, r) = (b.public(0), b.public(1), b.public(2));
+    b.mul_add(x, y, r);
+    let input = std::array::from_fn(|i| b.constant_base(i as u32 + 7));
+    let output = b.poseidon2(input);
+    let one = b.constant_base(1);
+    b.poseidon2_swapped(one, output);
+    b.build()
+}
+
+/// A builder over publics x, y and a claimed r that checks ((x + y) x - y) / x = r.
+fn arithmetic_relations() -> CircuitBuilder {
     let mut b = CircuitBuilder::new(3);
     let (x, y, r) = (b.public(0), b.public(1), b.public(2));
     let sum = b.add(x, y);
@@ -36,12 +48,7 @@ fn arithmetic_circuit() -> Circuit {
     let difference = b.sub(product, y);
     let quotient = b.div(difference, x);
     b.assert_eq(quotient, r);
-    b.mul_add(x, y, r);
-    let input = std::array::from_fn(|i| b.constant_base(i as u32 + 7));
-    let output = b.poseidon2(input);
-    let one = b.constant_base(1);
-    b.poseidon2_swapped(one, output);
-    b.build()
+    b
 }
 
 fn arithmetic_publics() -> Vec<Ext> {
@@ -159,13 +166,7 @@ fn tampering_with_any_table_is_rejected() {
 /// permutation keeping only the second half (as a sponge step before a full block does), each
 /// kept output read by a relation. Returns the circuit and the slots of the four outputs.
 fn half_output_circuit() -> (Circuit, [Vec<crate::Slot>; 4]) {
-    let mut b = CircuitBuilder::new(3);
-    let (x, y, r) = (b.public(0), b.public(1), b.public(2));
-    let sum = b.add(x, y);
-    let product = b.mul(sum, x);
-    let difference = b.sub(product, y);
-    let quotient = b.div(difference, x);
-    b.assert_eq(quotient, r);
+    let mut b = arithmetic_relations();
     let input = std::array::from_fn(|i| b.constant_base(i as u32 + 3));
     let (zero, one) = (b.zero(), b.constant_base(1));
     let full = b.poseidon2(input).to_vec();

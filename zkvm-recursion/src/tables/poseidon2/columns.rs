@@ -6,8 +6,7 @@ use zkvm_memory::merkle::poseidon2::{PermutationColumns, SBOX_REGISTERS, column_
 
 use crate::circuit::POSEIDON2_WIDTH;
 
-/// Half the permutation's width: the length of a digest, and of each half the swap exchanges.
-pub const HALF_WIDTH: usize = POSEIDON2_WIDTH / 2;
+pub use crate::circuit::HALF_WIDTH;
 
 /// Main columns: one permutation (input, `REGISTERS` S-box registers per S-box, state after
 /// each round), the bit that exchanges the halves of the slots' values before the
