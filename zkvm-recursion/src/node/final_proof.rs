@@ -114,6 +114,10 @@ pub enum FinalVerifyError {
     /// The proof's segment shape is not the one the given [`FinalKey`] was built for.
     #[error("the proof's segment shape is not that of the verifying key")]
     KeyMismatch,
+    /// The final circuit for the proof's segment shape and the parameters is taller than its
+    /// soundness computation allows: no final proof of that shape is accepted.
+    #[error(transparent)]
+    FinalTooTall(#[from] super::FinalTooTall),
 }
 
 /// The most segments a final proof may claim (the statement counts them in a field element;
@@ -146,10 +150,11 @@ pub fn prove_run(
         .map_err(|e| NodeError::Child { index: 0, reason: e.to_string() })?;
     let building = Instant::now();
     let nodes = NodeCircuits::new(&shape, parameters.topology.arity, &parameters.node)?;
+    // The final circuit first: one too tall for its soundness bound fails before the tree.
+    let final_circuit = nodes.final_circuit(&parameters.final_proof)?;
     progress(&AggregationEvent::CircuitsBuilt { elapsed: building.elapsed() });
     let root = aggregate(&nodes, tables, segments, &mut progress)?;
     let proving = Instant::now();
-    let final_circuit = nodes.final_circuit(&parameters.final_proof);
     let last = prove_final(&nodes, &final_circuit, &root, &parameters.final_proof)?;
     progress(&AggregationEvent::FinalProven { elapsed: proving.elapsed() });
     Ok(FinalProof::of_final_node(segment_shape, segments.len(), last))
@@ -234,7 +239,7 @@ impl FinalKey {
         let shape = segment_stark_shape(tables, segment_shape, &parameters.segment)?;
         let nodes = NodeCircuits::new(&shape, parameters.topology.arity, &parameters.node)
             .map_err(|e| rebuild(e.to_string()))?;
-        let circuit = nodes.final_circuit(&parameters.final_proof).circuit;
+        let circuit = nodes.final_circuit(&parameters.final_proof)?.circuit;
         let common =
             circuit_common_data(&circuit, &parameters.final_proof).map_err(|e| rebuild(e.to_string()))?;
         Ok(FinalKey { segment_shape: segment_shape.to_vec(), node_keys: nodes.digest, circuit, common })
@@ -290,6 +295,7 @@ pub fn verify_run_with_key(
     if proof.segment_shape != key.segment_shape {
         return Err(FinalVerifyError::KeyMismatch);
     }
+    super::check_final_heights(&key.circuit)?;
     let (_, common) = checked_segment_common(tables, &proof.segment_shape, &parameters.segment)?;
     let segment_key = common
         .preprocessed

@@ -207,13 +207,15 @@ pub fn prove_internal(nodes: &NodeCircuits, children: &[NodeProof]) -> Result<No
 
 /// Proves the final node: `final_circuit` ([`NodeCircuits::final_circuit`]) over the single
 /// `root` (a node proof of `nodes`), proven with `final_parameters` (chosen for a small proof).
-/// Its statement is the root's.
+/// Its statement is the root's. A final circuit taller than its soundness bound is refused
+/// ([`super::FinalTooTall`]).
 pub fn prove_final(
     nodes: &NodeCircuits,
     final_circuit: &InternalCircuit,
     root: &NodeProof,
     final_parameters: &zkvm_core::prover::ProofParameters,
 ) -> Result<NodeProof, NodeError> {
+    super::check_final_heights(&final_circuit.circuit)?;
     let children = std::slice::from_ref(root);
     let hints = internal_hints(nodes, final_circuit, children, |index, child| own_key(nodes, index, child))?;
     let ordered = hints.ordered(&final_circuit.circuit)?;

@@ -24,7 +24,7 @@ use crate::gadgets::merkle::{DigestSlots, hash_leaf};
 use crate::prove::circuit_common_data;
 use crate::stark::StarkShape;
 use crate::tables::poseidon2::Poseidon2Layout;
-use crate::tables::{RecursionAir, growing_table_heights};
+use crate::tables::{FINAL_MAX_TABLE_LOG_HEIGHT, RecursionAir, growing_table_heights};
 
 /// The most rounds of padding the node heights may take to settle: an internal circuit grows
 /// only logarithmically with its children's heights, so a few rounds settle any real shape.
@@ -174,7 +174,10 @@ impl NodeCircuits {
     /// arith table padded from 2^18 to the witness table's 2^19 rows takes the final proof from
     /// 848 KiB to 803 KiB). The poseidon2 table, the widest, keeps its height, and takes the
     /// layout [`Poseidon2Layout::for_final`] picks for the final parameters `parameters`.
-    pub fn final_circuit(&self, parameters: &ProofParameters) -> InternalCircuit {
+    ///
+    /// A final circuit with a table taller than [`FINAL_MAX_TABLE_LOG_HEIGHT`] is refused
+    /// ([`FinalTooTall`]): the final circuit's soundness computation assumes that bound.
+    pub fn final_circuit(&self, parameters: &ProofParameters) -> Result<InternalCircuit, FinalTooTall> {
         let mut node = InternalCircuit::new(&self.child_shape, 1, self.keys.len());
         Arc::make_mut(&mut node.circuit).poseidon2_layout = Poseidon2Layout::for_final(parameters);
         let [witness, arith, poseidon2] = growing_table_heights(&node.circuit);
@@ -182,6 +185,36 @@ impl NodeCircuits {
             let taller = witness.max(arith);
             Arc::make_mut(&mut node.circuit).pad_to([taller, taller, poseidon2]);
         }
-        node
+        check_final_heights(&node.circuit)?;
+        Ok(node)
+    }
+}
+
+/// The final circuit has a table taller than [`FINAL_MAX_TABLE_LOG_HEIGHT`]: the node proof it
+/// verifies is larger than the final circuit's soundness computation allows for.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the final circuit's {table} table has 2^{log_height} rows, more than the 2^{FINAL_MAX_TABLE_LOG_HEIGHT} \
+     its soundness computation assumes (fewer queries or a lower rate in [recursion.aggregation] make the \
+     node proofs it verifies smaller)"
+)]
+pub struct FinalTooTall {
+    /// The table.
+    pub table: &'static str,
+    /// log2 of its height.
+    pub log_height: usize,
+}
+
+/// Refuses a final circuit with a table taller than [`FINAL_MAX_TABLE_LOG_HEIGHT`].
+/// (The public table has its fixed 2^11 rows; the others grow with the circuit.)
+pub fn check_final_heights(circuit: &Circuit) -> Result<(), FinalTooTall> {
+    let heights = growing_table_heights(circuit).map(|rows| rows.trailing_zeros() as usize);
+    match ["witness", "arith", "poseidon2"]
+        .into_iter()
+        .zip(heights)
+        .find(|&(_, bits)| bits > FINAL_MAX_TABLE_LOG_HEIGHT)
+    {
+        Some((table, log_height)) => Err(FinalTooTall { table, log_height }),
+        None => Ok(()),
     }
 }

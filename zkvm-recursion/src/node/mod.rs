@@ -47,7 +47,7 @@ pub use final_proof::{
     VerifiedRun, check_final_claims, prove_run, segment_stark_shape, verify_run, verify_run_with_key,
 };
 pub use internal::{InternalCircuit, internal_hints, internal_witness, own_key, prove_final, prove_internal};
-pub use keys::{NodeCircuits, circuit_shape, key_list_digest};
+pub use keys::{FinalTooTall, NodeCircuits, check_final_heights, circuit_shape, key_list_digest};
 pub use leaf::{LeafCircuit, SegmentChild, leaf_witness, prove_leaf};
 pub use soundness::{NodeKind, NodeTable, node_soundness_shape, node_tables};
 pub use statement::{BoundaryState, NodeStatement, StatementError, StatementSlots};
@@ -92,6 +92,9 @@ pub enum NodeError {
     /// The node's proof could not be made.
     #[error(transparent)]
     Prove(#[from] RecursionProveError),
+    /// The final circuit is taller than its soundness computation allows.
+    #[error(transparent)]
+    FinalTooTall(#[from] FinalTooTall),
     /// The proof system failed.
     #[error("the proof system failed: {0}")]
     Backend(String),

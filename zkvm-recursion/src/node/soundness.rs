@@ -1,5 +1,5 @@
 //! The node circuits as the soundness computation sees them: the four recursion tables, each
-//! bounded by [`MAX_TABLE_LOG_HEIGHT`].
+//! bounded by [`MAX_TABLE_LOG_HEIGHT`] (the final circuit's by [`FINAL_MAX_TABLE_LOG_HEIGHT`]).
 //!
 //! A node circuit lives in its tables' preprocessed columns (which slots each row reads, the
 //! constants), so the constraints, widths, degrees and bus interactions are the same for every
@@ -17,7 +17,7 @@ use zkvm_core::soundness::{CircuitShape, ShapeError, TableBound, air_set_shape};
 use super::statement::layout::NODE_PUBLICS;
 use crate::circuit::{Circuit, CircuitBuilder, POSEIDON2_WIDTH};
 use crate::tables::poseidon2::Poseidon2Layout;
-use crate::tables::{MAX_TABLE_LOG_HEIGHT, RecursionAir};
+use crate::tables::{FINAL_MAX_TABLE_LOG_HEIGHT, MAX_TABLE_LOG_HEIGHT, RecursionAir};
 
 /// The kinds of node circuit, with their soundcalc names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +67,15 @@ impl NodeKind {
         }
     }
 
+    /// log2 of the tallest table a circuit of this kind may have: the final circuit's cap is
+    /// lower ([`FINAL_MAX_TABLE_LOG_HEIGHT`]).
+    pub fn max_table_log_height(self) -> usize {
+        match self {
+            NodeKind::Leaf | NodeKind::Internal => MAX_TABLE_LOG_HEIGHT,
+            NodeKind::Final => FINAL_MAX_TABLE_LOG_HEIGHT,
+        }
+    }
+
     /// The config section whose FRI parameters prove this kind.
     pub fn parameters_section(self) -> &'static str {
         match self {
@@ -98,7 +107,7 @@ pub fn node_tables(kind: NodeKind, parameters: &ProofParameters) -> Vec<NodeTabl
             name: air.name(),
             width: BaseAir::<Val>::width(air),
             preprocessed_width: BaseAir::<Val>::preprocessed_width(air),
-            max_log_height: max_log_height(air),
+            max_log_height: max_log_height(kind, air),
         })
         .collect()
 }
@@ -119,13 +128,13 @@ fn reference_circuit(kind: NodeKind, parameters: &ProofParameters) -> Circuit {
     circuit
 }
 
-/// log2 of the most rows `air` may have: the public table always has its fixed rows
-/// ([`PUBLIC_TABLE_HEIGHT`](crate::tables::public::PUBLIC_TABLE_HEIGHT)); the others grow with
-/// the circuit, up to the cap.
-fn max_log_height(air: &RecursionAir) -> usize {
+/// log2 of the most rows `air` may have in a circuit of `kind`: the public table always has
+/// its fixed rows ([`PUBLIC_TABLE_HEIGHT`](crate::tables::public::PUBLIC_TABLE_HEIGHT)); the
+/// others grow with the circuit, up to the kind's cap.
+fn max_log_height(kind: NodeKind, air: &RecursionAir) -> usize {
     match air {
         RecursionAir::Public(_) => fixed_log_height(air),
-        _ => MAX_TABLE_LOG_HEIGHT,
+        _ => kind.max_table_log_height(),
     }
 }
 
@@ -139,13 +148,13 @@ pub fn node_soundness_shape(
     kind: NodeKind,
     parameters: &ProofParameters,
 ) -> Result<CircuitShape, ShapeError> {
-    circuit_soundness_shape(kind.name(), &reference_circuit(kind, parameters), parameters)
+    circuit_soundness_shape(kind, &reference_circuit(kind, parameters), parameters)
 }
 
-/// The shape of `circuit`'s tables with every growing table bounded by the cap (the public
-/// table keeps its fixed rows).
+/// The shape of `circuit`'s tables, as a circuit of `kind`, with every growing table bounded
+/// by the kind's cap (the public table keeps its fixed rows).
 pub(crate) fn circuit_soundness_shape(
-    name: &str,
+    kind: NodeKind,
     circuit: &Circuit,
     parameters: &ProofParameters,
 ) -> Result<CircuitShape, ShapeError> {
@@ -155,10 +164,10 @@ pub(crate) fn circuit_soundness_shape(
         .map(|air| TableBound {
             air,
             layout_log_height: fixed_log_height(air),
-            max_log_height: max_log_height(air),
+            max_log_height: max_log_height(kind, air),
         })
         .collect();
     // No verifier check caps the query side: every read has multiplicity one, so each
     // table's height bound counts its reads.
-    air_set_shape(name, &tables, MAX_TABLE_LOG_HEIGHT, parameters, None)
+    air_set_shape(kind.name(), &tables, kind.max_table_log_height(), parameters, None)
 }

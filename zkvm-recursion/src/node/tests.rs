@@ -333,7 +333,7 @@ fn root() -> &'static Root {
 /// [`prove_run`] assembles it.
 fn final_proof_under(parameters: &ProofParameters) -> FinalProof {
     let nodes = nodes();
-    let last = prove_final(nodes, &nodes.final_circuit(parameters), &root().0, parameters).unwrap();
+    let last = prove_final(nodes, &nodes.final_circuit(parameters).unwrap(), &root().0, parameters).unwrap();
     FinalProof::of_final_node(shared_shape().clone(), run().segments.len(), last)
 }
 
@@ -588,7 +588,7 @@ fn the_node_soundness_shape_is_that_of_every_node_circuit_of_a_run() {
     let leaf = leaf(&run.segments[..1]).circuit;
     let internal = nodes().internal[0].circuit.clone();
     // At the final preset's rate the final circuit's poseidon2 table takes the compact layout.
-    let compact_final = nodes().final_circuit(&ProofParameters::FINAL).circuit;
+    let compact_final = nodes().final_circuit(&ProofParameters::FINAL).unwrap().circuit;
     let (small, final_preset) = (&SMALL, &ProofParameters::FINAL);
     for (kind, circuit, parameters) in [
         (NodeKind::Leaf, &*leaf, small),
@@ -596,7 +596,7 @@ fn the_node_soundness_shape_is_that_of_every_node_circuit_of_a_run() {
         (NodeKind::Final, &*final_node, small),
         (NodeKind::Final, &*compact_final, final_preset),
     ] {
-        let read = super::soundness::circuit_soundness_shape(kind.name(), circuit, parameters).unwrap();
+        let read = super::soundness::circuit_soundness_shape(kind, circuit, parameters).unwrap();
         assert_eq!(read, node_soundness_shape(kind, parameters).unwrap(), "{}", kind.name());
     }
     let degree = |parameters| node_soundness_shape(NodeKind::Final, parameters).unwrap().air_max_degree;
@@ -608,6 +608,54 @@ fn the_node_soundness_shape_is_that_of_every_node_circuit_of_a_run() {
         chunks <= 1 << crate::tables::poseidon2::Poseidon2Layout::COMPACT_MIN_LOG_BLOWUP,
         "{chunks} chunks"
     );
+}
+
+#[test]
+fn the_final_circuit_over_the_tallest_node_proof_fits_its_cap() {
+    use crate::pcs::PcsShape;
+    use crate::stark::pcs_batches;
+    use crate::tables::{
+        FINAL_MAX_TABLE_LOG_HEIGHT, MAX_TABLE_LOG_HEIGHT, PUBLIC_TABLE, growing_table_heights,
+    };
+    // The final circuit's cost grows with the node proof it verifies: that proof's heights, its
+    // queries and folding, and the key list. The tallest node proof at the default node
+    // parameters has every growing table at the recursion cap; with the key list of the
+    // largest arity (16), the final circuit over it still fits the final cap its soundness
+    // computation assumes.
+    let parameters = ProofParameters::DEFAULT;
+    let mut tallest = nodes().child_shape.clone();
+    tallest.parameters = parameters;
+    for (index, table) in tallest.tables.iter_mut().enumerate() {
+        if index != PUBLIC_TABLE {
+            table.degree_bits = MAX_TABLE_LOG_HEIGHT;
+        }
+    }
+    let preprocessed = tallest.preprocessed.as_ref().map(|(_, tables)| tables);
+    tallest.pcs = PcsShape::new(pcs_batches(&tallest.tables, preprocessed), parameters).unwrap();
+    let largest_key_list = 2 * 16 - 1;
+    let tallest_final = InternalCircuit::new(&tallest, 1, largest_key_list).circuit;
+    let heights = growing_table_heights(&tallest_final).map(usize::trailing_zeros);
+    eprintln!("final circuit over the tallest node proof: witness, arith, poseidon2 2^{heights:?}");
+    assert!(heights.iter().all(|&bits| bits as usize <= FINAL_MAX_TABLE_LOG_HEIGHT), "2^{heights:?}");
+    assert_eq!(check_final_heights(&tallest_final), Ok(()));
+    // The soundness computation takes the final cap for the final circuit, the recursion cap
+    // for the others.
+    let shape = |kind| node_soundness_shape(kind, &ProofParameters::FINAL).unwrap().max_log_height;
+    assert_eq!(shape(NodeKind::Final), FINAL_MAX_TABLE_LOG_HEIGHT);
+    assert_eq!([shape(NodeKind::Leaf), shape(NodeKind::Internal)], [MAX_TABLE_LOG_HEIGHT; 2]);
+
+    // A final circuit one row-doubling past the cap is refused by the prover before any work
+    // (and by the verifier's key, which calls the same check).
+    let mut too_tall = nodes().final_circuit(&SMALL).unwrap();
+    let over = 1 << (FINAL_MAX_TABLE_LOG_HEIGHT + 1);
+    let [witness, _, poseidon2] = growing_table_heights(&too_tall.circuit);
+    Arc::make_mut(&mut too_tall.circuit).pad_to([witness, over, poseidon2]);
+    let refused = FinalTooTall { table: "arith", log_height: FINAL_MAX_TABLE_LOG_HEIGHT + 1 };
+    assert_eq!(check_final_heights(&too_tall.circuit), Err(refused.clone()));
+    assert!(matches!(
+        prove_final(nodes(), &too_tall, &root().0, &SMALL),
+        Err(NodeError::FinalTooTall(e)) if e == refused
+    ));
 }
 
 #[test]
@@ -931,14 +979,15 @@ fn relation_sources(circuit: &crate::Circuit) {
 
 /// The final parameters the size model ranks first for the whole tree's final circuit (the
 /// 128-bit run of [`whole_tree_at_128_bit_parameters`]): every rate the compact poseidon2
-/// layout allows, query grinding of 26 to 30 bits, folding by 2 to 16 and final polynomials up
-/// to 2^10 coefficients, each with the fewest queries that keep every term at 128 bits.
+/// layout allows (1/8 to 1/64), query grinding of 26 to 30 bits, folding by 2 to 16 and final
+/// polynomials up to 2^10 coefficients, each with the fewest queries that keep every term at
+/// 128 bits (the final circuit's tables bounded by the final cap, 2^19 rows).
 ///
 /// Then the same ranking in the Johnson-bound regime, for comparison (the defaults are chosen
 /// for unique decoding): every gap to the Johnson radius in steps of 0.005, each phase's
 /// grinding the least that brings its terms to 128 bits, at most [`JOHNSON_MAX_GRINDING`].
 #[test]
-#[ignore = "builds the 128-bit node circuits and three final keys (about 2 min, 6 GiB); run with --ignored --nocapture"]
+#[ignore = "builds the 128-bit node circuits and four final keys (about 3 min, 6 GiB); run with --ignored --nocapture"]
 fn final_parameters_ranked_by_the_size_model() {
     use zkvm_core::soundness::unique_decoding_security;
     let (program, tables, _) = loop_run(INPUT);
@@ -947,9 +996,9 @@ fn final_parameters_ranked_by_the_size_model() {
     let segment = segment_stark_shape(&tables, &shape, &ProofParameters::DEFAULT).unwrap();
     let nodes = NodeCircuits::new(&segment, 2, &ProofParameters::DEFAULT).unwrap();
     let (mut ranked, mut ranked_johnson) = (Vec::new(), Vec::new());
-    for log_blowup in 3..=5 {
+    for log_blowup in 3..=6 {
         let binary = ProofParameters { log_blowup, max_log_arity: 1, ..ProofParameters::FINAL };
-        let circuit = nodes.final_circuit(&binary).circuit;
+        let circuit = nodes.final_circuit(&binary).unwrap().circuit;
         let common = crate::prove::circuit_common_data(&circuit, &binary).unwrap();
         let airs = crate::tables::RecursionAir::tables(&circuit);
         let heights = crate::tables::RecursionAir::log_heights(&circuit);
@@ -989,7 +1038,7 @@ fn final_parameters_ranked_by_the_size_model() {
     }
     ranked_johnson.sort_by(|a, b| a.0.total_cmp(&b.0));
     eprintln!("Johnson-bound regime, grinding at most {JOHNSON_MAX_GRINDING} bits per phase:");
-    for log_blowup in 3..=5 {
+    for log_blowup in 3..=6 {
         if let Some((size, gap, p)) = ranked_johnson.iter().find(|(_, _, p)| p.log_blowup == log_blowup) {
             eprintln!(
                 "{:.1} KiB: {p}, gap {gap}, grinding batching {} commit {} DEEP {}",

@@ -247,7 +247,7 @@ impl StarkShape {
 
 /// The opening proof's batches in the native verifier's order: main traces, quotient chunks,
 /// preprocessed traces, LogUp running sums.
-fn pcs_batches(tables: &[TableShape], preprocessed: Option<&Vec<usize>>) -> Vec<Vec<MatrixShape>> {
+pub(crate) fn pcs_batches(tables: &[TableShape], preprocessed: Option<&Vec<usize>>) -> Vec<Vec<MatrixShape>> {
     let m = |log_degree, width, points| MatrixShape { log_degree, width, points };
     let mut batches = vec![tables.iter().map(|t| m(t.degree_bits, t.width, t.main_points())).collect()];
     batches.push(

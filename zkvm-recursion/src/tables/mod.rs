@@ -25,6 +25,17 @@ pub const MIN_HEIGHT: usize = 4;
 /// circuits (`crate::node::soundness`) bounds every table by it.
 pub const MAX_TABLE_LOG_HEIGHT: usize = 24;
 
+/// log2 of the tallest table the final circuit may have. The final circuit verifies one node
+/// proof, whose size the node parameters fix: at the default node parameters its tables have
+/// 2^18 rows, over a run's node proofs and over the tallest node proof [`MAX_TABLE_LOG_HEIGHT`]
+/// allows alike (a test builds it), which leaves node parameters twice that work room. The
+/// final key refuses a taller final
+/// circuit (the prover before it aggregates, the verifier before it checks a proof), so the
+/// soundness computation bounds the final circuit's tables by this rather than by
+/// [`MAX_TABLE_LOG_HEIGHT`]: the terms that grow with the codeword length (FRI batching and
+/// commit rounds, DEEP, LogUp) are 5 bits stronger for it.
+pub const FINAL_MAX_TABLE_LOG_HEIGHT: usize = 19;
+
 /// `rows` rounded up to a power of two, at least [`MIN_HEIGHT`].
 pub fn table_height(rows: usize) -> usize {
     rows.next_power_of_two().max(MIN_HEIGHT)
