@@ -29,6 +29,6 @@ pub mod tables;
 
 pub use circuit::{Circuit, CircuitBuilder, CircuitError, Ext, Slot};
 pub use prove::{
-    CircuitProof, RecursionProveError, RecursionVerifyError, circuit_common_data, prove_circuit,
-    verify_circuit, verify_circuit_with_key,
+    CircuitProof, RecursionProveError, RecursionVerifyError, circuit_common_data, circuit_prover_data,
+    prove_circuit, prove_circuit_with_key, verify_circuit, verify_circuit_with_key,
 };

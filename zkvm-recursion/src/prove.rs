@@ -92,6 +92,17 @@ pub fn prove_traces(
     publics: &[Ext],
     parameters: &ProofParameters,
 ) -> Result<CircuitProof, RecursionProveError> {
+    prove_traces_with_key(circuit, traces, publics, parameters).map(|(proof, _)| proof)
+}
+
+/// [`prove_traces`], returning the circuit's key with the proof (its verifying data and the
+/// preprocessed commitment's Merkle tree).
+fn prove_traces_with_key(
+    circuit: &Circuit,
+    traces: &[RowMajorMatrix<Val>],
+    publics: &[Ext],
+    parameters: &ProofParameters,
+) -> Result<(CircuitProof, ProverData<Config>), RecursionProveError> {
     let config = parameters.config()?;
     check_circuit_fits(circuit, parameters)?;
     let airs = RecursionAir::tables(circuit);
@@ -107,7 +118,9 @@ pub fn prove_traces(
     let public_values: Vec<Vec<Val>> = airs.iter().map(|air| air.public_values(publics)).collect();
     let trace_refs: Vec<&RowMajorMatrix<Val>> = traces.iter().collect();
     let instances = StarkInstance::new_multiple(&airs, &trace_refs, &public_values);
-    prove_batch(&config, &instances, &data).map_err(|e| RecursionProveError::Backend(format!("{e:?}")))
+    let proof = prove_batch(&config, &instances, &data)
+        .map_err(|e| RecursionProveError::Backend(format!("{e:?}")))?;
+    Ok((proof, data))
 }
 
 /// Refuses a circuit whose constants do not fit the public table, or whose poseidon2 layout
@@ -132,12 +145,19 @@ pub fn circuit_common_data(
     circuit: &Circuit,
     parameters: &ProofParameters,
 ) -> Result<p3_batch_stark::CommonData<Config>, RecursionProveError> {
+    circuit_prover_data(circuit, parameters).map(|data| data.common)
+}
+
+/// [`circuit_common_data`] with the preprocessed commitment's Merkle tree, which opens it.
+pub fn circuit_prover_data(
+    circuit: &Circuit,
+    parameters: &ProofParameters,
+) -> Result<ProverData<Config>, RecursionProveError> {
     let config = parameters.config()?;
     check_circuit_fits(circuit, parameters)?;
     let airs = RecursionAir::tables(circuit);
     let degrees: Vec<usize> = airs.iter().map(RecursionAir::log_height).collect();
     ProverData::<Config>::from_airs_and_degrees(&config, &airs, &degrees)
-        .map(|data| data.common)
         .map_err(|e| RecursionProveError::Backend(format!("{e:?}")))
 }
 
@@ -150,6 +170,18 @@ pub fn prove_circuit(
 ) -> Result<CircuitProof, RecursionProveError> {
     let slots = fill(circuit, publics, hints)?;
     prove_traces(circuit, &circuit_traces(circuit, &slots), publics, parameters)
+}
+
+/// [`prove_circuit`], returning the circuit's key with the proof (as [`circuit_prover_data`]
+/// computes it).
+pub fn prove_circuit_with_key(
+    circuit: &Circuit,
+    publics: &[Ext],
+    hints: &[Ext],
+    parameters: &ProofParameters,
+) -> Result<(CircuitProof, ProverData<Config>), RecursionProveError> {
+    let slots = fill(circuit, publics, hints)?;
+    prove_traces_with_key(circuit, &circuit_traces(circuit, &slots), publics, parameters)
 }
 
 /// Verifies that `proof` proves `circuit` with `publics` (computing the circuit's verifying

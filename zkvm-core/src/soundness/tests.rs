@@ -255,8 +255,9 @@ fn parameters_print_what_sizes_a_proof() {
 }
 
 /// The proof-size floor of a final circuit in the unique-decoding regime (whitepaper §5): for a
-/// circuit of `2^h` rows whose four commitments (preprocessed, main, LogUp, quotient) hold `W`
-/// base-field columns in all, the smallest expected proof over rates 1/8 to 1/32, 26 or 30 bits
+/// circuit of `2^h` rows whose three opened commitments (main, LogUp, quotient; a final proof
+/// sends no opening of the preprocessed one) hold `W` base-field columns in all (each opened
+/// at two points out of domain), the smallest expected proof over rates 1/8 to 1/32, 26 or 30 bits
 /// of query grinding (with the queries 128 bits then need), folding by 4, 8 or 16 and final
 /// polynomials of up to 2^10 coefficients:
 /// `cargo test --release -p zkvm-core --lib size_floor -- --ignored --nocapture`.
@@ -284,9 +285,9 @@ fn size_floor_of_final_circuits() {
                                 ..ProofParameters::SMALL_PROOF
                             };
                             let commitment =
-                                CommitmentShape { matrices: vec![(log_rows + log_blowup, columns / 4)] };
+                                CommitmentShape { matrices: vec![(log_rows + log_blowup, columns / 3)] };
                             let size =
-                                estimate_proof_size(&vec![commitment; 4], 2 * columns, &parameters).total();
+                                estimate_proof_size(&vec![commitment; 3], 2 * columns, &parameters).total();
                             if best.is_none_or(|(smallest, _)| size < smallest) {
                                 best = Some((size, parameters));
                             }

@@ -12,14 +12,16 @@ use zkvm_core::prover::{Config, MachineAir, ProofParameters, StatementTables, Va
 use zkvm_memory::merkle::Digest;
 
 use super::leaf::segment_common;
+use super::preprocessed_opening::{PreprocessedTree, restore_preprocessed_opening};
 use super::statement::BoundaryState;
 use super::{
     AggregationEvent, NodeCircuits, NodeError, NodeProof, NodeStatement, SegmentChild, Topology, aggregate,
     prove_final,
 };
 use crate::circuit::Circuit;
-use crate::prove::{CircuitProof, RecursionVerifyError, circuit_common_data, verify_circuit_with_key};
+use crate::prove::{CircuitProof, RecursionVerifyError, circuit_prover_data, verify_circuit_with_key};
 use crate::stark::StarkShape;
+use crate::tables::RecursionAir;
 
 /// The parameters of every proof in the tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,8 +48,11 @@ pub struct FinalProof {
     pub exit_code: u32,
     /// The state after the last segment (pc, registers, positions, memory root).
     pub end: BoundaryStateRecord,
-    /// The final node's proof.
+    /// The final node's proof, without the opening of its preprocessed commitment.
     pub proof: CircuitProof,
+    /// The query indices of the proof's opening argument, from which the verifier re-creates
+    /// the preprocessed opening the proof leaves out ([`super::preprocessed_opening`]).
+    pub query_indices: Vec<u32>,
 }
 
 /// [`BoundaryState`] as stored in a proof file.
@@ -118,6 +123,11 @@ pub enum FinalVerifyError {
     /// soundness computation allows: no final proof of that shape is accepted.
     #[error(transparent)]
     FinalTooTall(#[from] super::FinalTooTall),
+    /// The proof's opening argument or query indices cannot have the preprocessed batch put
+    /// back (`preprocessed_opening`): the wrong number of batches or indices, or an index
+    /// outside the codeword.
+    #[error("the final proof's opening: {0}")]
+    Opening(String),
 }
 
 /// The most segments a final proof may claim (the statement counts them in a field element;
@@ -155,21 +165,28 @@ pub fn prove_run(
     progress(&AggregationEvent::CircuitsBuilt { elapsed: building.elapsed() });
     let root = aggregate(&nodes, tables, segments, &mut progress)?;
     let proving = Instant::now();
-    let last = prove_final(&nodes, &final_circuit, &root, &parameters.final_proof)?;
+    let (last, query_indices) = prove_final(&nodes, &final_circuit, &root, &parameters.final_proof)?;
     progress(&AggregationEvent::FinalProven { elapsed: proving.elapsed() });
-    Ok(FinalProof::of_final_node(segment_shape, segments.len(), last))
+    Ok(FinalProof::of_final_node(segment_shape, segments.len(), last, query_indices))
 }
 
 impl FinalProof {
     /// The final proof of a run of `segments` segments of shape `segment_shape` whose final
-    /// node proof is `last`: the run's claims are the final node's statement.
-    pub(crate) fn of_final_node(segment_shape: Vec<usize>, segments: usize, last: NodeProof) -> Self {
+    /// node proof is `last`, without its preprocessed opening, re-created from
+    /// `query_indices` ([`prove_final`]): the run's claims are the final node's statement.
+    pub(crate) fn of_final_node(
+        segment_shape: Vec<usize>,
+        segments: usize,
+        last: NodeProof,
+        query_indices: Vec<u32>,
+    ) -> Self {
         FinalProof {
             segment_shape,
             segments,
             exit_code: last.statement.exit_code,
             end: (&last.statement.end).into(),
             proof: last.proof,
+            query_indices,
         }
     }
 }
@@ -225,6 +242,9 @@ pub struct FinalKey {
     pub circuit: Arc<Circuit>,
     /// The final circuit's verifying key under the final parameters.
     pub common: CommonData<Config>,
+    /// The Merkle tree of the final circuit's preprocessed commitment (the key), from which the
+    /// verifier re-creates the preprocessed opening a final proof leaves out.
+    pub preprocessed: PreprocessedTree,
 }
 
 impl FinalKey {
@@ -240,9 +260,19 @@ impl FinalKey {
         let nodes = NodeCircuits::new(&shape, parameters.topology.arity, &parameters.node)
             .map_err(|e| rebuild(e.to_string()))?;
         let circuit = nodes.final_circuit(&parameters.final_proof)?.circuit;
-        let common =
-            circuit_common_data(&circuit, &parameters.final_proof).map_err(|e| rebuild(e.to_string()))?;
-        Ok(FinalKey { segment_shape: segment_shape.to_vec(), node_keys: nodes.digest, circuit, common })
+        let data =
+            circuit_prover_data(&circuit, &parameters.final_proof).map_err(|e| rebuild(e.to_string()))?;
+        let preprocessed = data
+            .prover_only
+            .preprocessed_prover_data
+            .ok_or_else(|| rebuild("the final circuit has no preprocessed commitment".into()))?;
+        Ok(FinalKey {
+            segment_shape: segment_shape.to_vec(),
+            node_keys: nodes.digest,
+            circuit,
+            common: data.common,
+            preprocessed,
+        })
     }
 }
 
@@ -312,12 +342,16 @@ pub fn verify_run_with_key(
         halted: true,
         exit_code: proof.exit_code,
     };
-    verify_circuit_with_key(
-        &key.circuit,
-        &key.common,
+    let final_parameters = &parameters.final_proof;
+    let tallest = RecursionAir::log_heights(&key.circuit).into_iter().max().unwrap_or(0);
+    let log_max_height = tallest + final_parameters.log_blowup;
+    let full = restore_preprocessed_opening(
         &proof.proof,
-        &statement.to_publics(),
-        &parameters.final_proof,
+        &proof.query_indices,
+        &key.preprocessed,
+        log_max_height,
+        final_parameters,
     )?;
+    verify_circuit_with_key(&key.circuit, &key.common, &full, &statement.to_publics(), final_parameters)?;
     Ok(VerifiedRun { segments: proof.segments, exit_code: proof.exit_code })
 }

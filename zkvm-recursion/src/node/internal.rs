@@ -14,11 +14,12 @@ use p3_field::PrimeCharacteristicRing;
 use zkvm_core::prover::Val;
 
 use super::keys::key_list_digest_slots;
+use super::preprocessed_opening::omit_preprocessed_opening;
 use super::statement::{NodeStatement, StatementSlots, layout};
 use super::{NodeCircuits, NodeError, NodeProof};
 use crate::circuit::{Circuit, CircuitBuilder, EXT_DEGREE, HintValues, Slot};
 use crate::gadgets::merkle::DigestSlots;
-use crate::prove::prove_circuit;
+use crate::prove::{prove_circuit, prove_circuit_with_key};
 use crate::stark::{StarkProofSlots, StarkShape, stark_hints, verify_stark_with_key};
 use crate::tables::{PUBLIC_TABLE, RecursionAir};
 
@@ -207,24 +208,25 @@ pub fn prove_internal(nodes: &NodeCircuits, children: &[NodeProof]) -> Result<No
 
 /// Proves the final node: `final_circuit` ([`NodeCircuits::final_circuit`]) over the single
 /// `root` (a node proof of `nodes`), proven with `final_parameters` (chosen for a small proof).
-/// Its statement is the root's. A final circuit taller than its soundness bound is refused
-/// ([`super::FinalTooTall`]).
+/// Its statement is the root's. The proof leaves out the opening of its preprocessed
+/// commitment, which the verifier re-creates from its own key at the query indices returned
+/// beside it ([`super::preprocessed_opening`]). A final circuit taller than its soundness bound
+/// is refused ([`super::FinalTooTall`]).
 pub fn prove_final(
     nodes: &NodeCircuits,
     final_circuit: &InternalCircuit,
     root: &NodeProof,
     final_parameters: &zkvm_core::prover::ProofParameters,
-) -> Result<NodeProof, NodeError> {
+) -> Result<(NodeProof, Vec<u32>), NodeError> {
     super::check_final_heights(&final_circuit.circuit)?;
     let children = std::slice::from_ref(root);
     let hints = internal_hints(nodes, final_circuit, children, |index, child| own_key(nodes, index, child))?;
     let ordered = hints.ordered(&final_circuit.circuit)?;
-    let proof =
-        prove_circuit(&final_circuit.circuit, &root.statement.to_publics(), &ordered, final_parameters)?;
-    Ok(NodeProof {
-        circuit: final_circuit.circuit.clone(),
-        key: None,
-        proof,
-        statement: root.statement.clone(),
-    })
+    let publics = root.statement.to_publics();
+    let circuit = &final_circuit.circuit;
+    let (mut proof, key) = prove_circuit_with_key(circuit, &publics, &ordered, final_parameters)?;
+    let query_indices =
+        omit_preprocessed_opening(circuit, &key.common, &mut proof, &publics, final_parameters)?;
+    let node = NodeProof { circuit: circuit.clone(), key: None, proof, statement: root.statement.clone() };
+    Ok((node, query_indices))
 }

@@ -26,6 +26,7 @@ pub mod final_proof;
 pub mod internal;
 pub mod keys;
 pub mod leaf;
+pub mod preprocessed_opening;
 pub mod soundness;
 pub mod statement;
 #[cfg(test)]

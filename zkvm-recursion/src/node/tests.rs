@@ -333,8 +333,9 @@ fn root() -> &'static Root {
 /// [`prove_run`] assembles it.
 fn final_proof_under(parameters: &ProofParameters) -> FinalProof {
     let nodes = nodes();
-    let last = prove_final(nodes, &nodes.final_circuit(parameters).unwrap(), &root().0, parameters).unwrap();
-    FinalProof::of_final_node(shared_shape().clone(), run().segments.len(), last)
+    let final_circuit = nodes.final_circuit(parameters).unwrap();
+    let (last, indices) = prove_final(nodes, &final_circuit, &root().0, parameters).unwrap();
+    FinalProof::of_final_node(shared_shape().clone(), run().segments.len(), last, indices)
 }
 
 /// The run's final proof under [`AGGREGATION`] and the layers the prover reported (once per
@@ -364,6 +365,93 @@ fn the_final_proof_of_the_run_verifies_and_names_its_exit_code() {
     assert_eq!(final_proof_heights(&key.circuit), proof.proof.degree_bits);
 }
 
+#[test]
+fn the_final_proof_leaves_out_its_preprocessed_opening() {
+    use super::preprocessed_opening::{PREPROCESSED_BATCH, restore_preprocessed_opening};
+    let run = run();
+    let (proof, _) = final_proof();
+    let parameters = &AGGREGATION.final_proof;
+    let key = FinalKey::new(&run.tables, &proof.segment_shape, &AGGREGATION).unwrap();
+    let (entry, input, output) = (run.program.entry, INPUT.len(), run.output.len());
+    let verify = |candidate: &FinalProof| {
+        verify_run_with_key(&run.tables, entry, input, output, candidate, &AGGREGATION, &key)
+    };
+    // The proof sends three of its four input openings and one index per query.
+    assert_eq!(proof.proof.opening_proof.input_openings.len(), 3);
+    assert_eq!(proof.query_indices.len(), parameters.num_queries);
+    // The verifier's key re-creates the batch the prover left out, at the position Plonky3's
+    // batch prover opens it (a proof of the same circuit proven in full has it there).
+    let log_max = final_proof_heights(&key.circuit).into_iter().max().unwrap() + parameters.log_blowup;
+    let restore = |p: &FinalProof| {
+        restore_preprocessed_opening(&p.proof, &p.query_indices, &key.preprocessed, log_max, parameters)
+    };
+    let restored = restore(proof).unwrap();
+    // At the test parameters nothing is ground, so proving is deterministic (grinding is not:
+    // its parallel search may find another witness) and the same final node proven again, in
+    // full, opens the same indices.
+    let final_circuit = nodes().final_circuit(parameters).unwrap();
+    let children = std::slice::from_ref(&root().0);
+    let hints = internal_hints(nodes(), &final_circuit, children, |i, c| own_key(nodes(), i, c)).unwrap();
+    let ordered = hints.ordered(&key.circuit).unwrap();
+    let p = parameters;
+    assert_eq!(
+        p.query_pow_bits + p.batch_pow_bits + p.commit_pow_bits + p.lookup_pow_bits + p.ood_pow_bits,
+        0
+    );
+    let full = prove_circuit(&key.circuit, &root().0.statement.to_publics(), &ordered, parameters).unwrap();
+    assert_eq!(full.opening_proof.input_openings.len(), 4);
+    let batch = |p: &crate::CircuitProof| {
+        let opening = &p.opening_proof.input_openings[PREPROCESSED_BATCH];
+        (
+            postcard::to_allocvec(&opening.opened_values).unwrap(),
+            postcard::to_allocvec(&opening.opening_proof).unwrap(),
+        )
+    };
+    assert_eq!(batch(&restored), batch(&full), "the re-created batch is the one the prover opened");
+    assert_eq!(verify(proof), Ok(VerifiedRun { segments: 3, exit_code: 0 }));
+
+    let copy = || copy_final_proof(proof);
+    // Another index: the verifier draws its own, and the re-created batch fails their check.
+    let mut other = copy();
+    other.query_indices[0] ^= 1;
+    assert!(matches!(verify(&other), Err(FinalVerifyError::Invalid(_))), "{:?}", verify(&other));
+    let mut other = copy();
+    other.query_indices.swap(0, 1);
+    assert!(matches!(verify(&other), Err(FinalVerifyError::Invalid(_))), "swapped indices accepted");
+    // Indices the codeword does not have, too few or too many: refused before any opening.
+    let mut other = copy();
+    other.query_indices[0] = 1 << log_max;
+    assert!(matches!(verify(&other), Err(FinalVerifyError::Opening(_))));
+    let mut other = copy();
+    other.query_indices[0] = u32::MAX;
+    assert!(matches!(verify(&other), Err(FinalVerifyError::Opening(_))));
+    let mut other = copy();
+    other.query_indices.pop();
+    assert!(matches!(verify(&other), Err(FinalVerifyError::Opening(_))));
+    let mut other = copy();
+    other.query_indices.push(0);
+    assert!(matches!(verify(&other), Err(FinalVerifyError::Opening(_))));
+    // A proof that sends the preprocessed batch itself, or lacks another batch, is refused.
+    let mut other = copy();
+    other.proof = full;
+    assert!(matches!(verify(&other), Err(FinalVerifyError::Opening(_))));
+    let mut other = copy();
+    other.proof.opening_proof.input_openings.pop();
+    assert!(matches!(verify(&other), Err(FinalVerifyError::Opening(_))));
+}
+
+/// A copy of `proof` (its proof type has no Clone) that a test may change.
+fn copy_final_proof(proof: &FinalProof) -> FinalProof {
+    FinalProof {
+        segment_shape: proof.segment_shape.clone(),
+        segments: proof.segments,
+        exit_code: proof.exit_code,
+        end: proof.end.clone(),
+        proof: copy_proof(&proof.proof),
+        query_indices: proof.query_indices.clone(),
+    }
+}
+
 fn final_proof_heights(circuit: &crate::Circuit) -> Vec<usize> {
     crate::tables::RecursionAir::log_heights(circuit)
 }
@@ -372,13 +460,7 @@ fn final_proof_heights(circuit: &crate::Circuit) -> Vec<usize> {
 fn a_final_proof_is_rejected_for_another_program_output_exit_code_or_shape() {
     let run = run();
     let (proof, _) = final_proof();
-    let copy = || FinalProof {
-        segment_shape: proof.segment_shape.clone(),
-        segments: proof.segments,
-        exit_code: proof.exit_code,
-        end: proof.end.clone(),
-        proof: copy_proof(&proof.proof),
-    };
+    let copy = || copy_final_proof(proof);
     // Another ELF: the same guest relinked is not at hand, so hello-c with the same input.
     let elf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/elf/hello-c.elf")).unwrap();
     let other_program = Program::from_elf(&elf).unwrap();
@@ -799,14 +881,14 @@ fn final_proof_at_128_bit_final_parameters() {
 }
 
 /// Prints the size model's estimate for a final proof under `key` and `parameters`, by part
-/// (`StarkShape::size_estimate`; the shape is read at arity 2, which the committed matrices do
+/// (`StarkShape::final_size_estimate`; the shape is read at arity 2, which the committed matrices do
 /// not depend on).
 fn print_size_estimate(key: &FinalKey, parameters: &ProofParameters) {
     let tables = crate::tables::RecursionAir::tables(&key.circuit);
     let heights = crate::tables::RecursionAir::log_heights(&key.circuit);
     let binary = ProofParameters { max_log_arity: 1, ..*parameters };
     let shape = crate::stark::StarkShape::new(&tables, &key.common, &heights, binary).unwrap();
-    let estimate = shape.size_estimate(parameters);
+    let estimate = shape.final_size_estimate(parameters);
     let kib = |bytes: f64| bytes / 1024.0;
     eprintln!(
         "    size model: {:.1} KiB (rows {:.1}, input paths {:.1}, FRI values {:.1}, FRI paths {:.1}, sent once {:.1})",
@@ -824,7 +906,11 @@ fn print_size_estimate(key: &FinalKey, parameters: &ProofParameters) {
 fn proof_size_breakdown(proof: &zkvm_core::prover::SegmentProof) -> Vec<(String, usize)> {
     let mut parts = Vec::new();
     let fri = &proof.opening_proof;
-    let rounds = ["main", "quotient", "preprocessed", "permutation"];
+    // A final proof leaves the preprocessed batch out (`preprocessed_opening`).
+    let rounds: &[&str] = match fri.input_openings.len() {
+        3 => &["main", "quotient", "permutation"],
+        _ => &["main", "quotient", "preprocessed", "permutation"],
+    };
     for (opening, round) in fri.input_openings.iter().zip(rounds) {
         let rows = postcard::to_allocvec(&opening.opened_values).unwrap().len();
         let paths = postcard::to_allocvec(&opening.opening_proof).unwrap().len();
@@ -1018,12 +1104,16 @@ fn final_parameters_ranked_by_the_size_model() {
                         .map(|num_queries| ProofParameters { num_queries, ..candidate })
                         .find(|p| p.config().is_ok() && unique_decoding_security(&sound, p).bits() >= 128);
                     if let Some(parameters) = enough {
-                        ranked.push((stark.size_estimate(&parameters).total(), parameters));
+                        ranked.push((stark.final_size_estimate(&parameters).total(), parameters));
                     }
                 }
                 for candidate in [20, 24, JOHNSON_MAX_GRINDING].map(candidate) {
                     if let Some((gap, parameters)) = fewest_queries_under_the_johnson_bound(&candidate) {
-                        ranked_johnson.push((stark.size_estimate(&parameters).total(), gap, parameters));
+                        ranked_johnson.push((
+                            stark.final_size_estimate(&parameters).total(),
+                            gap,
+                            parameters,
+                        ));
                     }
                 }
             }

@@ -50,26 +50,8 @@ pub fn pcs_hints(
     let config = parameters.config().map_err(|e| PcsHintError::Shape(e.to_string()))?;
     p3_commit::Pcs::<Ext, Challenger>::verify(config.pcs(), claims.clone(), proof, &mut challenger.clone())
         .map_err(|e| PcsHintError::Invalid(format!("{e:?}")))?;
-
-    // The transcript, replayed with Plonky3's own transcript descriptions (it verified, so no
-    // step fails).
-    let mut transcript =
-        PcsVerifierTranscript::<Challenger, Val, Ext>::new(challenger, shape.native_pcs_shape());
-    transcript.claimed_openings(claims).expect("the proof verified");
-    let alpha = transcript.batch_phase(Some(proof.batch_pow_witness)).expect("the proof verified");
-    let (betas, indices) = transcript.delegate(|challenger| {
-        let mut fri_transcript =
-            VerifierTranscript::<Challenger, Val, Ext>::new(challenger, shape.native_fri_shape());
-        let betas = fri_transcript
-            .commit_rounds(&proof.commit_phase_commits, &proof.commit_pow_witnesses)
-            .expect("the proof verified");
-        let indices = fri_transcript
-            .query_phase(&proof.final_poly, Some(proof.query_pow_witness))
-            .expect("the proof verified");
-        fri_transcript.finish();
-        (betas, indices)
-    });
-    transcript.finish();
+    let OpeningChallenges { alpha, betas, indices } =
+        replay_verified_opening(shape, claims, proof, challenger);
 
     let log_max = shape.log_max_height();
     let rounds = shape.rounds();
@@ -167,6 +149,46 @@ pub fn pcs_hints(
         }
     }
     Ok(())
+}
+
+/// The challenges of a PCS opening proof: the batching challenge, the folding challenges and
+/// the query indices.
+pub struct OpeningChallenges {
+    /// The challenge that batches every claim.
+    pub alpha: Ext,
+    /// One folding challenge per FRI round.
+    pub betas: Vec<Ext>,
+    /// The query indices, in draw order.
+    pub indices: Vec<usize>,
+}
+
+/// The challenges of `proof` of `claims`, replayed on `challenger` with Plonky3's own
+/// transcript descriptions, which leaves it where the native verifier leaves it. The proof
+/// must have verified natively (no step is checked again).
+pub fn replay_verified_opening(
+    shape: &PcsShape,
+    claims: &NativeClaims,
+    proof: &PcsProof,
+    challenger: &mut Challenger,
+) -> OpeningChallenges {
+    let mut transcript =
+        PcsVerifierTranscript::<Challenger, Val, Ext>::new(challenger, shape.native_pcs_shape());
+    transcript.claimed_openings(claims).expect("the proof verified");
+    let alpha = transcript.batch_phase(Some(proof.batch_pow_witness)).expect("the proof verified");
+    let (betas, indices) = transcript.delegate(|challenger| {
+        let mut fri_transcript =
+            VerifierTranscript::<Challenger, Val, Ext>::new(challenger, shape.native_fri_shape());
+        let betas = fri_transcript
+            .commit_rounds(&proof.commit_phase_commits, &proof.commit_pow_witnesses)
+            .expect("the proof verified");
+        let indices = fri_transcript
+            .query_phase(&proof.final_poly, Some(proof.query_pow_witness))
+            .expect("the proof verified");
+        fri_transcript.finish();
+        (betas, indices)
+    });
+    transcript.finish();
+    OpeningChallenges { alpha, betas, indices }
 }
 
 /// Checks that `claims` have `shape`'s batches, domains, points and widths.

@@ -31,7 +31,9 @@ use thiserror::Error;
 use zkvm_core::prover::{ProofParameters, Val};
 
 pub use circuit::verify_pcs;
-pub use hints::{NativeClaims, PcsHintError, PcsProof, pcs_hints};
+pub use hints::{
+    NativeClaims, OpeningChallenges, PcsHintError, PcsProof, pcs_hints, replay_verified_opening,
+};
 
 use crate::circuit::Slot;
 use crate::gadgets::merkle::DigestSlots;
@@ -97,6 +99,13 @@ impl PcsShape {
             return Err(PcsShapeError::TooTall(log_max));
         }
         Ok(shape)
+    }
+
+    /// These batches under `parameters`, without the circuit's checks: the shape of a proof
+    /// verified natively only (any folding arity), for replaying its transcript, never for a
+    /// circuit.
+    pub(crate) fn native(&self, parameters: ProofParameters) -> Self {
+        PcsShape { batches: self.batches.clone(), parameters }
     }
 
     /// The batches.

@@ -12,7 +12,7 @@ use zkvm_core::prover::{Challenger, Config, Val};
 
 use super::{StarkProofSlots, StarkShape};
 use crate::circuit::{Ext, HintValues};
-use crate::pcs::{PcsHintError, pcs_hints};
+use crate::pcs::{NativeClaims, PcsHintError, pcs_hints};
 
 /// Why no hints could be made for a batch proof.
 #[derive(Debug, Error)]
@@ -97,6 +97,29 @@ where
     }
 
     // The transcript up to the opening argument, then the opening proof's hints.
+    let result = replay_to_opening(shape, airs, common, proof, public_values, |claims, challenger| {
+        pcs_hints(&shape.pcs, claims, &proof.opening_proof, challenger, &slots.pcs, hints)
+    })?;
+    Ok(result?)
+}
+
+/// Replays the native verifier's transcript of `proof` (a proof of `airs` under `common` with
+/// `public_values`, which must have verified natively) up to its opening argument, then runs
+/// `opening` on the opening argument's claims and the sponge there, as the native verifier
+/// hands them to the PCS.
+pub fn replay_to_opening<A, R>(
+    shape: &StarkShape,
+    airs: &[A],
+    common: &CommonData<Config>,
+    proof: &BatchProof<Config>,
+    public_values: &[Vec<Val>],
+    opening: impl FnOnce(&NativeClaims, &mut Challenger) -> R,
+) -> Result<R, StarkHintError>
+where
+    A: Air<InteractionSymbolicBuilder<Val, Ext>>
+        + for<'a> Air<VerifierConstraintFolderWithLookups<'a, Config>>,
+{
+    let config = shape.parameters.config().map_err(|e| StarkHintError::Shape(e.to_string()))?;
     let mut challenger: Challenger = p3_uni_stark::StarkGenericConfig::initialise_challenger(&config);
     let mut transcript =
         BatchVerifierTranscript::<Challenger, Val, Ext, _>::new(&mut challenger, shape.native_shape());
@@ -113,7 +136,7 @@ where
     let zeta = transcript.ood_phase(proof.ood_pow_witness).expect("the proof verified");
     let preprocessed_widths: Vec<usize> = shape.tables.iter().map(|t| t.preprocessed_width).collect();
     let log_chunks: Vec<usize> = shape.tables.iter().map(|t| t.log_quotient_chunks).collect();
-    let opening = commitments_with_opening_points(
+    let claims = match commitments_with_opening_points(
         &config,
         airs,
         zeta,
@@ -123,17 +146,14 @@ where
         &proof.degree_bits,
         &preprocessed_widths,
         &log_chunks,
-    );
-    let claims = match opening {
+    ) {
         Ok((claims, _, _)) => claims,
         Err(e) => {
             transcript.abort();
             return Err(StarkHintError::Invalid(format!("{e:?}")));
         }
     };
-    let result = transcript.delegate(|challenger| {
-        pcs_hints(&shape.pcs, &claims, &proof.opening_proof, challenger, &slots.pcs, hints)
-    });
+    let result = transcript.delegate(|challenger| opening(&claims, challenger));
     transcript.finish();
-    Ok(result?)
+    Ok(result)
 }

@@ -35,7 +35,7 @@ use zkvm_core::soundness::{CommitmentShape, ProofSizeEstimate, estimate_proof_si
 
 pub use circuit::{StarkProofSlots, TableOpeningSlots, verify_stark, verify_stark_with_key};
 pub use constraints::Constraint;
-pub use hints::{StarkHintError, stark_hints};
+pub use hints::{StarkHintError, replay_to_opening, stark_hints};
 
 use crate::Ext;
 use crate::pcs::{MatrixShape, PcsShape, PcsShapeError};
@@ -202,15 +202,37 @@ impl StarkShape {
     /// the committed matrices, each at its trace height times the blowup, and the values opened
     /// out of domain.
     pub fn size_estimate(&self, parameters: &ProofParameters) -> ProofSizeEstimate {
+        self.estimate(parameters, false)
+    }
+
+    /// [`Self::size_estimate`] for a final proof, which sends no opening of its preprocessed
+    /// commitment (`node::preprocessed_opening`) but one query index per query (a varint of
+    /// the tallest codeword's index bits).
+    pub fn final_size_estimate(&self, parameters: &ProofParameters) -> ProofSizeEstimate {
+        self.estimate(parameters, true)
+    }
+
+    /// The size estimate, with or without the preprocessed commitment's opening.
+    fn estimate(&self, parameters: &ProofParameters, omit_preprocessed: bool) -> ProofSizeEstimate {
         let batches = self.pcs.batches();
+        // The preprocessed batch follows the main and quotient batches (`pcs_batches`).
+        let omitted = (omit_preprocessed && self.preprocessed.is_some()).then_some(2);
         let commitments: Vec<CommitmentShape> = batches
             .iter()
-            .map(|batch| CommitmentShape {
+            .enumerate()
+            .filter(|&(index, _)| Some(index) != omitted)
+            .map(|(_, batch)| CommitmentShape {
                 matrices: batch.iter().map(|m| (m.log_degree + parameters.log_blowup, m.width)).collect(),
             })
             .collect();
         let out_of_domain = batches.iter().flatten().map(|m| m.width * m.points).sum();
-        estimate_proof_size(&commitments, out_of_domain, parameters)
+        let mut estimate = estimate_proof_size(&commitments, out_of_domain, parameters);
+        if omit_preprocessed {
+            let tallest = batches.iter().flatten().map(|m| m.log_degree).max().unwrap_or(0);
+            let index_bytes = (tallest + parameters.log_blowup).div_ceil(7).max(1);
+            estimate.sent_once += (parameters.num_queries * index_bytes) as f64;
+        }
+        estimate
     }
 
     /// Plonky3's description of this proof's transcript.
