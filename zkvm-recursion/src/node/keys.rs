@@ -24,7 +24,7 @@ use crate::gadgets::merkle::{DigestSlots, hash_leaf};
 use crate::prove::circuit_common_data;
 use crate::stark::StarkShape;
 use crate::tables::poseidon2::Poseidon2Layout;
-use crate::tables::{FINAL_MAX_TABLE_LOG_HEIGHT, RecursionAir, growing_table_heights};
+use crate::tables::{FINAL_MAX_TABLE_LOG_HEIGHT, GROWING_TABLES, RecursionAir, growing_table_heights};
 
 /// The most rounds of padding the node heights may take to settle: an internal circuit grows
 /// only logarithmically with its children's heights, so a few rounds settle any real shape.
@@ -209,11 +209,7 @@ pub struct FinalTooTall {
 /// (The public table has its fixed 2^11 rows; the others grow with the circuit.)
 pub fn check_final_heights(circuit: &Circuit) -> Result<(), FinalTooTall> {
     let heights = growing_table_heights(circuit).map(|rows| rows.trailing_zeros() as usize);
-    match ["witness", "arith", "poseidon2"]
-        .into_iter()
-        .zip(heights)
-        .find(|&(_, bits)| bits > FINAL_MAX_TABLE_LOG_HEIGHT)
-    {
+    match GROWING_TABLES.into_iter().zip(heights).find(|&(_, bits)| bits > FINAL_MAX_TABLE_LOG_HEIGHT) {
         Some((table, log_height)) => Err(FinalTooTall { table, log_height }),
         None => Ok(()),
     }

@@ -25,18 +25,15 @@ use super::{FinalVerifyError, NodeError};
 use crate::circuit::{Circuit, Ext};
 use crate::pcs::replay_verified_opening;
 use crate::prove::CircuitProof;
+pub use crate::stark::PREPROCESSED_BATCH;
 use crate::stark::{StarkShape, replay_to_opening};
 use crate::tables::RecursionAir;
 
 /// The Merkle tree of a circuit's preprocessed commitment, which opens it.
 pub type PreprocessedTree = <ValMmcs as Mmcs<Val>>::ProverData<RowMajorMatrix<Val>>;
 
-/// Where the preprocessed batch sits among a recursion proof's input openings: Plonky3's batch
-/// prover opens the main traces, the quotient chunks, the preprocessed traces, then the LogUp
-/// columns (a recursion circuit has all four).
-pub const PREPROCESSED_BATCH: usize = 2;
-
-/// Input openings a recursion proof has.
+/// Input openings a recursion proof has: main, quotient, preprocessed (at
+/// [`PREPROCESSED_BATCH`]) and LogUp; every recursion circuit has all four.
 const BATCHES: usize = 4;
 
 /// Takes the preprocessed batch out of `proof`, a proof of `circuit` with `publics` under the

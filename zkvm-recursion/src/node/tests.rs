@@ -732,6 +732,13 @@ fn the_final_circuit_over_the_tallest_node_proof_fits_its_cap() {
     let over = 1 << (FINAL_MAX_TABLE_LOG_HEIGHT + 1);
     let [witness, _, poseidon2] = growing_table_heights(&too_tall.circuit);
     Arc::make_mut(&mut too_tall.circuit).pad_to([witness, over, poseidon2]);
+    // The refusal names the table as the tables themselves do.
+    let names: Vec<&str> = crate::tables::RecursionAir::tables(&too_tall.circuit)
+        .iter()
+        .map(crate::tables::RecursionAir::name)
+        .filter(|&name| name != "public")
+        .collect();
+    assert_eq!(names, crate::tables::GROWING_TABLES);
     let refused = FinalTooTall { table: "arith", log_height: FINAL_MAX_TABLE_LOG_HEIGHT + 1 };
     assert_eq!(check_final_heights(&too_tall.circuit), Err(refused.clone()));
     assert!(matches!(

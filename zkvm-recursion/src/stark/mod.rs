@@ -215,8 +215,7 @@ impl StarkShape {
     /// The size estimate, with or without the preprocessed commitment's opening.
     fn estimate(&self, parameters: &ProofParameters, omit_preprocessed: bool) -> ProofSizeEstimate {
         let batches = self.pcs.batches();
-        // The preprocessed batch follows the main and quotient batches (`pcs_batches`).
-        let omitted = (omit_preprocessed && self.preprocessed.is_some()).then_some(2);
+        let omitted = (omit_preprocessed && self.preprocessed.is_some()).then_some(PREPROCESSED_BATCH);
         let commitments: Vec<CommitmentShape> = batches
             .iter()
             .enumerate()
@@ -266,6 +265,11 @@ impl StarkShape {
         self.tables.iter().flat_map(|t| t.lookup_buses.iter().map(|b| b + 1)).max().unwrap_or(0)
     }
 }
+
+/// Where the preprocessed batch sits among a proof's input openings when it has one: Plonky3's
+/// batch prover opens the main traces, the quotient chunks, then the preprocessed traces
+/// ([`pcs_batches`] keeps that order).
+pub const PREPROCESSED_BATCH: usize = 2;
 
 /// The opening proof's batches in the native verifier's order: main traces, quotient chunks,
 /// preprocessed traces, LogUp running sums.

@@ -41,6 +41,10 @@ pub fn table_height(rows: usize) -> usize {
     rows.next_power_of_two().max(MIN_HEIGHT)
 }
 
+/// The names of the tables [`growing_table_heights`] sizes, in its order (those
+/// [`RecursionAir::name`] gives them).
+pub const GROWING_TABLES: [&str; 3] = ["witness", "arith", "poseidon2"];
+
 /// The heights of `circuit`'s witness, arith and poseidon2 tables: each table's rows (the
 /// witness table holds [`witness::LANES`] slots per row, the arith table [`arith::LANES`]
 /// relations) rounded up to a power of two, at least
