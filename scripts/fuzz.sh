@@ -26,7 +26,8 @@ cargo fuzz build -O
 
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
-# The keyed final-proof target builds its key for this run (fuzz_targets/final_proof_keyed.rs).
+# Both seeds are runs of the loop guest on this input, the one final_proof_keyed builds its key
+# for (ROUNDS in fuzz/fuzz_targets/final_proof_keyed.rs): change both together.
 echo 3 >"$seeds/rounds"
 if [[ " ${targets[*]} " == *" verify_proof "* ]]; then
     mkdir -p "$seeds/verify_proof"
