@@ -8,35 +8,18 @@
 //! that run, made on the spot with the testing parameters.
 #![no_main]
 
+mod loop_guest;
+
 use std::sync::{Arc, OnceLock};
 
 use libfuzzer_sys::fuzz_target;
+use loop_guest::{AGGREGATION, program};
 use zkvm_core::Executor;
-use zkvm_core::Program;
-use zkvm_core::prover::{
-    ProofParameters, ProvingOptions, StatementTables, enclosing_shape, execution_shapes,
-};
-use zkvm_recursion::node::{
-    AggregationParameters, FinalKey, Topology, decode_final_proof, verify_run_with_key,
-};
+use zkvm_core::prover::{ProvingOptions, StatementTables, enclosing_shape, execution_shapes};
+use zkvm_recursion::node::{FinalKey, decode_final_proof, verify_run_with_key};
 
 /// The input the seed proof's run reads (`scripts/fuzz.sh` writes the same bytes).
 const ROUNDS: &[u8] = b"3\n";
-
-const PARAMETERS: AggregationParameters = AggregationParameters {
-    segment: ProofParameters::TESTING,
-    node: ProofParameters::TESTING,
-    final_proof: ProofParameters::TESTING,
-    topology: Topology { arity: 2 },
-};
-
-fn program() -> &'static Arc<Program> {
-    static PROGRAM: OnceLock<Arc<Program>> = OnceLock::new();
-    PROGRAM.get_or_init(|| {
-        let elf = include_bytes!("../../examples/elf/loop.elf");
-        Arc::new(Program::from_elf(elf).expect("the example guest loads"))
-    })
-}
 
 /// The final key for the segment shape of the loop guest's run on [`ROUNDS`], cut as `zkvm prove`
 /// cuts it by default.
@@ -51,7 +34,7 @@ fn key() -> &'static FinalKey {
         let shapes =
             execution_shapes(&tables, executor(), &ProvingOptions::default()).expect("the run's shapes");
         let shape = enclosing_shape(&shapes);
-        FinalKey::new(&tables, &shape, &PARAMETERS).expect("the final key")
+        FinalKey::new(&tables, &shape, &AGGREGATION).expect("the final key")
     })
 }
 
@@ -60,13 +43,13 @@ fuzz_target!(
         key();
     },
     |data: &[u8]| {
-        let Ok(file) = decode_final_proof(data, &PARAMETERS) else { return };
+        let Ok(file) = decode_final_proof(data, &AGGREGATION) else { return };
         if file.proof.segment_shape != key().segment_shape {
             return;
         }
         let (input, output) = (&file.statement.input, &file.statement.output);
         let Ok(tables) = StatementTables::new(program(), input, output) else { return };
         let entry = program().entry;
-        let _ = verify_run_with_key(&tables, entry, input.len(), output.len(), &file.proof, &PARAMETERS, key());
+        let _ = verify_run_with_key(&tables, entry, input.len(), output.len(), &file.proof, &AGGREGATION, key());
     }
 );

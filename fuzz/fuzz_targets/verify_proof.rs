@@ -3,21 +3,14 @@
 //! the testing parameters seeds the corpus (`scripts/fuzz.sh` makes one).
 #![no_main]
 
-use std::sync::OnceLock;
+mod loop_guest;
 
 use libfuzzer_sys::fuzz_target;
-use zkvm_core::Program;
-use zkvm_core::prover::{BundleReader, ProofParameters, verify_bundle};
-
-fn program() -> &'static Program {
-    static PROGRAM: OnceLock<Program> = OnceLock::new();
-    PROGRAM.get_or_init(|| {
-        Program::from_elf(include_bytes!("../../examples/elf/loop.elf")).expect("the example guest loads")
-    })
-}
+use loop_guest::{AGGREGATION, program};
+use zkvm_core::prover::{BundleReader, verify_bundle};
 
 fuzz_target!(|data: &[u8]| {
-    let parameters = ProofParameters::TESTING;
+    let parameters = AGGREGATION.segment;
     if let Ok(mut reader) = BundleReader::new(data, &parameters) {
         let _ = verify_bundle(program(), &mut reader, &parameters);
     }
