@@ -5,6 +5,7 @@
 //! slots. `sub` and `div` are written as the relations `a = b + out` and `a = b * out`, so the
 //! tables need only addition and multiplication.
 
+pub mod census;
 pub mod hints;
 pub mod witness;
 
@@ -16,6 +17,7 @@ use thiserror::Error;
 
 use crate::tables::poseidon2::Poseidon2Layout;
 
+pub use census::PartCount;
 pub use hints::HintValues;
 pub use witness::{as_base, fill};
 
@@ -194,6 +196,8 @@ pub struct Circuit {
     /// is the final one at a rate that allows the compact layout).
     pub poseidon2_layout: Poseidon2Layout,
     pub(crate) steps: Vec<Step>,
+    /// Where each labelled part of the construction starts ([`Circuit::census`]).
+    pub(crate) parts: Vec<census::PartStart>,
 }
 
 impl Circuit {
@@ -229,6 +233,7 @@ impl CircuitBuilder {
             min_rows: [0; 3],
             poseidon2_layout: Poseidon2Layout::Registers,
             steps: Vec::new(),
+            parts: Vec::new(),
         };
         CircuitBuilder { circuit, constant_slots: BTreeMap::new() }
     }
@@ -378,12 +383,11 @@ impl CircuitBuilder {
         for &bit in &bits {
             self.relation(ArithKind::Mul, bit, bit, bit);
         }
-        // Horner from the most significant bit: acc = 2 acc + b.
+        // Horner from the most significant bit: acc = 2 acc + b, one multiply-add per bit.
         let two = self.constant_base(2);
         let mut acc = bits[BASE_BITS - 1];
         for &bit in bits[..BASE_BITS - 1].iter().rev() {
-            let doubled = self.mul(acc, two);
-            acc = self.add(doubled, bit);
+            acc = self.mul_add(acc, two, bit);
         }
         self.assert_eq(acc, x);
         let mut top = bits[27];
@@ -411,15 +415,15 @@ impl CircuitBuilder {
         coefficients
     }
 
-    /// The extension element `sum_k c_k X^k` from (at most five) coefficient slots.
+    /// The extension element `sum_k c_k X^k` from (at most five) coefficient slots: one
+    /// multiply-add per coefficient after the first.
     pub fn compose(&mut self, coefficients: &[Slot]) -> Slot {
         assert!((1..=EXT_DEGREE).contains(&coefficients.len()), "1 to 5 coefficients");
         let mut sum = coefficients[0];
         for (k, &c) in coefficients.iter().enumerate().skip(1) {
             let power =
                 self.constant(<Ext as BasedVectorSpace<BabyBear>>::ith_basis_element(k).expect("k < 5"));
-            let term = self.mul(c, power);
-            sum = self.add(sum, term);
+            sum = self.mul_add(c, power, sum);
         }
         sum
     }

@@ -92,3 +92,33 @@ fn filling_errors_are_typed() {
     assert_eq!(fill(&circuit, &[ext(1)], &[]), Err(CircuitError::NotBase(0)));
     assert!(fill(&circuit, &[Ext::from(BabyBear::ONE)], &[]).is_ok());
 }
+
+/// The census counts each relation, permutation and slot under the part in force when it was
+/// written, restores the caller's part, and adds up to the circuit's totals.
+#[test]
+fn the_census_attributes_every_relation_to_its_part() {
+    let mut b = CircuitBuilder::new(1);
+    let x = b.public(0);
+    let early = b.add(x, x); // unlabelled: one relation, one slot
+    let outer = b.enter_part("outer");
+    assert_eq!(outer, census::UNLABELLED);
+    let doubled = b.mul(early, early);
+    let inner = b.enter_part("inner");
+    assert_eq!(inner, "outer");
+    let zero = b.zero(); // a constant slot, in "inner"
+    b.poseidon2([zero; POSEIDON2_WIDTH]);
+    b.enter_part(inner);
+    b.add(doubled, x);
+    let circuit = b.build();
+    let census = circuit.census();
+    let find = |part: &str| *census.iter().find(|c| c.part == part).unwrap();
+    assert_eq!(find("outer"), PartCount { part: "outer", arith: 2, poseidon2: 0, slots: 2 });
+    assert_eq!(find("inner"), PartCount { part: "inner", arith: 0, poseidon2: 1, slots: 17 });
+    assert_eq!(
+        find(census::UNLABELLED),
+        PartCount { part: census::UNLABELLED, arith: 1, poseidon2: 0, slots: 1 }
+    );
+    assert_eq!(census.iter().map(|c| c.arith).sum::<usize>(), circuit.arith.len());
+    assert_eq!(census.iter().map(|c| c.poseidon2).sum::<usize>(), circuit.poseidon2.len());
+    assert_eq!(census.iter().map(|c| c.slots).sum::<usize>() as u32, circuit.num_slots - circuit.num_publics);
+}

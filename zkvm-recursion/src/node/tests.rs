@@ -1014,9 +1014,11 @@ fn peak_mib() -> u64 {
         .map_or(0, |kb| kb / 1024)
 }
 
-/// The node circuits' sizes and the peak memory of building them and their keys at the
-/// segments' default parameters (168 queries, folding by 2), for segments of the test run's
-/// shape; no node is proven (a leaf padded to these heights needs more than 24 GiB to prove):
+/// The node circuits' sizes, each with its census (relations, permutations and slots per part of
+/// the verifier), and the peak memory of building them and their keys at the segments' default
+/// parameters (168 queries, folding by 2), for segments of the test run's shape, then the final
+/// circuit over their root; no node is proven (a leaf padded to these heights needs more than
+/// 24 GiB to prove):
 /// `cargo test --release -p zkvm-recursion --lib node_circuits_at_default -- --ignored --nocapture`.
 #[test]
 #[ignore = "a measurement: about a minute, 5 GiB"]
@@ -1032,6 +1034,12 @@ fn node_circuits_at_default_parameters() {
             circuit.poseidon2.len(),
             peak_mib()
         );
+        for part in circuit.census() {
+            eprintln!(
+                "  {:<40} {:>9} relations {:>8} permutations {:>9} slots",
+                part.part, part.arith, part.poseidon2, part.slots
+            );
+        }
     };
     let shape = segment_stark_shape(&run.tables, shared_shape(), &parameters).unwrap();
     let leaf = LeafCircuit::new(vec![shape.clone()]);
@@ -1051,23 +1059,8 @@ fn node_circuits_at_default_parameters() {
     );
     report("settled leaf over two segments", &nodes.leaves[1].circuit);
     report("settled internal node over two nodes", &nodes.internal[0].circuit);
-    relation_sources(&nodes.leaves[0].circuit);
-}
-
-/// Prints how many of `circuit`'s relations its bit decompositions (each 123 relations: 31
-/// bits, their recomposition and the canonical check) and coefficient decompositions (each 9:
-/// the recomposition and its equality) account for, and how many are other arithmetic.
-fn relation_sources(circuit: &crate::Circuit) {
-    use crate::circuit::Step;
-    let bits = circuit.steps.iter().filter(|s| matches!(s, Step::Bits { .. })).count();
-    let coefficients = circuit.steps.iter().filter(|s| matches!(s, Step::Coefficients { .. })).count();
-    let relations = circuit.arith.len();
-    let (in_bits, in_coefficients) = (123 * bits, 9 * coefficients);
-    eprintln!(
-        "leaf over one segment: {relations} relations, {bits} bit decompositions ({in_bits} relations), \
-         {coefficients} coefficient decompositions ({in_coefficients} relations), {} other",
-        relations - in_bits - in_coefficients
-    );
+    let final_circuit = nodes.final_circuit(&ProofParameters::FINAL).unwrap();
+    report("final circuit over the root (final parameters)", &final_circuit.circuit);
 }
 
 /// The final parameters the size model ranks first for the whole tree's final circuit (the

@@ -8,8 +8,8 @@ use zkvm_core::prover::Val;
 use super::{BatchClaim, PcsProofSlots, PcsShape};
 use crate::circuit::{CircuitBuilder, Ext, Slot};
 use crate::gadgets::{
-    CircuitChallenger, OpenedRow, alpha_combination, fold_chain, input_point, pow_by_bits, powers,
-    quotient_of_combinations, verify_batch_opening, verify_ext_batch_opening,
+    CircuitChallenger, OpenedRow, alpha_combination, domain_point, fold_chain, input_point_from, pow_by_bits,
+    powers, quotient_of_combinations, verify_batch_opening, verify_ext_batch_opening,
 };
 
 /// Writes the relations that hold exactly when `proof` (hint slots allocated for `shape`) opens
@@ -27,6 +27,7 @@ pub fn verify_pcs(
     proof: &PcsProofSlots,
 ) {
     check_claims_match(shape, claims);
+    let caller_part = builder.enter_part("pcs: transcript, grinding, query indices");
     let p = *shape.parameters();
     let log_max = shape.log_max_height();
     let rounds = shape.rounds();
@@ -66,6 +67,7 @@ pub fn verify_pcs(
     let indices: Vec<Vec<Slot>> =
         (0..p.num_queries).map(|_| challenger.sample_bits(builder, log_max)).collect();
 
+    builder.enter_part("pcs: claims combined with alpha");
     // Powers of alpha for the longest ladder (all openings of matrices of one height), and each
     // opening's offset on its height's ladder, in claim order.
     let mut ladder: BTreeMap<usize, usize> = BTreeMap::new();
@@ -89,6 +91,10 @@ pub fn verify_pcs(
         .collect();
 
     for (bits, query) in indices.iter().zip(&proof.queries) {
+        // The query's point on the tallest domain: every input point and folding point follows
+        // from it.
+        builder.enter_part("pcs: input points");
+        let point = domain_point(builder, bits);
         // Input openings and reduced openings per height.
         let mut reduced: BTreeMap<usize, Slot> = BTreeMap::new();
         let mut points_at: BTreeMap<usize, Slot> = BTreeMap::new();
@@ -100,6 +106,7 @@ pub fn verify_pcs(
                 .zip(&opening.rows)
                 .map(|(m, row)| OpenedRow { height: 1 << shape.log_height(m), values: row.clone() })
                 .collect();
+            builder.enter_part("pcs: input Merkle openings");
             verify_batch_opening(
                 builder,
                 claim.root,
@@ -110,14 +117,17 @@ pub fn verify_pcs(
             for ((matrix, points), row) in batch.iter().zip(&claim.matrices).zip(&opening.rows) {
                 let log_height = shape.log_height(matrix);
                 // Matrices of one height share the query's point on that height.
-                let x =
-                    *points_at.entry(log_height).or_insert_with(|| input_point(builder, bits, log_height));
+                builder.enter_part("pcs: input points");
+                let x = *points_at
+                    .entry(log_height)
+                    .or_insert_with(|| input_point_from(builder, point, log_max, log_height));
                 // The row combined with the powers of alpha from the first point's offset; a
                 // later point's offset is further along the ladder, so its combination is this
                 // one times alpha to the distance.
                 let mut first: Option<(usize, Slot)> = None;
                 for point in points {
                     let (&start, &at_z) = prepared.next().expect("one offset per opening");
+                    builder.enter_part("pcs: rows combined with alpha");
                     let at_x = match first {
                         None => {
                             let at_x = alpha_combination(builder, &alpha_powers[start..], row);
@@ -128,6 +138,7 @@ pub fn verify_pcs(
                             builder.mul(alpha_powers[start - first_start], first_at_x)
                         }
                     };
+                    builder.enter_part("pcs: opening quotients");
                     let term = quotient_of_combinations(builder, at_z, at_x, point.point, x);
                     let sum = match reduced.get(&log_height) {
                         Some(&sum) => builder.add(sum, term),
@@ -141,8 +152,10 @@ pub fn verify_pcs(
 
         // The folding chain, each round's pair opened against its commitment, and the final
         // polynomial at the folded point.
+        builder.enter_part("pcs: folding");
         let siblings: Vec<Slot> = query.rounds.iter().map(|r| r.sibling).collect();
-        let folded = fold_chain(builder, bits, &reduced, &betas, &siblings);
+        let folded = fold_chain(builder, bits, point, &reduced, &betas, &siblings);
+        builder.enter_part("pcs: round Merkle openings");
         for (round, (pair, opening)) in folded.rows.iter().zip(&query.rounds).enumerate() {
             let row = OpenedRow { height: 1 << (log_max - round - 1), values: pair.to_vec() };
             verify_ext_batch_opening(
@@ -153,10 +166,12 @@ pub fn verify_pcs(
                 &opening.path,
             );
         }
+        builder.enter_part("pcs: final polynomial");
         let final_value =
             evaluate_final_poly(builder, &proof.final_poly, &bits[rounds..], shape.log_final_height());
         builder.assert_eq(folded.value, final_value);
     }
+    builder.enter_part(caller_part);
 }
 
 /// The final polynomial at the point a query folded to: `x = g^rev(d)` with `d` the remaining

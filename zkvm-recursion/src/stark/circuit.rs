@@ -126,6 +126,7 @@ pub fn verify_stark_with_key(
     assert_eq!(key.is_some(), shape.preprocessed.is_some(), "a key exactly when the shape has one");
     assert_eq!(public_values.len(), shape.tables.len(), "one public-value list per table");
     let p = shape.parameters;
+    let caller_part = builder.enter_part("stark: transcript and challenges");
     let mut challenger = CircuitChallenger::new(builder);
     challenger.observe_constants(builder, &shape.seed());
     // Instance bindings: each height as an extension element.
@@ -225,6 +226,7 @@ pub fn verify_stark_with_key(
     }
     verify_pcs(builder, &mut challenger, &shape.pcs, &claims, &proof.pcs);
 
+    builder.enter_part("stark: constraints at zeta");
     // Per table: folded constraints = quotient * Z_H(zeta).
     let mut terminal_sum = builder.constant(Ext::ZERO);
     for (i, (table, opened)) in shape.tables.iter().zip(&proof.tables).enumerate() {
@@ -281,6 +283,7 @@ pub fn verify_stark_with_key(
     }
     let zero = builder.zero();
     builder.assert_eq(terminal_sum, zero);
+    builder.enter_part(caller_part);
 }
 
 /// The quotient at `zeta` from its chunks, as Plonky3's `recompose_quotient_from_chunks`:
