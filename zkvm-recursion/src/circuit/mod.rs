@@ -15,6 +15,7 @@ use p3_baby_bear::BabyBear;
 use p3_field::{BasedVectorSpace, PrimeCharacteristicRing, PrimeField32};
 use thiserror::Error;
 
+use crate::tables::Lanes;
 use crate::tables::poseidon2::Poseidon2Layout;
 
 pub use census::PartCount;
@@ -195,6 +196,9 @@ pub struct Circuit {
     /// How the Poseidon2 table lays out a permutation (with S-box registers unless the circuit
     /// is the final one at a rate that allows the compact layout).
     pub poseidon2_layout: Poseidon2Layout,
+    /// Slots per witness row and relations per arith row ([`Lanes::NODE`] unless the circuit
+    /// is the final one).
+    pub lanes: Lanes,
     pub(crate) steps: Vec<Step>,
     /// Where each labelled part of the construction starts ([`Circuit::census`]).
     pub(crate) parts: Vec<census::PartStart>,
@@ -209,6 +213,14 @@ impl Circuit {
     pub fn pad_to(&mut self, rows: [usize; 3]) {
         assert!(rows.iter().all(|r| r.is_power_of_two()), "table heights are powers of two");
         self.min_rows = rows;
+    }
+
+    /// Lays the circuit out as the final circuit proven under `parameters`: the poseidon2
+    /// layout [`Poseidon2Layout::for_final`] picks and the final circuit's lanes
+    /// ([`Lanes::FINAL`]).
+    pub fn use_final_layout(&mut self, parameters: &zkvm_core::prover::ProofParameters) {
+        self.poseidon2_layout = Poseidon2Layout::for_final(parameters);
+        self.lanes = Lanes::FINAL;
     }
 }
 
@@ -232,6 +244,7 @@ impl CircuitBuilder {
             poseidon2: Vec::new(),
             min_rows: [0; 3],
             poseidon2_layout: Poseidon2Layout::Registers,
+            lanes: Lanes::NODE,
             steps: Vec::new(),
             parts: Vec::new(),
         };

@@ -23,7 +23,6 @@ use crate::circuit::{Circuit, CircuitBuilder};
 use crate::gadgets::merkle::{DigestSlots, hash_leaf};
 use crate::prove::circuit_common_data;
 use crate::stark::StarkShape;
-use crate::tables::poseidon2::Poseidon2Layout;
 use crate::tables::{FINAL_MAX_TABLE_LOG_HEIGHT, GROWING_TABLES, RecursionAir, growing_table_heights};
 
 /// The most rounds of padding the node heights may take to settle: an internal circuit grows
@@ -173,13 +172,13 @@ impl NodeCircuits {
     /// opening per query, instead of a share of a full-arity round (over 128-bit children, the
     /// arith table padded from 2^18 to the witness table's 2^19 rows takes the final proof from
     /// 848 KiB to 803 KiB). The poseidon2 table, the widest, keeps its height, and takes the
-    /// layout [`Poseidon2Layout::for_final`] picks for the final parameters `parameters`.
+    /// layout [`Poseidon2Layout::for_final`](crate::tables::poseidon2::Poseidon2Layout::for_final) picks for the final parameters `parameters`, and the final lanes ([`Lanes::FINAL`](crate::tables::Lanes::FINAL)).
     ///
     /// A final circuit with a table taller than [`FINAL_MAX_TABLE_LOG_HEIGHT`] is refused
     /// ([`FinalTooTall`]): the final circuit's soundness computation assumes that bound.
     pub fn final_circuit(&self, parameters: &ProofParameters) -> Result<InternalCircuit, FinalTooTall> {
         let mut node = InternalCircuit::new(&self.child_shape, 1, self.keys.len());
-        Arc::make_mut(&mut node.circuit).poseidon2_layout = Poseidon2Layout::for_final(parameters);
+        Arc::make_mut(&mut node.circuit).use_final_layout(parameters);
         let [witness, arith, poseidon2] = growing_table_heights(&node.circuit);
         if witness.max(arith) == 2 * witness.min(arith) {
             let taller = witness.max(arith);

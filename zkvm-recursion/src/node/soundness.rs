@@ -16,7 +16,6 @@ use zkvm_core::soundness::{CircuitShape, ShapeError, TableBound, air_set_shape};
 
 use super::statement::layout::NODE_PUBLICS;
 use crate::circuit::{Circuit, CircuitBuilder, POSEIDON2_WIDTH};
-use crate::tables::poseidon2::Poseidon2Layout;
 use crate::tables::{FINAL_MAX_TABLE_LOG_HEIGHT, MAX_TABLE_LOG_HEIGHT, RecursionAir};
 
 /// The kinds of node circuit, with their soundcalc names.
@@ -123,7 +122,7 @@ fn reference_circuit(kind: NodeKind, parameters: &ProofParameters) -> Circuit {
     builder.poseidon2([one; POSEIDON2_WIDTH]);
     let mut circuit = builder.build();
     if kind == NodeKind::Final {
-        circuit.poseidon2_layout = Poseidon2Layout::for_final(parameters);
+        circuit.use_final_layout(parameters);
     }
     circuit
 }

@@ -45,13 +45,38 @@ pub fn table_height(rows: usize) -> usize {
 /// [`RecursionAir::name`] gives them).
 pub const GROWING_TABLES: [&str; 3] = ["witness", "arith", "poseidon2"];
 
+/// How many slots a witness row and how many relations an arith row hold, fixed by the circuit
+/// (and so by its verifying key). Lanes make a table shorter for the same cells; the tallest
+/// table sets the length of every commitment's codeword and Merkle tree, and so the prover's
+/// time and memory, while every column is opened at every query of the proof.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lanes {
+    /// Slots per witness row: slot `s` is lane `s % witness` of row `s / witness`.
+    pub witness: usize,
+    /// Relations per arith row: relation `i` is lane `i % arith` of row `i / arith`.
+    pub arith: usize,
+}
+
+impl Lanes {
+    /// Leaf and internal circuits: a node circuit has about three and a half slots per
+    /// relation, so nine witness lanes and three arith lanes keep the arity-2 node circuits
+    /// (the leaf over two segment proofs: 1.26 M relations, 4.43 M slots) within 2^19 rows; with
+    /// eight and two they took 2^20, and a node proof took half as long again.
+    pub const NODE: Lanes = Lanes { witness: 9, arith: 3 };
+    /// The final circuit, whose proof is sent rather than verified inside another circuit:
+    /// eight witness lanes and two arith lanes, because every column is opened at every query
+    /// and its tables stay at 2^18 rows with either (nine and three made the final proof 4 %
+    /// larger).
+    pub const FINAL: Lanes = Lanes { witness: 8, arith: 2 };
+}
+
 /// The heights of `circuit`'s witness, arith and poseidon2 tables: each table's rows (the
-/// witness table holds [`witness::LANES`] slots per row, the arith table [`arith::LANES`]
-/// relations) rounded up to a power of two, at least
+/// witness table holds [`Lanes::witness`] slots per row, the arith table [`Lanes::arith`]
+/// relations, as `circuit.lanes` says) rounded up to a power of two, at least
 /// [`MIN_HEIGHT`] and at least the circuit's padding ([`Circuit::min_rows`]).
 pub fn growing_table_heights(circuit: &Circuit) -> [usize; 3] {
-    let witness_rows = (circuit.num_slots as usize).div_ceil(witness::LANES);
-    let arith_rows = circuit.arith.len().div_ceil(arith::LANES);
+    let witness_rows = (circuit.num_slots as usize).div_ceil(circuit.lanes.witness);
+    let arith_rows = circuit.arith.len().div_ceil(circuit.lanes.arith);
     let rows = [witness_rows, arith_rows, circuit.poseidon2.len()];
     std::array::from_fn(|k| table_height(rows[k]).max(circuit.min_rows[k]))
 }
@@ -63,11 +88,11 @@ pub const PUBLIC_TABLE: usize = 1;
 /// One table of a recursion circuit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RecursionAir {
-    /// The slots, [`witness::LANES`] per row.
+    /// The slots, [`Lanes::witness`] per row.
     Witness(witness::WitnessChip),
     /// The public inputs and the constants.
     Public(public::PublicChip),
-    /// Additions and multiplications, [`arith::LANES`] per row.
+    /// Additions and multiplications, [`Lanes::arith`] per row.
     Arith(arith::ArithChip),
     /// Poseidon2 permutations.
     Poseidon2(poseidon2::Poseidon2Chip),

@@ -7,10 +7,10 @@ use zkvm_core::prover::{ProofParameters, Val};
 
 use crate::circuit::{Circuit, CircuitBuilder, Ext, fill};
 use crate::prove::{RecursionVerifyError, circuit_traces, prove_circuit, prove_traces, verify_circuit};
-use crate::tables::RecursionAir;
-use crate::tables::arith::{ArithColumns, LANES as ARITH_LANES};
+use crate::tables::arith::ArithLane;
 use crate::tables::poseidon2::Poseidon2Layout;
-use crate::tables::witness::{LANES, WitnessColumns};
+use crate::tables::witness::WitnessLane;
+use crate::tables::{Lanes, RecursionAir};
 use zkvm_bus::columns::Columns;
 
 fn ext(seed: u32) -> Ext {
@@ -74,7 +74,7 @@ fn a_wrong_public_input_is_rejected() {
     false_claim[2] += Ext::ONE;
     let slots = fill(&circuit, &publics, &[]).unwrap();
     let mut traces = circuit_traces(&circuit, &slots);
-    let (row, column) = witness_cell(2, 0);
+    let (row, column) = witness_cell(circuit.lanes, 2, 0);
     let width = traces[0].width;
     traces[0].values[row * width + column] += Val::ONE;
     let proof = prove_traces(&circuit, &traces, &false_claim, &ProofParameters::TESTING).unwrap();
@@ -83,10 +83,15 @@ fn a_wrong_public_input_is_rejected() {
 }
 
 /// The witness table's `(row, column)` of column `offset` of slot `slot`'s lane (offsets 0..5
-/// the value's coefficients, 5 the multiplicity).
-fn witness_cell(slot: usize, offset: usize) -> (usize, usize) {
-    let lane_width = WitnessColumns::<Val>::WIDTH / LANES;
-    (slot / LANES, (slot % LANES) * lane_width + offset)
+/// the value's coefficients, 5 the multiplicity) under `lanes`.
+fn witness_cell(lanes: Lanes, slot: usize, offset: usize) -> (usize, usize) {
+    (slot / lanes.witness, (slot % lanes.witness) * WitnessLane::<Val>::WIDTH + offset)
+}
+
+/// The arith table's `(row, column)` of column `offset` of relation `relation`'s lane under
+/// `lanes` (offsets 0..5 `a`, 5..10 `b`, 10..15 `out`, 15..20 `c`).
+fn arith_cell(lanes: Lanes, relation: usize, offset: usize) -> (usize, usize) {
+    (relation / lanes.arith, (relation % lanes.arith) * ArithLane::<Val>::WIDTH + offset)
 }
 
 /// Changes cell `(row, column)` of table `table` of a valid filling of the arithmetic circuit,
@@ -129,7 +134,7 @@ fn tampering_with_any_table_is_rejected() {
     let constant = circuit.constants[0].0.0 as usize;
     let multiplicity = 5;
     for (slot, coefficient) in [(3, 0), (3, 4), (constant, 0), (3, multiplicity), (0, multiplicity)] {
-        let (row, column) = witness_cell(slot, coefficient);
+        let (row, column) = witness_cell(circuit.lanes, slot, coefficient);
         assert_tamper_rejected(0, row, column);
     }
     // public: its one main column (held at zero), on the real row and on a padding row.
@@ -145,8 +150,7 @@ fn tampering_with_any_table_is_rejected() {
     for (relation, column) in
         [(0, 0), (0, 5), (0, 10), (1, 3), (1, 14), (2, 0), (2, 12)].into_iter().chain(fused)
     {
-        let lane_width = ArithColumns::<Val>::WIDTH / ARITH_LANES;
-        let (row, column) = (relation / ARITH_LANES, (relation % ARITH_LANES) * lane_width + column);
+        let (row, column) = arith_cell(circuit.lanes, relation, column);
         assert_tamper_rejected(2, row, column);
     }
     // poseidon2: an input, an S-box register, an output, the swap bit and the first slot's
@@ -207,9 +211,39 @@ fn a_permutation_keeping_one_output_half_gives_slots_to_that_half_only() {
         }
     }
     for slot in [first[0], second[7]] {
-        let (row, column) = witness_cell(slot.0 as usize, 0);
+        let (row, column) = witness_cell(circuit.lanes, slot.0 as usize, 0);
         assert_tamper_rejected_in(&circuit, &ProofParameters::TESTING, 0, row, column);
     }
+}
+
+/// The final circuit's lanes (eight witness slots and two arith relations per row): the
+/// arithmetic circuit proves and verifies with them, its tables take their widths, and a
+/// changed value or multiplicity in the last witness lane and a changed operand of the second
+/// arith lane are rejected. The lanes are part of the verifying key: a proof made with the
+/// node lanes does not verify as the final lanes' circuit.
+#[test]
+fn the_final_lanes_prove_and_reject_tampering() {
+    let mut circuit = arithmetic_circuit();
+    circuit.lanes = Lanes::FINAL;
+    let tables = RecursionAir::tables(&circuit);
+    let widths: Vec<usize> = tables.iter().map(p3_air::BaseAir::<Val>::width).collect();
+    assert_eq!((widths[0], widths[2]), (8 * WitnessLane::<Val>::WIDTH, 2 * ArithLane::<Val>::WIDTH));
+    let publics = arithmetic_publics();
+    let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
+    assert_eq!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING), Ok(()));
+    for (slot, offset) in [(7, 0), (7, 5), (3, 4)] {
+        let (row, column) = witness_cell(Lanes::FINAL, slot, offset);
+        assert_tamper_rejected_in(&circuit, &ProofParameters::TESTING, 0, row, column);
+    }
+    // The multiplication's b (relation 1, lane 1 of row 0) and the multiply-add's c
+    // (relation 5, lane 1 of row 2).
+    for (relation, offset) in [(1, 5), (5, 17)] {
+        let (row, column) = arith_cell(Lanes::FINAL, relation, offset);
+        assert_tamper_rejected_in(&circuit, &ProofParameters::TESTING, 2, row, column);
+    }
+    let node_proof = prove_circuit(&arithmetic_circuit(), &publics, &[], &ProofParameters::TESTING).unwrap();
+    let verdict = verify_circuit(&circuit, &node_proof, &publics, &ProofParameters::TESTING);
+    assert!(matches!(verdict, Err(RecursionVerifyError::Invalid(_))), "{verdict:?}");
 }
 
 /// The arithmetic circuit with its poseidon2 table in the compact layout.

@@ -7,7 +7,7 @@ use p3_matrix::dense::RowMajorMatrix;
 use zkvm_bus::columns::{Columns, borrow};
 use zkvm_bus::{WitnessMessage, send};
 
-use super::columns::{ArithColumns, ArithPreprocessed};
+use super::columns::{ArithFixedLane, ArithLane};
 use crate::circuit::{ArithOp, Circuit};
 use crate::tables::ext;
 use crate::tables::growing_table_heights;
@@ -15,26 +15,32 @@ use crate::tables::growing_table_heights;
 /// The arithmetic table of one circuit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArithChip {
-    /// Rows (a power of two, at least the number of relations over [`LANES`](super::LANES)).
+    /// Rows (a power of two, at least the number of relations over `lanes`).
     pub height: usize,
-    /// The relations, [`LANES`](super::LANES) per row.
+    /// Relations per row ([`Lanes::arith`](crate::tables::Lanes) of the circuit).
+    pub lanes: usize,
+    /// The relations, `lanes` per row.
     pub ops: Vec<ArithOp>,
 }
 
 impl ArithChip {
     /// The arithmetic table of `circuit`.
     pub fn new(circuit: &Circuit) -> Self {
-        ArithChip { height: growing_table_heights(circuit)[1], ops: circuit.arith.clone() }
+        ArithChip {
+            height: growing_table_heights(circuit)[1],
+            lanes: circuit.lanes.arith,
+            ops: circuit.arith.clone(),
+        }
     }
 }
 
 impl<F: Field> BaseAir<F> for ArithChip {
     fn width(&self) -> usize {
-        ArithColumns::<F>::WIDTH
+        self.lanes * ArithLane::<F>::WIDTH
     }
 
     fn preprocessed_width(&self) -> usize {
-        ArithPreprocessed::<F>::WIDTH
+        self.lanes * ArithFixedLane::<F>::WIDTH
     }
 
     fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
@@ -47,10 +53,19 @@ where
     AB::F: Field,
 {
     fn eval(&self, builder: &mut AB) {
-        let fixed: ArithPreprocessed<AB::Var> = *borrow(builder.preprocessed().current_slice());
+        let fixed: Vec<ArithFixedLane<AB::Var>> = builder
+            .preprocessed()
+            .current_slice()
+            .chunks_exact(ArithFixedLane::<AB::Var>::WIDTH)
+            .map(|cells| *borrow(cells))
+            .collect();
         let main = builder.main();
-        let local: ArithColumns<AB::Var> = *borrow(main.current_slice());
-        for (lane, relation) in local.lanes.iter().zip(&fixed.lanes) {
+        let local: Vec<ArithLane<AB::Var>> = main
+            .current_slice()
+            .chunks_exact(ArithLane::<AB::Var>::WIDTH)
+            .map(|cells| *borrow(cells))
+            .collect();
+        for (lane, relation) in local.iter().zip(&fixed) {
             let (a, b, out) = (lane.a.map(Into::into), lane.b.map(Into::into), lane.out.map(Into::into));
             let c: [AB::Expr; ext::DEGREE] = lane.c.map(Into::into);
             let selectors = [relation.is_add, relation.is_mul, relation.is_mul_add];

@@ -1,12 +1,8 @@
-//! Columns of the arithmetic table.
+//! Columns of the arithmetic table: a row is [`Lanes::arith`](crate::tables::Lanes) lanes, each
+//! one relation (main [`ArithLane`], preprocessed [`ArithFixedLane`]); relation `i` is lane
+//! `i % lanes` of row `i / lanes`.
 
 use zkvm_bus::columns::{Columns, array_names};
-
-/// Relations per row of the arithmetic table: relation `i` is lane `i % LANES` of row
-/// `i / LANES`. Two lanes halve the table's height for the same cells, so that the node
-/// circuits' arith tables are no taller than their witness tables (the tallest table sets the
-/// length of every commitment's codeword and Merkle tree).
-pub const LANES: usize = 2;
 
 /// The main columns of one lane: the operands' values.
 #[repr(C)]
@@ -22,25 +18,11 @@ pub struct ArithLane<T> {
     pub c: [T; 5],
 }
 
-/// Main columns: [`LANES`] relations per row.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct ArithColumns<T> {
-    /// The row's relations' operands.
-    pub lanes: [ArithLane<T>; LANES],
-}
-
-// SAFETY: repr(C), an array of repr(C) lanes whose fields are arrays of T only.
+// SAFETY: repr(C), arrays of T only.
 #[allow(unsafe_code)]
-unsafe impl<T> Columns<T> for ArithColumns<T> {
+unsafe impl<T> Columns<T> for ArithLane<T> {
     fn names() -> Vec<String> {
-        let mut names = Vec::new();
-        for lane in 0..LANES {
-            for operand in ["a", "b", "out", "c"] {
-                names.extend(array_names(&format!("lane{lane}.{operand}"), 5));
-            }
-        }
-        names
+        ["a", "b", "out", "c"].into_iter().flat_map(|operand| array_names(operand, 5)).collect()
     }
 }
 
@@ -65,23 +47,12 @@ pub struct ArithFixedLane<T> {
     pub is_mul_add: T,
 }
 
-/// Preprocessed columns: each lane's relation and slots.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct ArithPreprocessed<T> {
-    /// The row's relations.
-    pub lanes: [ArithFixedLane<T>; LANES],
-}
-
-// SAFETY: repr(C), an array of repr(C) lanes whose fields are of type T only.
+// SAFETY: repr(C), fields of type T only.
 #[allow(unsafe_code)]
-unsafe impl<T> Columns<T> for ArithPreprocessed<T> {
+unsafe impl<T> Columns<T> for ArithFixedLane<T> {
     fn names() -> Vec<String> {
-        (0..LANES)
-            .flat_map(|lane| {
-                ["a_slot", "b_slot", "out_slot", "is_add", "is_mul", "c_slot", "is_mul_add"]
-                    .map(|name| format!("lane{lane}.{name}"))
-            })
-            .collect()
+        ["a_slot", "b_slot", "out_slot", "is_add", "is_mul", "c_slot", "is_mul_add"]
+            .map(String::from)
+            .to_vec()
     }
 }

@@ -1,4 +1,4 @@
-//! The arithmetic table: [`LANES`] relations per row over the degree-5 extension, each
+//! The arithmetic table: [`Lanes::arith`](crate::tables::Lanes) relations per row over the degree-5 extension, each
 //! `a + b = out`, `a * b = out` or `a * b + c = out`, reading its slots (`c` only for a
 //! multiply-add) from the `witness` bus.
 
@@ -7,4 +7,4 @@ mod columns;
 mod trace;
 
 pub use air::ArithChip;
-pub use columns::{ArithColumns, ArithFixedLane, ArithLane, ArithPreprocessed, LANES};
+pub use columns::{ArithFixedLane, ArithLane};

@@ -6,18 +6,18 @@ use zkvm_bus::columns::{Columns, borrow_mut};
 use zkvm_core::prover::Val;
 
 use super::air::ArithChip;
-use super::columns::{ArithColumns, ArithPreprocessed, LANES};
+use super::columns::{ArithFixedLane, ArithLane};
 use crate::circuit::{ArithKind, Ext};
 use crate::tables::ext::coefficients;
 
 impl ArithChip {
-    /// The preprocessed trace: each lane's slots and relation, [`LANES`] relations per row.
+    /// The preprocessed trace: each lane's slots and relation, `lanes` relations per row.
     pub(super) fn preprocessed<F: Field>(&self) -> RowMajorMatrix<F> {
-        let width = ArithPreprocessed::<F>::WIDTH;
+        let width = self.lanes * ArithFixedLane::<F>::WIDTH;
         let mut values = vec![F::ZERO; self.height * width];
-        for (cells, ops) in values.chunks_exact_mut(width).zip(self.ops.chunks(LANES)) {
-            let fixed: &mut ArithPreprocessed<F> = borrow_mut(cells);
-            for (lane, op) in fixed.lanes.iter_mut().zip(ops) {
+        for (cells, ops) in values.chunks_exact_mut(width).zip(self.ops.chunks(self.lanes)) {
+            for (lane_cells, op) in cells.chunks_exact_mut(ArithFixedLane::<F>::WIDTH).zip(ops) {
+                let lane: &mut ArithFixedLane<F> = borrow_mut(lane_cells);
                 lane.a = F::from_u32(op.a.0);
                 lane.b = F::from_u32(op.b.0);
                 lane.out = F::from_u32(op.out.0);
@@ -32,11 +32,11 @@ impl ArithChip {
 
     /// The main trace: the operands' values.
     pub fn trace(&self, slots: &[Ext]) -> RowMajorMatrix<Val> {
-        let width = ArithColumns::<Val>::WIDTH;
+        let width = self.lanes * ArithLane::<Val>::WIDTH;
         let mut values = vec![Val::ZERO; self.height * width];
-        for (cells, ops) in values.chunks_exact_mut(width).zip(self.ops.chunks(LANES)) {
-            let row: &mut ArithColumns<Val> = borrow_mut(cells);
-            for (lane, op) in row.lanes.iter_mut().zip(ops) {
+        for (cells, ops) in values.chunks_exact_mut(width).zip(self.ops.chunks(self.lanes)) {
+            for (lane_cells, op) in cells.chunks_exact_mut(ArithLane::<Val>::WIDTH).zip(ops) {
+                let lane: &mut ArithLane<Val> = borrow_mut(lane_cells);
                 lane.a = coefficients(slots[op.a.0 as usize]);
                 lane.b = coefficients(slots[op.b.0 as usize]);
                 lane.out = coefficients(slots[op.out.0 as usize]);

@@ -7,22 +7,24 @@ use p3_matrix::dense::RowMajorMatrix;
 use zkvm_bus::columns::{Columns, borrow};
 use zkvm_bus::{WitnessMessage, provide};
 
-use super::columns::{LANES, WitnessColumns, WitnessPreprocessed};
+use super::columns::{WitnessLane, WitnessPreprocessed};
 use crate::circuit::Circuit;
 use crate::tables::growing_table_heights;
 
 /// The witness table of one circuit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WitnessChip {
-    /// Rows (a power of two, at least the number of slots over [`LANES`]).
+    /// Rows (a power of two, at least the number of slots over `lanes`).
     pub height: usize,
+    /// Slots per row ([`Lanes::witness`](crate::tables::Lanes) of the circuit).
+    pub lanes: usize,
     /// How many times the other tables read each slot.
     pub reads: Vec<u32>,
 }
 
 impl<F: Field> BaseAir<F> for WitnessChip {
     fn width(&self) -> usize {
-        WitnessColumns::<F>::WIDTH
+        self.lanes * WitnessLane::<F>::WIDTH
     }
 
     fn preprocessed_width(&self) -> usize {
@@ -48,7 +50,7 @@ impl WitnessChip {
             let outputs = op.output_slots().map(|(_, slot)| slot);
             op.input.into_iter().chain(outputs).chain([op.swap]).for_each(|s| read(s.0));
         }
-        WitnessChip { height: growing_table_heights(circuit)[0], reads }
+        WitnessChip { height: growing_table_heights(circuit)[0], lanes: circuit.lanes.witness, reads }
     }
 }
 
@@ -59,13 +61,17 @@ where
     fn eval(&self, builder: &mut AB) {
         let fixed: WitnessPreprocessed<AB::Var> = *borrow(builder.preprocessed().current_slice());
         let main = builder.main();
-        let local: WitnessColumns<AB::Var> = *borrow(main.current_slice());
+        let local: Vec<WitnessLane<AB::Var>> = main
+            .current_slice()
+            .chunks_exact(WitnessLane::<AB::Var>::WIDTH)
+            .map(|cells| *borrow(cells))
+            .collect();
 
-        for (k, lane) in local.lanes.iter().enumerate() {
+        for (k, lane) in local.iter().enumerate() {
             // (W2) Provide (slot, value), `multiplicity` times, where the slot is
-            // LANES * row + k with `row` the preprocessed row number: each slot is provided by
+            // lanes * row + k with `row` the preprocessed row number: each slot is provided by
             // one lane of one row, so it has one value for every reader.
-            let slot = fixed.row.into() * AB::Expr::from_usize(LANES) + AB::Expr::from_usize(k);
+            let slot = fixed.row.into() * AB::Expr::from_usize(self.lanes) + AB::Expr::from_usize(k);
             let message = WitnessMessage { index: slot, value: lane.value.map(Into::into) };
             provide(builder, message, lane.multiplicity);
         }

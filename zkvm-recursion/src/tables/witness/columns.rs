@@ -1,12 +1,7 @@
-//! Columns of the witness table.
+//! Columns of the witness table: a row is [`Lanes::witness`](crate::tables::Lanes) lanes
+//! ([`WitnessLane`]), lane `k` of row `r` holding slot `lanes * r + k`.
 
 use zkvm_bus::columns::{Columns, array_names};
-
-/// Slots per row of the witness table: slot `s` is lane `s % LANES` of row `s / LANES`. Eight
-/// lanes make the table an eighth as tall for the same cells: a node circuit has about four
-/// slots per relation (and the arith table two relations per row), and its tallest table sets
-/// the length of every commitment's codeword and Merkle tree, so the prover's time and memory.
-pub const LANES: usize = 8;
 
 /// The main columns of one lane: one slot.
 #[repr(C)]
@@ -19,25 +14,13 @@ pub struct WitnessLane<T> {
     pub multiplicity: T,
 }
 
-/// Main columns: [`LANES`] slots per row.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct WitnessColumns<T> {
-    /// The row's slots, lane `k` holding slot `LANES * row + k`.
-    pub lanes: [WitnessLane<T>; LANES],
-}
-
-// SAFETY: repr(C), arrays of repr(C) lanes whose fields are of type T only.
+// SAFETY: repr(C), fields that are arrays of T or T.
 #[allow(unsafe_code)]
-unsafe impl<T> Columns<T> for WitnessColumns<T> {
+unsafe impl<T> Columns<T> for WitnessLane<T> {
     fn names() -> Vec<String> {
-        (0..LANES)
-            .flat_map(|lane| {
-                let mut names: Vec<String> = array_names(&format!("lane{lane}.value"), 5).collect();
-                names.push(format!("lane{lane}.multiplicity"));
-                names
-            })
-            .collect()
+        let mut names: Vec<String> = array_names("value", 5).collect();
+        names.push("multiplicity".to_string());
+        names
     }
 }
 
@@ -46,7 +29,7 @@ unsafe impl<T> Columns<T> for WitnessColumns<T> {
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct WitnessPreprocessed<T> {
-    /// The row number: lane `k` provides slot `LANES * row + k`, so every slot is provided
+    /// The row number: lane `k` provides slot `lanes * row + k`, so every slot is provided
     /// exactly once.
     pub row: T,
 }

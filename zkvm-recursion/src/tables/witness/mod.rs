@@ -1,4 +1,4 @@
-//! The witness table: [`LANES`] slots per row. Each lane provides `(slot, value)` on the
+//! The witness table: [`Lanes::witness`](crate::tables::Lanes) slots per row. Each lane provides `(slot, value)` on the
 //! `witness` bus with a multiplicity column (how many times the other tables read the slot),
 //! and a constant slot's value equals the constant the verifying key fixes.
 
@@ -7,4 +7,4 @@ mod columns;
 mod trace;
 
 pub use air::WitnessChip;
-pub use columns::{LANES, WitnessColumns, WitnessLane, WitnessPreprocessed};
+pub use columns::{WitnessLane, WitnessPreprocessed};

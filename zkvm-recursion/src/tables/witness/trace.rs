@@ -6,7 +6,7 @@ use zkvm_bus::columns::{Columns, borrow_mut};
 use zkvm_core::prover::Val;
 
 use super::air::WitnessChip;
-use super::columns::{LANES, WitnessColumns, WitnessPreprocessed};
+use super::columns::{WitnessLane, WitnessPreprocessed};
 use crate::circuit::Ext;
 use crate::tables::ext::coefficients;
 
@@ -22,15 +22,16 @@ impl WitnessChip {
         RowMajorMatrix::new(values, width)
     }
 
-    /// The main trace: every slot's value and read count, [`LANES`] slots per row.
+    /// The main trace: every slot's value and read count, `lanes` slots per row.
     pub fn trace(&self, slots: &[Ext]) -> RowMajorMatrix<Val> {
-        let width = WitnessColumns::<Val>::WIDTH;
+        let width = self.lanes * WitnessLane::<Val>::WIDTH;
         let mut values = vec![Val::ZERO; self.height * width];
         for ((cells, row_slots), row_reads) in
-            values.chunks_exact_mut(width).zip(slots.chunks(LANES)).zip(self.reads.chunks(LANES))
+            values.chunks_exact_mut(width).zip(slots.chunks(self.lanes)).zip(self.reads.chunks(self.lanes))
         {
-            let row: &mut WitnessColumns<Val> = borrow_mut(cells);
-            for ((lane, &value), &reads) in row.lanes.iter_mut().zip(row_slots).zip(row_reads) {
+            let lanes = cells.chunks_exact_mut(WitnessLane::<Val>::WIDTH);
+            for ((lane_cells, &value), &reads) in lanes.zip(row_slots).zip(row_reads) {
+                let lane: &mut WitnessLane<Val> = borrow_mut(lane_cells);
                 lane.value = coefficients(value);
                 lane.multiplicity = Val::from_u32(reads);
             }
