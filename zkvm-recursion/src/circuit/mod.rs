@@ -197,7 +197,7 @@ pub struct Circuit {
     /// is the final one at a rate that allows the compact layout).
     pub poseidon2_layout: Poseidon2Layout,
     /// Slots per witness row and relations per arith row ([`Lanes::NODE`] unless the circuit
-    /// is the final one).
+    /// is the final one, [`Lanes::for_final`]).
     pub lanes: Lanes,
     pub(crate) steps: Vec<Step>,
     /// Where each labelled part of the construction starts ([`Circuit::census`]).
@@ -216,11 +216,11 @@ impl Circuit {
     }
 
     /// Lays the circuit out as the final circuit proven under `parameters`: the poseidon2
-    /// layout [`Poseidon2Layout::for_final`] picks and the final circuit's lanes
-    /// ([`Lanes::FINAL`]).
+    /// layout [`Poseidon2Layout::for_final`] picks and the lanes [`Lanes::for_final`] picks
+    /// for its slots, relations and permutations (so call it on the finished circuit).
     pub fn use_final_layout(&mut self, parameters: &zkvm_core::prover::ProofParameters) {
         self.poseidon2_layout = Poseidon2Layout::for_final(parameters);
-        self.lanes = Lanes::FINAL;
+        self.lanes = Lanes::for_final(self);
     }
 }
 

@@ -172,7 +172,8 @@ impl NodeCircuits {
     /// opening per query, instead of a share of a full-arity round (over 128-bit children, the
     /// arith table padded from 2^18 to the witness table's 2^19 rows takes the final proof from
     /// 848 KiB to 803 KiB). The poseidon2 table, the widest, keeps its height, and takes the
-    /// layout [`Poseidon2Layout::for_final`](crate::tables::poseidon2::Poseidon2Layout::for_final) picks for the final parameters `parameters`, and the final lanes ([`Lanes::FINAL`](crate::tables::Lanes::FINAL)).
+    /// layout [`Poseidon2Layout::for_final`](crate::tables::poseidon2::Poseidon2Layout::for_final) picks for the final parameters `parameters`, and the lanes
+    /// [`Lanes::for_final`](crate::tables::Lanes::for_final) picks.
     ///
     /// A final circuit with a table taller than [`FINAL_MAX_TABLE_LOG_HEIGHT`] is refused
     /// ([`FinalTooTall`]): the final circuit's soundness computation assumes that bound.

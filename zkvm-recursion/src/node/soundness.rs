@@ -16,7 +16,7 @@ use zkvm_core::soundness::{CircuitShape, ShapeError, TableBound, air_set_shape};
 
 use super::statement::layout::NODE_PUBLICS;
 use crate::circuit::{Circuit, CircuitBuilder, POSEIDON2_WIDTH};
-use crate::tables::{FINAL_MAX_TABLE_LOG_HEIGHT, MAX_TABLE_LOG_HEIGHT, RecursionAir};
+use crate::tables::{FINAL_MAX_TABLE_LOG_HEIGHT, Lanes, MAX_TABLE_LOG_HEIGHT, RecursionAir};
 
 /// The kinds of node circuit, with their soundcalc names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,6 +123,8 @@ fn reference_circuit(kind: NodeKind, parameters: &ProofParameters) -> Circuit {
     let mut circuit = builder.build();
     if kind == NodeKind::Final {
         circuit.use_final_layout(parameters);
+        // The widest final circuit: its committed columns bound those of every final circuit.
+        circuit.lanes = Lanes::FINAL_MAX;
     }
     circuit
 }

@@ -660,10 +660,31 @@ fn layer_sizes_follow_the_arity() {
     assert_eq!(Topology { arity: 16 }.layer_sizes(16), [1]);
 }
 
+/// Every count of `read` that weakens a soundness term as it grows (constraints, batched
+/// polynomials, LogUp fractions) is at most `bound`'s, and the rest are equal.
+fn assert_bounded_by(read: &zkvm_core::soundness::CircuitShape, bound: &zkvm_core::soundness::CircuitShape) {
+    let structure = |s: &zkvm_core::soundness::CircuitShape| {
+        (s.name.clone(), s.max_log_height, s.air_max_degree, s.opening_points)
+    };
+    assert_eq!(structure(read), structure(bound));
+    assert!(read.num_constraints <= bound.num_constraints && read.batch_size <= bound.batch_size, "{read:?}");
+    let (read_lookup, bound_lookup) = (read.lookup.as_ref().unwrap(), bound.lookup.as_ref().unwrap());
+    assert_eq!(
+        (read_lookup.columns, read_lookup.query_rows_checked),
+        (bound_lookup.columns, bound_lookup.query_rows_checked)
+    );
+    assert!(
+        read_lookup.query_rows <= bound_lookup.query_rows
+            && read_lookup.table_rows <= bound_lookup.table_rows
+    );
+}
+
 #[test]
 fn the_node_soundness_shape_is_that_of_every_node_circuit_of_a_run() {
-    // The leaf, internal and final circuits of the run, read table by table, have the shape
-    // the soundness computation uses for every node circuit.
+    // The leaf and internal circuits of the run, read table by table, have the shape the
+    // soundness computation uses for every node circuit of their kind; the final circuits'
+    // shapes are bounded by it (it takes the final circuit's most lanes, `Lanes::FINAL_MAX`,
+    // and each final circuit takes as many as its own counts need, `Lanes::for_final`).
     let run = run();
     let (proof, _) = final_proof();
     let final_node = FinalKey::new(&run.tables, &proof.segment_shape, &AGGREGATION).unwrap().circuit;
@@ -679,8 +700,18 @@ fn the_node_soundness_shape_is_that_of_every_node_circuit_of_a_run() {
         (NodeKind::Final, &*compact_final, final_preset),
     ] {
         let read = super::soundness::circuit_soundness_shape(kind, circuit, parameters).unwrap();
-        assert_eq!(read, node_soundness_shape(kind, parameters).unwrap(), "{}", kind.name());
+        let bound = node_soundness_shape(kind, parameters).unwrap();
+        if kind == NodeKind::Final {
+            assert_bounded_by(&read, &bound);
+        } else {
+            assert_eq!(read, bound, "{}", kind.name());
+        }
     }
+    // The bound is met with equality by a final circuit that takes the most lanes.
+    let mut widest = (*compact_final).clone();
+    widest.lanes = crate::tables::Lanes::FINAL_MAX;
+    let read = super::soundness::circuit_soundness_shape(NodeKind::Final, &widest, final_preset).unwrap();
+    assert_eq!(read, node_soundness_shape(NodeKind::Final, final_preset).unwrap());
     let degree = |parameters| node_soundness_shape(NodeKind::Final, parameters).unwrap().air_max_degree;
     assert!(degree(final_preset) > degree(small), "the compact layout's degree is counted");
     // The compact layout's quotient (degree - 1 chunks, rounded up to a power of two) fits the
@@ -715,7 +746,8 @@ fn the_final_circuit_over_the_tallest_node_proof_fits_its_cap() {
     let preprocessed = tallest.preprocessed.as_ref().map(|(_, tables)| tables);
     tallest.pcs = PcsShape::new(pcs_batches(&tallest.tables, preprocessed), parameters).unwrap();
     let largest_key_list = 2 * 16 - 1;
-    let tallest_final = InternalCircuit::new(&tallest, 1, largest_key_list).circuit;
+    let mut tallest_final = InternalCircuit::new(&tallest, 1, largest_key_list).circuit;
+    Arc::make_mut(&mut tallest_final).use_final_layout(&ProofParameters::FINAL);
     let heights = growing_table_heights(&tallest_final).map(usize::trailing_zeros);
     eprintln!("final circuit over the tallest node proof: witness, arith, poseidon2 2^{heights:?}");
     assert!(heights.iter().all(|&bits| bits as usize <= FINAL_MAX_TABLE_LOG_HEIGHT), "2^{heights:?}");
@@ -1189,4 +1221,46 @@ fn fewest_queries_under_the_johnson_bound(candidate: &ProofParameters) -> Option
         }
     }
     best
+}
+
+/// The final circuit's table heights and the size model's final proof under several lane
+/// counts, and under those [`Lanes::for_final`](crate::tables::Lanes::for_final) picks, over the
+/// node proofs of the test run at the default parameters:
+/// `cargo test --release -p zkvm-recursion --lib final_lanes_ranked -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement: builds the 128-bit node circuits and seven final keys (about a minute)"]
+fn final_lanes_ranked_by_the_size_model() {
+    use crate::tables::{Lanes, growing_table_heights};
+    let (program, tables, _) = loop_run(INPUT);
+    let executor = Executor::new(program, INPUT.to_vec());
+    let shape = enclosing_shape(&execution_shapes(&tables, executor, &OPTIONS).unwrap());
+    let segment = segment_stark_shape(&tables, &shape, &ProofParameters::DEFAULT).unwrap();
+    let nodes = NodeCircuits::new(&segment, 2, &ProofParameters::DEFAULT).unwrap();
+    let parameters = ProofParameters::FINAL;
+    let chosen = nodes.final_circuit(&parameters).unwrap().circuit.lanes;
+    eprintln!("Lanes::for_final picks {chosen:?}");
+    for (witness, arith) in [(8, 2), (12, 3), (11, 3), (16, 4), (12, 2), (8, 3)] {
+        let mut node = nodes.final_circuit(&parameters).unwrap();
+        let circuit = Arc::make_mut(&mut node.circuit);
+        circuit.lanes = Lanes { witness, arith };
+        circuit.min_rows = [0; 3];
+        let [w, a, p] = growing_table_heights(circuit);
+        if w.max(a) == 2 * w.min(a) {
+            circuit.pad_to([w.max(a), w.max(a), p]);
+        }
+        let common = crate::prove::circuit_common_data(circuit, &parameters).unwrap();
+        let airs = crate::tables::RecursionAir::tables(circuit);
+        let heights = crate::tables::RecursionAir::log_heights(circuit);
+        let binary = ProofParameters { max_log_arity: 1, ..parameters };
+        let stark = crate::stark::StarkShape::new(&airs, &common, &heights, binary).unwrap();
+        let estimate = stark.final_size_estimate(&parameters);
+        eprintln!(
+            "lanes {witness}/{arith}: heights {heights:?}, {:.1} KiB (rows {:.1}, input paths {:.1}, FRI values {:.1}, FRI paths {:.1})",
+            estimate.total() / 1024.0,
+            estimate.opened_rows / 1024.0,
+            estimate.input_paths / 1024.0,
+            estimate.fri_values / 1024.0,
+            estimate.fri_paths / 1024.0
+        );
+    }
 }

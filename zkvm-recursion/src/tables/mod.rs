@@ -63,11 +63,30 @@ impl Lanes {
     /// (the leaf over two segment proofs: 1.26 M relations, 4.43 M slots) within 2^19 rows; with
     /// eight and two they took 2^20, and a node proof took half as long again.
     pub const NODE: Lanes = Lanes { witness: 9, arith: 3 };
-    /// The final circuit, whose proof is sent rather than verified inside another circuit:
-    /// eight witness lanes and two arith lanes, because every column is opened at every query
-    /// and its tables stay at 2^18 rows with either (nine and three made the final proof 4 %
-    /// larger).
+    /// The fewest lanes of the final circuit ([`Lanes::for_final`]).
     pub const FINAL: Lanes = Lanes { witness: 8, arith: 2 };
+    /// The most lanes of the final circuit. Its soundness computation takes these widths:
+    /// more committed columns only weaken the terms that count them.
+    pub const FINAL_MAX: Lanes = Lanes { witness: 16, arith: 4 };
+
+    /// The final circuit's lanes, whose proof is sent rather than verified inside another
+    /// circuit, so that every column costs bytes at every query while the tallest table sets
+    /// the length of every codeword, Merkle path and folding chain: the fewest lanes, between
+    /// [`Lanes::FINAL`] and [`Lanes::FINAL_MAX`], that bring the witness and arith tables down
+    /// to the lowest height those bounds and the poseidon2 table (whose height no lane
+    /// changes) allow. Over the README's node proofs that takes eleven and three lanes and
+    /// every table to 2^17 rows: a final proof of 522 KiB by the size model, against 550 KiB
+    /// with eight and two at 2^18 rows (twelve and three: 528 KiB; sixteen and four: 567 KiB).
+    pub fn for_final(circuit: &Circuit) -> Lanes {
+        let (slots, relations) = (circuit.num_slots as usize, circuit.arith.len());
+        let target = table_height(circuit.poseidon2.len())
+            .max(table_height(slots.div_ceil(Self::FINAL_MAX.witness)))
+            .max(table_height(relations.div_ceil(Self::FINAL_MAX.arith)));
+        Lanes {
+            witness: slots.div_ceil(target).clamp(Self::FINAL.witness, Self::FINAL_MAX.witness),
+            arith: relations.div_ceil(target).clamp(Self::FINAL.arith, Self::FINAL_MAX.arith),
+        }
+    }
 }
 
 /// The heights of `circuit`'s witness, arith and poseidon2 tables: each table's rows (the
