@@ -923,11 +923,7 @@ fn final_proof_at_128_bit_final_parameters() {
 /// (`StarkShape::final_size_estimate`; the shape is read at arity 2, which the committed matrices do
 /// not depend on).
 fn print_size_estimate(key: &FinalKey, parameters: &ProofParameters) {
-    let tables = crate::tables::RecursionAir::tables(&key.circuit);
-    let heights = crate::tables::RecursionAir::log_heights(&key.circuit);
-    let binary = ProofParameters { max_log_arity: 1, ..*parameters };
-    let shape = crate::stark::StarkShape::new(&tables, &key.common, &heights, binary).unwrap();
-    let estimate = shape.final_size_estimate(parameters);
+    let estimate = final_stark_shape(&key.circuit, &key.common, parameters).final_size_estimate(parameters);
     let kib = |bytes: f64| bytes / 1024.0;
     eprintln!(
         "    size model: {:.1} KiB (rows {:.1}, input paths {:.1}, FRI values {:.1}, FRI paths {:.1}, sent once {:.1})",
@@ -938,6 +934,20 @@ fn print_size_estimate(key: &FinalKey, parameters: &ProofParameters) {
         kib(estimate.fri_paths),
         kib(estimate.sent_once)
     );
+}
+
+/// The shape the size model reads for final proofs of `circuit` (its key `common`) under
+/// `parameters`: the tables' shape as the in-circuit verifier takes it (folding by 2); the
+/// estimate then takes the parameters' own folding.
+fn final_stark_shape(
+    circuit: &crate::Circuit,
+    common: &p3_batch_stark::CommonData<zkvm_core::prover::Config>,
+    parameters: &ProofParameters,
+) -> crate::stark::StarkShape {
+    let tables = crate::tables::RecursionAir::tables(circuit);
+    let heights = crate::tables::RecursionAir::log_heights(circuit);
+    let binary = ProofParameters { max_log_arity: 1, ..*parameters };
+    crate::stark::StarkShape::new(&tables, common, &heights, binary).unwrap()
 }
 
 /// The serialized size in bytes of each part of a node proof, for the benchmarks' reports. The
@@ -1095,6 +1105,16 @@ fn node_circuits_at_default_parameters() {
     report("final circuit over the root (final parameters)", &final_circuit.circuit);
 }
 
+/// The arity-2 node circuits at the default parameters over the test run's segment shape,
+/// measured as `zkvm prove` measures it (the measurements' common start).
+fn default_node_circuits() -> NodeCircuits {
+    let (program, tables, _) = loop_run(INPUT);
+    let executor = Executor::new(program, INPUT.to_vec());
+    let shape = enclosing_shape(&execution_shapes(&tables, executor, &OPTIONS).unwrap());
+    let segment = segment_stark_shape(&tables, &shape, &ProofParameters::DEFAULT).unwrap();
+    NodeCircuits::new(&segment, 2, &ProofParameters::DEFAULT).unwrap()
+}
+
 /// The final parameters the size model ranks first for the whole tree's final circuit (the
 /// 128-bit run of [`whole_tree_at_128_bit_parameters`]): every rate the compact poseidon2
 /// layout allows (1/8 to 1/64), query grinding of 26 to 30 bits, folding by 2 to 16 and final
@@ -1108,19 +1128,13 @@ fn node_circuits_at_default_parameters() {
 #[ignore = "builds the 128-bit node circuits and four final keys (about 3 min, 6 GiB); run with --ignored --nocapture"]
 fn final_parameters_ranked_by_the_size_model() {
     use zkvm_core::soundness::unique_decoding_security;
-    let (program, tables, _) = loop_run(INPUT);
-    let executor = Executor::new(program, INPUT.to_vec());
-    let shape = enclosing_shape(&execution_shapes(&tables, executor, &OPTIONS).unwrap());
-    let segment = segment_stark_shape(&tables, &shape, &ProofParameters::DEFAULT).unwrap();
-    let nodes = NodeCircuits::new(&segment, 2, &ProofParameters::DEFAULT).unwrap();
+    let nodes = default_node_circuits();
     let (mut ranked, mut ranked_johnson) = (Vec::new(), Vec::new());
     for log_blowup in 3..=6 {
         let binary = ProofParameters { log_blowup, max_log_arity: 1, ..ProofParameters::FINAL };
         let circuit = nodes.final_circuit(&binary).unwrap().circuit;
         let common = crate::prove::circuit_common_data(&circuit, &binary).unwrap();
-        let airs = crate::tables::RecursionAir::tables(&circuit);
-        let heights = crate::tables::RecursionAir::log_heights(&circuit);
-        let stark = crate::stark::StarkShape::new(&airs, &common, &heights, binary).unwrap();
+        let stark = final_stark_shape(&circuit, &common, &binary);
         for max_log_arity in 1..=4 {
             for log_final_poly_len in 0..=10 {
                 let candidate = |query_pow_bits| ProofParameters {
@@ -1231,11 +1245,7 @@ fn fewest_queries_under_the_johnson_bound(candidate: &ProofParameters) -> Option
 #[ignore = "a measurement: builds the 128-bit node circuits and seven final keys (about a minute)"]
 fn final_lanes_ranked_by_the_size_model() {
     use crate::tables::{Lanes, growing_table_heights};
-    let (program, tables, _) = loop_run(INPUT);
-    let executor = Executor::new(program, INPUT.to_vec());
-    let shape = enclosing_shape(&execution_shapes(&tables, executor, &OPTIONS).unwrap());
-    let segment = segment_stark_shape(&tables, &shape, &ProofParameters::DEFAULT).unwrap();
-    let nodes = NodeCircuits::new(&segment, 2, &ProofParameters::DEFAULT).unwrap();
+    let nodes = default_node_circuits();
     let parameters = ProofParameters::FINAL;
     let chosen = nodes.final_circuit(&parameters).unwrap().circuit.lanes;
     eprintln!("Lanes::for_final picks {chosen:?}");
@@ -1249,11 +1259,8 @@ fn final_lanes_ranked_by_the_size_model() {
             circuit.pad_to([w.max(a), w.max(a), p]);
         }
         let common = crate::prove::circuit_common_data(circuit, &parameters).unwrap();
-        let airs = crate::tables::RecursionAir::tables(circuit);
+        let estimate = final_stark_shape(circuit, &common, &parameters).final_size_estimate(&parameters);
         let heights = crate::tables::RecursionAir::log_heights(circuit);
-        let binary = ProofParameters { max_log_arity: 1, ..parameters };
-        let stark = crate::stark::StarkShape::new(&airs, &common, &heights, binary).unwrap();
-        let estimate = stark.final_size_estimate(&parameters);
         eprintln!(
             "lanes {witness}/{arith}: heights {heights:?}, {:.1} KiB (rows {:.1}, input paths {:.1}, FRI values {:.1}, FRI paths {:.1})",
             estimate.total() / 1024.0,
