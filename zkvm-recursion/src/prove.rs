@@ -4,6 +4,7 @@ use p3_batch_stark::{BatchProof, ProverData, StarkInstance, prove_batch, verify_
 use p3_matrix::Matrix;
 use p3_matrix::dense::RowMajorMatrix;
 use thiserror::Error;
+use zkvm_core::prover::packing::packed_prover_data;
 use zkvm_core::prover::{Config, ParameterError, ProofParameters, Val};
 
 use crate::circuit::{Circuit, CircuitError, Ext, fill};
@@ -113,8 +114,7 @@ fn prove_traces_with_key(
     {
         return Err(RecursionProveError::TooTall { table: air.name(), log_height });
     }
-    let data = ProverData::<Config>::from_airs_and_degrees(&config, &airs, &degrees)
-        .map_err(|e| RecursionProveError::Backend(format!("{e:?}")))?;
+    let data = tables_data(&config, &airs, &degrees, parameters)?;
     let public_values: Vec<Vec<Val>> = airs.iter().map(|air| air.public_values(publics)).collect();
     let trace_refs: Vec<&RowMajorMatrix<Val>> = traces.iter().collect();
     let instances = StarkInstance::new_multiple(&airs, &trace_refs, &public_values);
@@ -157,8 +157,18 @@ pub fn circuit_prover_data(
     check_circuit_fits(circuit, parameters)?;
     let airs = RecursionAir::tables(circuit);
     let degrees: Vec<usize> = airs.iter().map(RecursionAir::log_height).collect();
-    ProverData::<Config>::from_airs_and_degrees(&config, &airs, &degrees)
-        .map_err(|e| RecursionProveError::Backend(format!("{e:?}")))
+    tables_data(&config, &airs, &degrees, parameters)
+}
+
+/// The key of tables `airs` at heights `2^degrees`, their lookups packed as
+/// [`zkvm_core::prover::packing`] chooses.
+fn tables_data(
+    config: &Config,
+    airs: &[RecursionAir],
+    degrees: &[usize],
+    parameters: &ProofParameters,
+) -> Result<ProverData<Config>, RecursionProveError> {
+    packed_prover_data(config, airs, degrees, parameters.log_blowup).map_err(RecursionProveError::Backend)
 }
 
 /// Fills `circuit` with `publics` and `hints` and proves it.

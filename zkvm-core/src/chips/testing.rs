@@ -1,7 +1,7 @@
 //! Test support: a small proving configuration and query chips that exercise the tables.
 
 use p3_air::{Air, BaseAir, WindowAccess};
-use p3_batch_stark::{ProverData, StarkInstance, prove_batch, verify_batch};
+use p3_batch_stark::{StarkInstance, prove_batch, verify_batch};
 use p3_field::{Field, PrimeCharacteristicRing};
 use p3_lookup::InteractionBuilder;
 use p3_matrix::Matrix;
@@ -11,7 +11,8 @@ use zkvm_bus::{ByteMessage, ChipTrace, ProgramMessage, Range16Message, check_bal
 use crate::chips::byte_table::ByteTableChip;
 use crate::chips::program::ProgramChip;
 use crate::chips::range16::Range16Chip;
-pub use crate::prover::{Challenge, Config, ProofParameters, Val};
+use crate::prover::packing::{LookupPacking, PackingGoal};
+pub use crate::prover::{Challenge, ProofParameters, Val};
 
 /// The chips under test plus query chips that send arbitrary messages.
 #[derive(Clone, Debug)]
@@ -37,6 +38,13 @@ impl TestAir {
             TestAir::RangeQueries => "range-queries",
             TestAir::ByteQueries => "byte-queries",
         }
+    }
+}
+
+impl LookupPacking for TestAir {
+    /// The prover's default packing, as the segment chips under test have it.
+    fn packing_goal(&self) -> PackingGoal {
+        PackingGoal::OwnDegree
     }
 }
 
@@ -153,7 +161,13 @@ pub fn prove_and_verify(airs: &[TestAir], traces: &[RowMajorMatrix<Val>]) -> (bo
 
     let config = ProofParameters::TESTING.config().expect("valid parameters");
     let degrees: Vec<usize> = traces.iter().map(|t| t.height().trailing_zeros() as usize).collect();
-    let data = ProverData::<Config>::from_airs_and_degrees(&config, airs, &degrees).expect("setup");
+    let data = crate::prover::packing::packed_prover_data(
+        &config,
+        airs,
+        &degrees,
+        ProofParameters::TESTING.log_blowup,
+    )
+    .expect("setup");
     let public_values = vec![vec![]; airs.len()];
     let trace_refs: Vec<&RowMajorMatrix<Val>> = traces.iter().collect();
     let instances = StarkInstance::new_multiple(airs, &trace_refs, &public_values);

@@ -6,6 +6,7 @@ mod checkpoint;
 mod config;
 mod continuation;
 mod file;
+pub mod packing;
 mod segment;
 mod spec;
 pub mod testing;

@@ -1,9 +1,10 @@
 //! Proving and verifying one segment.
 
-use p3_batch_stark::{BatchProof, ProverData, StarkInstance, prove_batch, verify_batch};
+use p3_batch_stark::{BatchProof, StarkInstance, prove_batch, verify_batch};
 use p3_matrix::dense::RowMajorMatrix;
 use thiserror::Error;
 
+use super::packing::packed_prover_data;
 use super::trace::{SegmentTraces, TraceError, generate_traces_padded, traces_shape};
 use super::{Config, MachineAir, ParameterError, ProofParameters, StatementTables, Val};
 use crate::executor::SegmentTrace;
@@ -104,8 +105,8 @@ pub fn prove_traces(
             log_final_poly_len: final_poly,
         });
     }
-    let data = ProverData::<Config>::from_airs_and_degrees(&config, &airs, &degrees)
-        .map_err(|e| ProveError::Backend(format!("{e:?}")))?;
+    let data =
+        packed_prover_data(&config, &airs, &degrees, parameters.log_blowup).map_err(ProveError::Backend)?;
     let trace_refs: Vec<&RowMajorMatrix<Val>> = traces.traces.iter().collect();
     let instances = StarkInstance::new_multiple(&airs, &trace_refs, &traces.public_values);
     prove_batch(&config, &instances, &data).map_err(|e| ProveError::Backend(format!("{e:?}")))
@@ -181,8 +182,8 @@ pub fn verify_segment(
         return Err(VerifyError::Shape { expected: airs.len(), found: proof.degree_bits.len() });
     }
     check_heights(tables, &proof.degree_bits)?;
-    let data = ProverData::<Config>::from_airs_and_degrees(&config, &airs, &proof.degree_bits)
-        .map_err(|e| VerifyError::Invalid(format!("{e:?}")))?;
+    let data = packed_prover_data(&config, &airs, &proof.degree_bits, parameters.log_blowup)
+        .map_err(VerifyError::Invalid)?;
     // LogUp soundness needs every multiplicity sum below the field modulus; checked here from
     // the claimed heights before any cryptographic work (the proof system checks it again).
     let heights: Vec<usize> = proof.degree_bits.iter().map(|&bits| 1usize << bits).collect();

@@ -16,6 +16,7 @@ use p3_uni_stark::OpeningShape;
 use serde::Serialize;
 
 use crate::precompile::{ConstraintError, PrecompileSet};
+use crate::prover::packing::best_layout;
 use crate::prover::{
     Challenge, Config, MAX_TABLE_LOG_HEIGHT, MachineAir, ProofParameters, StatementTables, Val,
 };
@@ -80,14 +81,18 @@ pub fn segment_shape(
         .map_err(|e| ShapeError::Backend(e.to_string()))?
         .with_precompiles(Arc::clone(precompiles))?;
     let airs = MachineAir::chips(&tables);
+    let config = parameters.config().map_err(|e| ShapeError::Backend(e.to_string()))?;
     let tables: Vec<TableBound<'_, MachineAir>> = airs
         .iter()
         .map(|air| {
             let fixed = preprocessed_log_height(air);
+            let layout_log_height = fixed.unwrap_or(LAYOUT_LOG_HEIGHT);
             TableBound {
                 air,
-                layout_log_height: fixed.unwrap_or(LAYOUT_LOG_HEIGHT),
+                layout_log_height,
                 max_log_height: statement_independent_height(air, fixed),
+                // The packing the prover picks (it does not depend on the height).
+                lookup_budget: best_layout(&config, air, layout_log_height, parameters.log_blowup).budget,
             }
         })
         .collect();
@@ -104,6 +109,9 @@ pub struct TableBound<'a, A> {
     pub layout_log_height: usize,
     /// log2 of the tallest trace of this table the verifier accepts.
     pub max_log_height: usize,
+    /// The degree the prover packs the table's lookups to, as `p3-batch-stark`'s lookup budget
+    /// overrides take it (0: the table's own degree, which keeps its quotient chunks).
+    pub lookup_budget: usize,
 }
 
 /// The shape of a circuit made of `tables`, as the soundness formulas need it, read through
@@ -124,9 +132,16 @@ where
     let config = parameters.config().map_err(|e| ShapeError::Backend(e.to_string()))?;
     let airs: Vec<A> = tables.iter().map(|t| t.air.clone()).collect();
     let degrees: Vec<usize> = tables.iter().map(|t| t.layout_log_height).collect();
+    let budgets: Vec<usize> = tables.iter().map(|t| t.lookup_budget).collect();
     // The prover's own lookup packing (one LogUp column per packed group of interactions).
-    let data = ProverData::<Config>::from_airs_and_degrees(&config, &airs, &degrees)
-        .map_err(|e| ShapeError::Backend(format!("{e:?}")))?;
+    let data = ProverData::<Config>::from_airs_and_degrees_with_lookup_budgets(
+        &config,
+        &airs,
+        &degrees,
+        &budgets,
+        parameters.log_blowup,
+    )
+    .map_err(|e| ShapeError::Backend(format!("{e:?}")))?;
     let gadget = LogUpGadget::new();
 
     let mut shape = CircuitShape {

@@ -9,7 +9,8 @@
 
 use std::sync::Arc;
 
-use p3_batch_stark::{CommonData, ProverData};
+use p3_batch_stark::CommonData;
+use zkvm_core::prover::packing::packed_prover_data;
 use zkvm_core::prover::{
     CPU_TABLE, Config, ECALL_TABLE, MERKLE_TABLE, MachineAir, ProofParameters, REGISTER_TABLE, SegmentProof,
     SegmentStatement, StatementTables, Val,
@@ -115,9 +116,9 @@ pub(super) fn segment_common(
     parameters: &ProofParameters,
 ) -> Result<CommonData<Config>, NodeError> {
     let config = parameters.config()?;
-    ProverData::<Config>::from_airs_and_degrees(&config, airs, degree_bits)
+    packed_prover_data(&config, airs, degree_bits, parameters.log_blowup)
         .map(|data| data.common)
-        .map_err(|e| NodeError::Backend(format!("{e:?}")))
+        .map_err(NodeError::Backend)
 }
 
 /// The leaf circuit of `nodes` for `children` (segment proofs of the statement whose tables

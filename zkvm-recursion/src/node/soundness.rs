@@ -11,6 +11,7 @@
 
 use p3_air::BaseAir;
 use p3_matrix::Matrix;
+use zkvm_core::prover::packing::best_layout;
 use zkvm_core::prover::{ProofParameters, Val};
 use zkvm_core::soundness::{CircuitShape, ShapeError, TableBound, air_set_shape};
 
@@ -160,12 +161,15 @@ pub(crate) fn circuit_soundness_shape(
     parameters: &ProofParameters,
 ) -> Result<CircuitShape, ShapeError> {
     let airs = RecursionAir::tables(circuit);
+    let config = parameters.config().map_err(|e| ShapeError::Backend(e.to_string()))?;
     let tables: Vec<TableBound<'_, RecursionAir>> = airs
         .iter()
         .map(|air| TableBound {
             air,
             layout_log_height: fixed_log_height(air),
             max_log_height: max_log_height(kind, air),
+            // The packing the prover picks (it does not depend on the height).
+            lookup_budget: best_layout(&config, air, fixed_log_height(air), parameters.log_blowup).budget,
         })
         .collect();
     // No verifier check caps the query side: every read has multiplicity one, so each

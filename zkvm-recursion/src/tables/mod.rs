@@ -14,6 +14,7 @@ use p3_field::Field;
 use p3_lookup::InteractionBuilder;
 use p3_matrix::dense::RowMajorMatrix;
 use zkvm_core::prover::Val;
+use zkvm_core::prover::packing::{LookupPacking, PackingGoal};
 
 use crate::circuit::{Circuit, Ext};
 
@@ -189,6 +190,15 @@ macro_rules! dispatch {
             RecursionAir::Poseidon2($chip) => $body,
         }
     };
+}
+
+impl LookupPacking for RecursionAir {
+    /// Every recursion table takes its narrowest packing: a node proof's columns are what its
+    /// parent circuit hashes and combines at every query, the final proof's what the user
+    /// receives, and a recursion table's constraints are cheap to evaluate.
+    fn packing_goal(&self) -> PackingGoal {
+        PackingGoal::Narrowest
+    }
 }
 
 impl<F: Field> BaseAir<F> for RecursionAir {

@@ -415,3 +415,40 @@ fn a_circuit_with_more_constants_than_the_public_table_holds_is_refused() {
     let refused = circuit_common_data(&circuit, &ProofParameters::TESTING);
     assert!(matches!(refused, Err(RecursionProveError::TooManyConstants { .. })));
 }
+
+/// The witness table's messages (one per lane) are packed four to a running-sum column when
+/// the blowup leaves room for four quotient chunks: eleven lanes then open 40 base-field
+/// elements of LogUp and quotient per query instead of 65. The packed proof verifies, and a
+/// changed multiplicity in a packed column (the last lane's, in the column of three) is
+/// rejected.
+#[test]
+fn the_witness_lanes_share_running_sum_columns() {
+    use crate::prove::circuit_common_data;
+    use zkvm_core::prover::packing::{best_layout, candidate_layouts};
+    let mut circuit = arithmetic_circuit();
+    circuit.lanes = Lanes { witness: 11, arith: 3 };
+    let parameters = COMPACT_TESTING;
+    let config = parameters.config().unwrap();
+    let witness = &RecursionAir::tables(&circuit)[0];
+    let height = RecursionAir::log_heights(&circuit)[0];
+    let default = candidate_layouts(&config, witness, height, parameters.log_blowup)[0];
+    assert_eq!(
+        (default.running_sum_columns, default.log_quotient_chunks, default.opened_width()),
+        (12, 0, 65)
+    );
+    let chosen = best_layout(&config, witness, height, parameters.log_blowup);
+    assert_eq!((chosen.running_sum_columns, chosen.log_quotient_chunks, chosen.opened_width()), (4, 2, 40));
+    let lookups = &circuit_common_data(&circuit, &parameters).unwrap().lookups[0];
+    let messages: Vec<usize> = lookups.iter().map(|lookup| lookup.elements.len()).collect();
+    assert_eq!(messages, [4, 4, 3]);
+    // With room for two chunks only (rate 1/2), two messages to a column.
+    let testing = ProofParameters::TESTING;
+    let chosen = best_layout(&testing.config().unwrap(), witness, height, testing.log_blowup);
+    assert_eq!((chosen.running_sum_columns, chosen.log_quotient_chunks), (7, 1));
+
+    let publics = arithmetic_publics();
+    let proof = prove_circuit(&circuit, &publics, &[], &parameters).unwrap();
+    assert_eq!(verify_circuit(&circuit, &proof, &publics, &parameters), Ok(()));
+    let (row, column) = witness_cell(circuit.lanes, 10, 5);
+    assert_tamper_rejected_in(&circuit, &parameters, 0, row, column);
+}

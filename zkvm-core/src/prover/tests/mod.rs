@@ -519,7 +519,8 @@ fn print_table_shapes(chip: &StatementTables, traces: &SegmentTraces, cycles: us
     let degrees: Vec<usize> =
         traces.traces.iter().map(|t| (t.values.len() / t.width).trailing_zeros() as usize).collect();
     let config = ProofParameters::DEFAULT.config().unwrap();
-    let data = p3_batch_stark::ProverData::<Config>::from_airs_and_degrees(&config, &airs, &degrees).unwrap();
+    let log_blowup = ProofParameters::DEFAULT.log_blowup;
+    let data = crate::prover::packing::packed_prover_data(&config, &airs, &degrees, log_blowup).unwrap();
     let mut cells = 0usize;
     for (index, air) in airs.iter().enumerate() {
         let preprocessed = BaseAir::<Val>::preprocessed_trace(air).map_or(0, |t| t.width);
@@ -590,3 +591,4 @@ mod continuation;
 mod divrem;
 mod memory;
 mod messages;
+mod packing;
