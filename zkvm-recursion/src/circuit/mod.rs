@@ -15,8 +15,8 @@ use p3_baby_bear::BabyBear;
 use p3_field::{BasedVectorSpace, PrimeCharacteristicRing, PrimeField32};
 use thiserror::Error;
 
-use crate::tables::Lanes;
 use crate::tables::poseidon2::Poseidon2Layout;
+use crate::tables::{Lanes, MIN_HEIGHT, TableLayout, growing_table_heights};
 
 pub use census::PartCount;
 pub use hints::HintValues;
@@ -199,6 +199,9 @@ pub struct Circuit {
     /// Slots per witness row and relations per arith row ([`Lanes::NODE`] unless the circuit
     /// is the final one, [`Lanes::for_final`]).
     pub lanes: Lanes,
+    /// Whether the witness, arith and poseidon2 tables are one table
+    /// ([`TableLayout::Separate`] unless the circuit is the final one).
+    pub table_layout: TableLayout,
     pub(crate) steps: Vec<Step>,
     /// Where each labelled part of the construction starts ([`Circuit::census`]).
     pub(crate) parts: Vec<census::PartStart>,
@@ -216,11 +219,15 @@ impl Circuit {
     }
 
     /// Lays the circuit out as the final circuit proven under `parameters`: the poseidon2
-    /// layout [`Poseidon2Layout::for_final`] picks and the lanes [`Lanes::for_final`] picks
-    /// for its slots, relations and permutations (so call it on the finished circuit).
+    /// layout [`Poseidon2Layout::for_final`] picks, the lanes [`Lanes::for_final`] picks for
+    /// its slots, relations and permutations, and its witness, arith and poseidon2 tables
+    /// merged into one, padded to the tallest's height (so call it on the finished circuit).
     pub fn use_final_layout(&mut self, parameters: &zkvm_core::prover::ProofParameters) {
         self.poseidon2_layout = Poseidon2Layout::for_final(parameters);
         self.lanes = Lanes::for_final(self);
+        let tallest = growing_table_heights(self).into_iter().max().unwrap_or(MIN_HEIGHT);
+        self.pad_to([tallest; 3]);
+        self.table_layout = TableLayout::Merged;
     }
 }
 
@@ -245,6 +252,7 @@ impl CircuitBuilder {
             min_rows: [0; 3],
             poseidon2_layout: Poseidon2Layout::Registers,
             lanes: Lanes::NODE,
+            table_layout: TableLayout::Separate,
             steps: Vec::new(),
             parts: Vec::new(),
         };

@@ -23,7 +23,9 @@ use crate::circuit::{Circuit, CircuitBuilder};
 use crate::gadgets::merkle::{DigestSlots, hash_leaf};
 use crate::prove::circuit_common_data;
 use crate::stark::StarkShape;
-use crate::tables::{FINAL_MAX_TABLE_LOG_HEIGHT, GROWING_TABLES, RecursionAir, growing_table_heights};
+use crate::tables::{
+    FINAL_MAX_TABLE_LOG_HEIGHT, GROWING_TABLES, RecursionAir, TableLayout, growing_table_heights,
+};
 
 /// The most rounds of padding the node heights may take to settle: an internal circuit grows
 /// only logarithmically with its children's heights, so a few rounds settle any real shape.
@@ -179,12 +181,8 @@ impl NodeCircuits {
     /// ([`FinalTooTall`]): the final circuit's soundness computation assumes that bound.
     pub fn final_circuit(&self, parameters: &ProofParameters) -> Result<InternalCircuit, FinalTooTall> {
         let mut node = InternalCircuit::new(&self.child_shape, 1, self.keys.len());
+        // Its tables merged into one of the tallest's height (`Circuit::use_final_layout`).
         Arc::make_mut(&mut node.circuit).use_final_layout(parameters);
-        let [witness, arith, poseidon2] = growing_table_heights(&node.circuit);
-        if witness.max(arith) == 2 * witness.min(arith) {
-            let taller = witness.max(arith);
-            Arc::make_mut(&mut node.circuit).pad_to([taller, taller, poseidon2]);
-        }
         check_final_heights(&node.circuit)?;
         Ok(node)
     }
@@ -209,7 +207,13 @@ pub struct FinalTooTall {
 /// (The public table has its fixed 2^11 rows; the others grow with the circuit.)
 pub fn check_final_heights(circuit: &Circuit) -> Result<(), FinalTooTall> {
     let heights = growing_table_heights(circuit).map(|rows| rows.trailing_zeros() as usize);
-    match GROWING_TABLES.into_iter().zip(heights).find(|&(_, bits)| bits > FINAL_MAX_TABLE_LOG_HEIGHT) {
+    let too_tall =
+        GROWING_TABLES.into_iter().zip(heights).find(|&(_, bits)| bits > FINAL_MAX_TABLE_LOG_HEIGHT);
+    match too_tall {
+        // Merged, the three parts are one table of one height: named as the table is.
+        Some((_, log_height)) if circuit.table_layout == TableLayout::Merged => {
+            Err(FinalTooTall { table: "merged", log_height })
+        }
         Some((table, log_height)) => Err(FinalTooTall { table, log_height }),
         None => Ok(()),
     }

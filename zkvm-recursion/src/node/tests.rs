@@ -775,16 +775,16 @@ fn the_final_circuit_over_the_tallest_node_proof_fits_its_cap() {
     // (and by the verifier's key, which calls the same check).
     let mut too_tall = nodes().final_circuit(&SMALL).unwrap();
     let over = 1 << (FINAL_MAX_TABLE_LOG_HEIGHT + 1);
-    let [witness, _, poseidon2] = growing_table_heights(&too_tall.circuit);
-    Arc::make_mut(&mut too_tall.circuit).pad_to([witness, over, poseidon2]);
-    // The refusal names the table as the tables themselves do.
+    Arc::make_mut(&mut too_tall.circuit).pad_to([over; 3]);
+    // The refusal names the table as the tables themselves do (the final circuit's witness,
+    // arith and poseidon2 tables are one).
     let names: Vec<&str> = crate::tables::RecursionAir::tables(&too_tall.circuit)
         .iter()
         .map(crate::tables::RecursionAir::name)
         .filter(|&name| name != "public")
         .collect();
-    assert_eq!(names, crate::tables::GROWING_TABLES);
-    let refused = FinalTooTall { table: "arith", log_height: FINAL_MAX_TABLE_LOG_HEIGHT + 1 };
+    assert_eq!(names, ["merged"]);
+    let refused = FinalTooTall { table: "merged", log_height: FINAL_MAX_TABLE_LOG_HEIGHT + 1 };
     assert_eq!(check_final_heights(&too_tall.circuit), Err(refused.clone()));
     assert!(matches!(
         prove_final(nodes(), &too_tall, &root().0, &SMALL),
@@ -1266,11 +1266,10 @@ fn final_lanes_ranked_by_the_size_model() {
         let mut node = nodes.final_circuit(&parameters).unwrap();
         let circuit = Arc::make_mut(&mut node.circuit);
         circuit.lanes = Lanes { witness, arith };
+        // The merged table takes the tallest part's height.
         circuit.min_rows = [0; 3];
-        let [w, a, p] = growing_table_heights(circuit);
-        if w.max(a) == 2 * w.min(a) {
-            circuit.pad_to([w.max(a), w.max(a), p]);
-        }
+        let tallest = growing_table_heights(circuit).into_iter().max().unwrap();
+        circuit.pad_to([tallest; 3]);
         let common = crate::prove::circuit_common_data(circuit, &parameters).unwrap();
         let estimate = final_stark_shape(circuit, &common, &parameters).final_size_estimate(&parameters);
         let heights = crate::tables::RecursionAir::log_heights(circuit);

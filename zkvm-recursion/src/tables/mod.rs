@@ -3,6 +3,7 @@
 
 pub mod arith;
 pub mod ext;
+pub mod merged;
 pub mod poseidon2;
 pub mod public;
 #[cfg(test)]
@@ -76,8 +77,9 @@ impl Lanes {
     /// [`Lanes::FINAL`] and [`Lanes::FINAL_MAX`], that bring the witness and arith tables down
     /// to the lowest height those bounds and the poseidon2 table (whose height no lane
     /// changes) allow. Over the README's node proofs that takes eleven and three lanes and
-    /// every table to 2^17 rows: a final proof of 522 KiB by the size model, against 550 KiB
-    /// with eight and two at 2^18 rows (twelve and three: 528 KiB; sixteen and four: 567 KiB).
+    /// every table to 2^17 rows: a final proof of 470 KiB by the size model (its tables merged,
+    /// [`TableLayout::Merged`]), against 496 KiB with eight and two at 2^18 rows (twelve and
+    /// three: 476 KiB; sixteen and four: 502 KiB).
     pub fn for_final(circuit: &Circuit) -> Lanes {
         let (slots, relations) = (circuit.num_slots as usize, circuit.arith.len());
         let target = table_height(circuit.poseidon2.len())
@@ -101,6 +103,27 @@ pub fn growing_table_heights(circuit: &Circuit) -> [usize; 3] {
     std::array::from_fn(|k| table_height(rows[k]).max(circuit.min_rows[k]))
 }
 
+/// Whether a circuit's witness, arith and poseidon2 tables are separate tables or one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableLayout {
+    /// Three tables, each of its own height (leaf and internal circuits: their poseidon2 table
+    /// is shorter than the others, and their proofs are verified inside the next circuit, whose
+    /// cost grows with the rows as much as with the columns).
+    Separate,
+    /// One table of one height holding the three rows side by side ([`merged::MergedChip`]):
+    /// one set of quotient chunks and one running sum instead of three (the final circuit,
+    /// whose proof is sent: every column costs bytes at every query).
+    Merged,
+}
+
+/// The current row's main and preprocessed cells, copied out of `builder` so that a table's
+/// `eval_row` can read them while it adds constraints (each table's `eval`, and the merged
+/// table's, which hands each part its own columns).
+pub(crate) fn current_row<AB: p3_air::AirBuilder>(builder: &AB) -> (Vec<AB::Var>, Vec<AB::Var>) {
+    use p3_air::WindowAccess;
+    (builder.main().current_slice().to_vec(), builder.preprocessed().current_slice().to_vec())
+}
+
 /// Index of the public table among [`RecursionAir::tables`] of a circuit with public inputs or
 /// constants.
 pub const PUBLIC_TABLE: usize = 1;
@@ -116,15 +139,21 @@ pub enum RecursionAir {
     Arith(arith::ArithChip),
     /// Poseidon2 permutations.
     Poseidon2(poseidon2::Poseidon2Chip),
+    /// The witness, arith and poseidon2 tables in one ([`TableLayout::Merged`]).
+    Merged(merged::MergedChip),
 }
 
 impl RecursionAir {
     /// The tables of `circuit`, in proof order (a table with no rows is left out).
     pub fn tables(circuit: &Circuit) -> Vec<RecursionAir> {
-        let mut tables = vec![RecursionAir::Witness(witness::WitnessChip::new(circuit))];
-        if circuit.num_publics > 0 || !circuit.constants.is_empty() {
-            tables.push(RecursionAir::Public(public::PublicChip::new(circuit)));
+        let public = (circuit.num_publics > 0 || !circuit.constants.is_empty())
+            .then(|| RecursionAir::Public(public::PublicChip::new(circuit)));
+        if circuit.table_layout == TableLayout::Merged {
+            let merged = RecursionAir::Merged(merged::MergedChip::new(circuit));
+            return std::iter::once(merged).chain(public).collect();
         }
+        let mut tables = vec![RecursionAir::Witness(witness::WitnessChip::new(circuit))];
+        tables.extend(public);
         if !circuit.arith.is_empty() {
             tables.push(RecursionAir::Arith(arith::ArithChip::new(circuit)));
         }
@@ -142,6 +171,7 @@ impl RecursionAir {
             RecursionAir::Public(_) => public::PUBLIC_TABLE_HEIGHT,
             RecursionAir::Arith(chip) => chip.height,
             RecursionAir::Poseidon2(chip) => chip.height,
+            RecursionAir::Merged(chip) => chip.height(),
         };
         rows.trailing_zeros() as usize
     }
@@ -158,6 +188,7 @@ impl RecursionAir {
             RecursionAir::Public(_) => "public",
             RecursionAir::Arith(_) => "arith",
             RecursionAir::Poseidon2(_) => "poseidon2",
+            RecursionAir::Merged(_) => "merged",
         }
     }
 
@@ -168,6 +199,7 @@ impl RecursionAir {
             RecursionAir::Public(chip) => chip.trace(slots),
             RecursionAir::Arith(chip) => chip.trace(slots),
             RecursionAir::Poseidon2(chip) => chip.trace(slots),
+            RecursionAir::Merged(chip) => chip.trace(slots),
         }
     }
 
@@ -188,6 +220,7 @@ macro_rules! dispatch {
             RecursionAir::Public($chip) => $body,
             RecursionAir::Arith($chip) => $body,
             RecursionAir::Poseidon2($chip) => $body,
+            RecursionAir::Merged($chip) => $body,
         }
     };
 }

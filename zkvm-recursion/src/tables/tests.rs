@@ -452,3 +452,69 @@ fn the_witness_lanes_share_running_sum_columns() {
     let (row, column) = witness_cell(circuit.lanes, 10, 5);
     assert_tamper_rejected_in(&circuit, &parameters, 0, row, column);
 }
+
+/// The final layout merges the witness, arith and poseidon2 tables into one table of the
+/// tallest's height: its row is theirs side by side, and it commits one set of quotient chunks
+/// and one running sum instead of three. The merged circuit proves and verifies, and a change
+/// to any part of a merged row (a witness value and multiplicity, an arith operand, a
+/// permutation cell) is rejected.
+#[test]
+fn the_merged_layout_proves_three_tables_in_one() {
+    use crate::tables::{TableLayout, growing_table_heights};
+    use p3_air::BaseAir;
+    use zkvm_core::prover::packing::best_layout;
+    let mut circuit = arithmetic_circuit();
+    circuit.use_final_layout(&COMPACT_TESTING);
+    assert_eq!(circuit.table_layout, TableLayout::Merged);
+    let [height, ..] = growing_table_heights(&circuit);
+    assert_eq!(growing_table_heights(&circuit), [height; 3]);
+    let tables = RecursionAir::tables(&circuit);
+    let names: Vec<&str> = tables.iter().map(RecursionAir::name).collect();
+    assert_eq!(names, ["merged", "public"]);
+    let mut separate = circuit.clone();
+    separate.table_layout = TableLayout::Separate;
+    let parts = RecursionAir::tables(&separate);
+    let part_names: Vec<&str> = parts.iter().map(RecursionAir::name).collect();
+    assert_eq!(part_names, ["witness", "public", "arith", "poseidon2"]);
+    let [witness, arith, poseidon2] = [&parts[0], &parts[2], &parts[3]];
+    let width = |air: &RecursionAir| BaseAir::<Val>::width(air);
+    let fixed_width = |air: &RecursionAir| BaseAir::<Val>::preprocessed_width(air);
+    assert_eq!(width(&tables[0]), width(witness) + width(arith) + width(poseidon2));
+    assert_eq!(fixed_width(&tables[0]), fixed_width(witness) + fixed_width(arith) + fixed_width(poseidon2));
+    // One set of quotient chunks and one running sum open fewer columns than three.
+    let config = COMPACT_TESTING.config().unwrap();
+    let log_height = height.trailing_zeros() as usize;
+    let opened = |air: &RecursionAir| best_layout(&config, air, log_height, 3).opened_width();
+    assert!(
+        opened(&tables[0]) < opened(witness) + opened(arith) + opened(poseidon2),
+        "merged {} against {} + {} + {}",
+        opened(&tables[0]),
+        opened(witness),
+        opened(arith),
+        opened(poseidon2)
+    );
+
+    let publics = arithmetic_publics();
+    let proof = prove_circuit(&circuit, &publics, &[], &COMPACT_TESTING).unwrap();
+    assert_eq!(verify_circuit(&circuit, &proof, &publics, &COMPACT_TESTING), Ok(()));
+    // The merged trace is the three parts' traces side by side.
+    let slots = fill(&circuit, &publics, &[]).unwrap();
+    let merged_trace = &circuit_traces(&circuit, &slots)[0];
+    let part_traces = circuit_traces(&separate, &slots);
+    let row: Vec<Val> =
+        [0, 2, 3].iter().flat_map(|&t| part_traces[t].values[..part_traces[t].width].to_vec()).collect();
+    assert_eq!(&merged_trace.values[..merged_trace.width], &row[..]);
+
+    let (arith_start, poseidon2_start) = (width(witness), width(witness) + width(arith));
+    let lanes = circuit.lanes;
+    let mut cells = vec![witness_cell(lanes, 3, 0), witness_cell(lanes, 3, 5)];
+    let (row, column) = arith_cell(lanes, 0, 0);
+    cells.push((row, arith_start + column));
+    let (row, column) = arith_cell(lanes, 1, 12);
+    cells.push((row, arith_start + column));
+    cells.push((0, poseidon2_start));
+    cells.push((1, poseidon2_start + 40));
+    for (row, column) in cells {
+        assert_tamper_rejected_in(&circuit, &COMPACT_TESTING, 0, row, column);
+    }
+}

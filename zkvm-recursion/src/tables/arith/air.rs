@@ -1,6 +1,6 @@
 //! Constraints of the arithmetic table.
 
-use p3_air::{Air, BaseAir, WindowAccess};
+use p3_air::{Air, BaseAir};
 use p3_field::Field;
 use p3_lookup::InteractionBuilder;
 use p3_matrix::dense::RowMajorMatrix;
@@ -53,18 +53,22 @@ where
     AB::F: Field,
 {
     fn eval(&self, builder: &mut AB) {
-        let fixed: Vec<ArithFixedLane<AB::Var>> = builder
-            .preprocessed()
-            .current_slice()
-            .chunks_exact(ArithFixedLane::<AB::Var>::WIDTH)
-            .map(|cells| *borrow(cells))
-            .collect();
-        let main = builder.main();
-        let local: Vec<ArithLane<AB::Var>> = main
-            .current_slice()
-            .chunks_exact(ArithLane::<AB::Var>::WIDTH)
-            .map(|cells| *borrow(cells))
-            .collect();
+        let (main, fixed) = crate::tables::current_row(builder);
+        self.eval_row(builder, &main, &fixed);
+    }
+}
+
+impl ArithChip {
+    /// The constraints and messages of one row whose main cells are `main` and preprocessed
+    /// cells `fixed` (this table's columns, alone or within a merged row).
+    pub fn eval_row<AB: InteractionBuilder>(&self, builder: &mut AB, main: &[AB::Var], fixed: &[AB::Var])
+    where
+        AB::F: Field,
+    {
+        let fixed: Vec<ArithFixedLane<AB::Var>> =
+            fixed.chunks_exact(ArithFixedLane::<AB::Var>::WIDTH).map(|cells| *borrow(cells)).collect();
+        let local: Vec<ArithLane<AB::Var>> =
+            main.chunks_exact(ArithLane::<AB::Var>::WIDTH).map(|cells| *borrow(cells)).collect();
         for (lane, relation) in local.iter().zip(&fixed) {
             let (a, b, out) = (lane.a.map(Into::into), lane.b.map(Into::into), lane.out.map(Into::into));
             let c: [AB::Expr; ext::DEGREE] = lane.c.map(Into::into);

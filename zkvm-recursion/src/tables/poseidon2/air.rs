@@ -1,6 +1,6 @@
 //! Constraints and traces of the Poseidon2 table.
 
-use p3_air::{Air, BaseAir, WindowAccess};
+use p3_air::{Air, BaseAir};
 use p3_baby_bear::BabyBear;
 use p3_field::{Field, PrimeCharacteristicRing};
 use p3_lookup::InteractionBuilder;
@@ -82,13 +82,16 @@ impl Poseidon2Chip {
 
     /// The constraints and interactions of one row in the layout with `REGISTERS` S-box
     /// registers.
-    fn eval_with<AB: InteractionBuilder, const REGISTERS: usize>(&self, builder: &mut AB)
-    where
+    fn eval_with<AB: InteractionBuilder, const REGISTERS: usize>(
+        &self,
+        builder: &mut AB,
+        main: &[AB::Var],
+        fixed: &[AB::Var],
+    ) where
         AB::F: Field,
     {
-        let fixed: Poseidon2Preprocessed<AB::Var> = *borrow(builder.preprocessed().current_slice());
-        let main = builder.main();
-        let local: &Poseidon2Columns<AB::Var, REGISTERS> = borrow(main.current_slice());
+        let fixed: Poseidon2Preprocessed<AB::Var> = *borrow(fixed);
+        let local: &Poseidon2Columns<AB::Var, REGISTERS> = borrow(main);
 
         // (P1..P3) The row is one Poseidon2 permutation of its input.
         eval_permutation(builder, &local.permutation);
@@ -174,9 +177,21 @@ where
     AB::F: Field,
 {
     fn eval(&self, builder: &mut AB) {
+        let (main, fixed) = crate::tables::current_row(builder);
+        self.eval_row(builder, &main, &fixed);
+    }
+}
+
+impl Poseidon2Chip {
+    /// The constraints and messages of one row whose main cells are `main` and preprocessed
+    /// cells `fixed` (this table's columns, alone or within a merged row).
+    pub fn eval_row<AB: InteractionBuilder>(&self, builder: &mut AB, main: &[AB::Var], fixed: &[AB::Var])
+    where
+        AB::F: Field,
+    {
         match self.layout {
-            Poseidon2Layout::Registers => self.eval_with::<AB, SBOX_REGISTERS>(builder),
-            Poseidon2Layout::Compact => self.eval_with::<AB, COMPACT_SBOX_REGISTERS>(builder),
+            Poseidon2Layout::Registers => self.eval_with::<AB, SBOX_REGISTERS>(builder, main, fixed),
+            Poseidon2Layout::Compact => self.eval_with::<AB, COMPACT_SBOX_REGISTERS>(builder, main, fixed),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Constraints of the witness table.
 
-use p3_air::{Air, BaseAir, WindowAccess};
+use p3_air::{Air, BaseAir};
 use p3_field::{Field, PrimeCharacteristicRing};
 use p3_lookup::InteractionBuilder;
 use p3_matrix::dense::RowMajorMatrix;
@@ -59,13 +59,21 @@ where
     AB::F: Field,
 {
     fn eval(&self, builder: &mut AB) {
-        let fixed: WitnessPreprocessed<AB::Var> = *borrow(builder.preprocessed().current_slice());
-        let main = builder.main();
-        let local: Vec<WitnessLane<AB::Var>> = main
-            .current_slice()
-            .chunks_exact(WitnessLane::<AB::Var>::WIDTH)
-            .map(|cells| *borrow(cells))
-            .collect();
+        let (main, fixed) = crate::tables::current_row(builder);
+        self.eval_row(builder, &main, &fixed);
+    }
+}
+
+impl WitnessChip {
+    /// The messages of one row whose main cells are `main` and preprocessed cells `fixed`
+    /// (this table's columns, alone or within a merged row).
+    pub fn eval_row<AB: InteractionBuilder>(&self, builder: &mut AB, main: &[AB::Var], fixed: &[AB::Var])
+    where
+        AB::F: Field,
+    {
+        let fixed: WitnessPreprocessed<AB::Var> = *borrow(fixed);
+        let local: Vec<WitnessLane<AB::Var>> =
+            main.chunks_exact(WitnessLane::<AB::Var>::WIDTH).map(|cells| *borrow(cells)).collect();
 
         for (k, lane) in local.iter().enumerate() {
             // (W2) Provide (slot, value), `multiplicity` times, where the slot is

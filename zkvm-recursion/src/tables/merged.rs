@@ -1,0 +1,124 @@
+//! The witness, arith and poseidon2 tables side by side in one table (the final circuit's
+//! layout, [`TableLayout::Merged`](super::TableLayout)).
+//!
+//! A proof commits, for every table, its quotient chunks and its LogUp running-sum columns, and
+//! opens every one of them at every query. Three tables of one height cost three sets; one
+//! table holding the three rows side by side costs one: the quotient chunks of its highest
+//! degree (the poseidon2 constraints') and one running sum over all its messages, packed up to
+//! that degree. The constraints and messages are each part's own, on its own columns: a merged
+//! row is a witness row, an arith row and a poseidon2 row, and nothing relates the parts but
+//! the witness bus, as between separate tables.
+
+use p3_air::{Air, BaseAir};
+use p3_field::Field;
+use p3_lookup::InteractionBuilder;
+use p3_matrix::Matrix;
+use p3_matrix::dense::RowMajorMatrix;
+use zkvm_core::prover::Val;
+
+use super::arith::ArithChip;
+use super::poseidon2::Poseidon2Chip;
+use super::witness::WitnessChip;
+use crate::circuit::{Circuit, Ext};
+
+/// The witness, arith and poseidon2 tables of one circuit, all of one height, in one row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MergedChip {
+    /// The witness part (the first columns).
+    pub witness: WitnessChip,
+    /// The arith part (after the witness columns).
+    pub arith: ArithChip,
+    /// The poseidon2 part (the last columns).
+    pub poseidon2: Poseidon2Chip,
+}
+
+impl MergedChip {
+    /// The merged table of `circuit`, whose witness, arith and poseidon2 tables must have one
+    /// height (the final layout pads them to it).
+    pub fn new(circuit: &Circuit) -> Self {
+        let chip = MergedChip {
+            witness: WitnessChip::new(circuit),
+            arith: ArithChip::new(circuit),
+            poseidon2: Poseidon2Chip::new(circuit),
+        };
+        debug_assert!(
+            chip.witness.height == chip.arith.height && chip.arith.height == chip.poseidon2.height,
+            "the merged parts have one height"
+        );
+        chip
+    }
+
+    /// Rows (a power of two).
+    pub fn height(&self) -> usize {
+        self.witness.height
+    }
+
+    /// The main trace: each part's rows side by side.
+    pub fn trace(&self, slots: &[Ext]) -> RowMajorMatrix<Val> {
+        side_by_side(&[self.witness.trace(slots), self.arith.trace(slots), self.poseidon2.trace(slots)])
+    }
+
+    /// Where each part's main and preprocessed columns start and end in a merged row.
+    fn column_ranges<F: Field>(&self) -> [(std::ops::Range<usize>, std::ops::Range<usize>); 3] {
+        let widths = [
+            (BaseAir::<F>::width(&self.witness), BaseAir::<F>::preprocessed_width(&self.witness)),
+            (BaseAir::<F>::width(&self.arith), BaseAir::<F>::preprocessed_width(&self.arith)),
+            (BaseAir::<F>::width(&self.poseidon2), BaseAir::<F>::preprocessed_width(&self.poseidon2)),
+        ];
+        let (mut main, mut fixed) = (0, 0);
+        widths.map(|(main_width, fixed_width)| {
+            let ranges = (main..main + main_width, fixed..fixed + fixed_width);
+            (main, fixed) = (main + main_width, fixed + fixed_width);
+            ranges
+        })
+    }
+}
+
+/// The rows of `parts` (all of one height) side by side.
+fn side_by_side<F: Clone + Send + Sync>(parts: &[RowMajorMatrix<F>]) -> RowMajorMatrix<F> {
+    let height = parts[0].height();
+    let width = parts.iter().map(|part| part.width).sum();
+    let mut values = Vec::with_capacity(height * width);
+    for row in 0..height {
+        for part in parts {
+            values.extend_from_slice(&part.values[row * part.width..(row + 1) * part.width]);
+        }
+    }
+    RowMajorMatrix::new(values, width)
+}
+
+impl<F: Field> BaseAir<F> for MergedChip {
+    fn width(&self) -> usize {
+        self.column_ranges::<F>()[2].0.end
+    }
+
+    fn preprocessed_width(&self) -> usize {
+        self.column_ranges::<F>()[2].1.end
+    }
+
+    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
+        let parts = [
+            BaseAir::<F>::preprocessed_trace(&self.witness),
+            BaseAir::<F>::preprocessed_trace(&self.arith),
+            BaseAir::<F>::preprocessed_trace(&self.poseidon2),
+        ];
+        let parts: Option<Vec<RowMajorMatrix<F>>> = parts.into_iter().collect();
+        parts.map(|parts| side_by_side(&parts))
+    }
+}
+
+impl<AB: InteractionBuilder> Air<AB> for MergedChip
+where
+    AB::F: Field,
+{
+    fn eval(&self, builder: &mut AB) {
+        let (main, fixed) = super::current_row(builder);
+        let [witness, arith, poseidon2] = self.column_ranges::<AB::F>();
+        // (M1) The witness part's messages (W2) on its own columns.
+        self.witness.eval_row(builder, &main[witness.0], &fixed[witness.1]);
+        // (M2) The arith part's constraints and messages (A1..A5) on its own columns.
+        self.arith.eval_row(builder, &main[arith.0], &fixed[arith.1]);
+        // (M3) The poseidon2 part's constraints and messages (P1..P7) on its own columns.
+        self.poseidon2.eval_row(builder, &main[poseidon2.0], &fixed[poseidon2.1]);
+    }
+}
