@@ -9,7 +9,7 @@
 //! row is a witness row, an arith row and a poseidon2 row, and nothing relates the parts but
 //! the witness bus, as between separate tables.
 
-use p3_air::{Air, BaseAir};
+use p3_air::BaseAir;
 use p3_field::Field;
 use p3_lookup::InteractionBuilder;
 use p3_matrix::Matrix;
@@ -107,12 +107,13 @@ impl<F: Field> BaseAir<F> for MergedChip {
     }
 }
 
-impl<AB: InteractionBuilder> Air<AB> for MergedChip
-where
-    AB::F: Field,
-{
-    fn eval(&self, builder: &mut AB) {
-        let (main, fixed) = super::current_row(builder);
+impl MergedChip {
+    /// The constraints and messages of one merged row whose main cells are `main` and
+    /// preprocessed cells `fixed`: each part's on its own columns.
+    pub fn eval_row<AB: InteractionBuilder>(&self, builder: &mut AB, main: &[AB::Var], fixed: &[AB::Var])
+    where
+        AB::F: Field,
+    {
         let [witness, arith, poseidon2] = self.column_ranges::<AB::F>();
         // (M1) The witness part's messages (W2) on its own columns.
         self.witness.eval_row(builder, &main[witness.0], &fixed[witness.1]);

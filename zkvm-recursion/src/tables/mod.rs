@@ -117,8 +117,7 @@ pub enum TableLayout {
 }
 
 /// The current row's main and preprocessed cells, copied out of `builder` so that a table's
-/// `eval_row` can read them while it adds constraints (each table's `eval`, and the merged
-/// table's, which hands each part its own columns).
+/// `eval_row` can read them while it adds constraints.
 pub(crate) fn current_row<AB: p3_air::AirBuilder>(builder: &AB) -> (Vec<AB::Var>, Vec<AB::Var>) {
     use p3_air::WindowAccess;
     (builder.main().current_slice().to_vec(), builder.preprocessed().current_slice().to_vec())
@@ -257,6 +256,15 @@ where
     AB::F: Field,
 {
     fn eval(&self, builder: &mut AB) {
-        dispatch!(self, chip => chip.eval(builder))
+        // The growing tables read one row each, so they take its cells as slices (a merged row
+        // hands each part its own columns); the public table reads its rows itself.
+        let (main, fixed) = current_row(builder);
+        match self {
+            RecursionAir::Public(chip) => chip.eval(builder),
+            RecursionAir::Witness(chip) => chip.eval_row(builder, &main, &fixed),
+            RecursionAir::Arith(chip) => chip.eval_row(builder, &main, &fixed),
+            RecursionAir::Poseidon2(chip) => chip.eval_row(builder, &main, &fixed),
+            RecursionAir::Merged(chip) => chip.eval_row(builder, &main, &fixed),
+        }
     }
 }

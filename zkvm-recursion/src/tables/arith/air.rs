@@ -1,6 +1,6 @@
 //! Constraints of the arithmetic table.
 
-use p3_air::{Air, BaseAir};
+use p3_air::BaseAir;
 use p3_field::Field;
 use p3_lookup::InteractionBuilder;
 use p3_matrix::dense::RowMajorMatrix;
@@ -45,16 +45,6 @@ impl<F: Field> BaseAir<F> for ArithChip {
 
     fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
         Some(self.preprocessed())
-    }
-}
-
-impl<AB: InteractionBuilder> Air<AB> for ArithChip
-where
-    AB::F: Field,
-{
-    fn eval(&self, builder: &mut AB) {
-        let (main, fixed) = crate::tables::current_row(builder);
-        self.eval_row(builder, &main, &fixed);
     }
 }
 

@@ -1,6 +1,6 @@
 //! Constraints and traces of the Poseidon2 table.
 
-use p3_air::{Air, BaseAir};
+use p3_air::BaseAir;
 use p3_baby_bear::BabyBear;
 use p3_field::{Field, PrimeCharacteristicRing};
 use p3_lookup::InteractionBuilder;
@@ -169,16 +169,6 @@ impl<F: Field> BaseAir<F> for Poseidon2Chip {
             fixed.second_half_out = F::from_bool(op.halves.second());
         }
         Some(RowMajorMatrix::new(values, width))
-    }
-}
-
-impl<AB: InteractionBuilder> Air<AB> for Poseidon2Chip
-where
-    AB::F: Field,
-{
-    fn eval(&self, builder: &mut AB) {
-        let (main, fixed) = crate::tables::current_row(builder);
-        self.eval_row(builder, &main, &fixed);
     }
 }
 

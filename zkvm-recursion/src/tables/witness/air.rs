@@ -1,6 +1,6 @@
 //! Constraints of the witness table.
 
-use p3_air::{Air, BaseAir};
+use p3_air::BaseAir;
 use p3_field::{Field, PrimeCharacteristicRing};
 use p3_lookup::InteractionBuilder;
 use p3_matrix::dense::RowMajorMatrix;
@@ -51,16 +51,6 @@ impl WitnessChip {
             op.input.into_iter().chain(outputs).chain([op.swap]).for_each(|s| read(s.0));
         }
         WitnessChip { height: growing_table_heights(circuit)[0], lanes: circuit.lanes.witness, reads }
-    }
-}
-
-impl<AB: InteractionBuilder> Air<AB> for WitnessChip
-where
-    AB::F: Field,
-{
-    fn eval(&self, builder: &mut AB) {
-        let (main, fixed) = crate::tables::current_row(builder);
-        self.eval_row(builder, &main, &fixed);
     }
 }
 
