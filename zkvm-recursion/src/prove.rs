@@ -130,7 +130,7 @@ fn check_circuit_fits(circuit: &Circuit, parameters: &ProofParameters) -> Result
         return Err(RecursionProveError::TooManyConstants { count: circuit.constants.len() });
     }
     let min_log_blowup = Poseidon2Layout::COMPACT_MIN_LOG_BLOWUP;
-    if circuit.poseidon2_layout == Poseidon2Layout::Compact && parameters.log_blowup < min_log_blowup {
+    if circuit.poseidon2_layout.needs_compact_rate() && parameters.log_blowup < min_log_blowup {
         return Err(RecursionProveError::CompactLayoutRate {
             log_blowup: parameters.log_blowup,
             min_log_blowup,

@@ -136,13 +136,15 @@ impl ProofParameters {
         log_final_poly_len: 0,
     };
 
-    /// The final node's default: [`Self::SMALL_PROOF`] with FRI stopped at a final polynomial
-    /// of 2^8 coefficients, sent in the clear (5 KiB), instead of folding on to a constant:
-    /// three fewer folding rounds, each a Merkle opening and 7 sibling values per query. Every
-    /// committed table must then be taller than 2^8 rows (FRI takes no codeword shorter than
-    /// the final one), which the recursion circuits are (their public-input table has 2^11 rows)
-    /// and segment proofs need not be, so this preset is for the final node only.
-    pub const FINAL: ProofParameters = ProofParameters { log_final_poly_len: 8, ..Self::SMALL_PROOF };
+    /// The final node's default: [`Self::SMALL_PROOF`] folding by 16 and with FRI stopped at a
+    /// final polynomial of 2^9 coefficients, sent in the clear (10 KiB), instead of folding on
+    /// to a constant: the final circuit's codewords of 2^21 rows take three folding rounds
+    /// (by 16, 16 and 4), each a Merkle opening and the sibling values per query, instead of
+    /// seven. Every committed table must then be taller than 2^9 rows (FRI takes no codeword
+    /// shorter than the final one), which the recursion circuits are (their public-input table
+    /// has 2^11 rows) and segment proofs need not be, so this preset is for the final node only.
+    pub const FINAL: ProofParameters =
+        ProofParameters { max_log_arity: 4, log_final_poly_len: 9, ..Self::SMALL_PROOF };
 
     /// Checks the parameters are usable.
     pub fn validate(&self) -> Result<(), ParameterError> {

@@ -30,8 +30,8 @@
 //! # layers = 3           # aggregation layers, 1 ..= 32; absent: as many as the run needs
 //! [recursion.aggregation]  # FRI parameters of the aggregation nodes (keys as in [proof])
 //! [recursion.final]        # FRI parameters of the final node; its default preset is "final":
-//!                          # "small-proof" (rate 1/8, 123 queries, folding by 8: 128 bits, a smaller
-//!                          # proof) stopping FRI at a final polynomial of 2^8 coefficients
+//!                          # "small-proof" (rate 1/8, 123 queries: 128 bits, a smaller proof) folding
+//!                          # by 16 and stopping FRI at a final polynomial of 2^9 coefficients
 //! ```
 //!
 //! Unknown keys, unknown plugins, unknown call names, two calls with one number (the core ABI's
@@ -303,8 +303,8 @@ fn parameters(
             "final" if section == "recursion.final" => ProofParameters::FINAL,
             "final" => {
                 let kind = ConfigErrorKind::Invalid(
-                    "preset `final` is for [recursion.final] only: its 2^8-coefficient final polynomial needs \
-                     every table taller than 2^8 rows (use `small-proof`)"
+                    "preset `final` is for [recursion.final] only: its 2^9-coefficient final polynomial needs \
+                     every table taller than 2^9 rows (use `small-proof`)"
                         .into(),
                 );
                 return Err(locate.error(Some(preset.span()), Some(format!("{section}.preset")), kind));

@@ -1182,6 +1182,13 @@ fn final_parameters_ranked_by_the_size_model() {
     ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
     let final_size = ranked.iter().find(|(_, p)| *p == ProofParameters::FINAL).map(|(size, _)| *size);
     eprintln!("final preset: {:.1} KiB", final_size.unwrap_or(f64::NAN) / 1024.0);
+    let (final_rate, final_grinding) =
+        (ProofParameters::FINAL.log_blowup, ProofParameters::FINAL.query_pow_bits);
+    let at_the_preset_cost =
+        ranked.iter().find(|(_, p)| p.log_blowup == final_rate && p.query_pow_bits == final_grinding);
+    if let Some((size, parameters)) = at_the_preset_cost {
+        eprintln!("best at the preset's rate and query grinding: {:.1} KiB: {parameters}", size / 1024.0);
+    }
     for (size, parameters) in ranked.iter().take(12) {
         eprintln!("{:.1} KiB: {parameters}", size / 1024.0);
     }
@@ -1262,9 +1269,18 @@ fn final_lanes_ranked_by_the_size_model() {
     let parameters = ProofParameters::FINAL;
     let chosen = nodes.final_circuit(&parameters).unwrap().circuit.lanes;
     eprintln!("Lanes::for_final picks {chosen:?}");
-    for (witness, arith) in [(8, 2), (12, 3), (11, 3), (16, 4), (12, 2), (8, 3)] {
+    use crate::tables::poseidon2::Poseidon2Layout::{Compact, TwoRows};
+    for (layout, witness, arith) in [
+        (Compact, 11, 3),
+        (Compact, 8, 2),
+        (TwoRows, 6, 2),
+        (TwoRows, 8, 2),
+        (TwoRows, 11, 3),
+        (TwoRows, 4, 1),
+    ] {
         let mut node = nodes.final_circuit(&parameters).unwrap();
         let circuit = Arc::make_mut(&mut node.circuit);
+        circuit.poseidon2_layout = layout;
         circuit.lanes = Lanes { witness, arith };
         // The merged table takes the tallest part's height.
         circuit.min_rows = [0; 3];
@@ -1274,7 +1290,7 @@ fn final_lanes_ranked_by_the_size_model() {
         let estimate = final_stark_shape(circuit, &common, &parameters).final_size_estimate(&parameters);
         let heights = crate::tables::RecursionAir::log_heights(circuit);
         eprintln!(
-            "lanes {witness}/{arith}: heights {heights:?}, {:.1} KiB (rows {:.1}, input paths {:.1}, FRI values {:.1}, FRI paths {:.1})",
+            "{layout:?}, lanes {witness}/{arith}: heights {heights:?}, {:.1} KiB (rows {:.1}, input paths {:.1}, FRI values {:.1}, FRI paths {:.1})",
             estimate.total() / 1024.0,
             estimate.opened_rows / 1024.0,
             estimate.input_paths / 1024.0,

@@ -108,10 +108,15 @@ impl<F: Field> BaseAir<F> for MergedChip {
 }
 
 impl MergedChip {
-    /// The constraints and messages of one merged row whose main cells are `main` and
-    /// preprocessed cells `fixed`: each part's on its own columns.
-    pub fn eval_row<AB: InteractionBuilder>(&self, builder: &mut AB, main: &[AB::Var], fixed: &[AB::Var])
-    where
+    /// The constraints and messages of one merged row whose main cells are `main`, the next
+    /// row's `next` and preprocessed cells `fixed`: each part's on its own columns.
+    pub fn eval_row<AB: InteractionBuilder>(
+        &self,
+        builder: &mut AB,
+        main: &[AB::Var],
+        next: &[AB::Var],
+        fixed: &[AB::Var],
+    ) where
         AB::F: Field,
     {
         let [witness, arith, poseidon2] = self.column_ranges::<AB::F>();
@@ -119,7 +124,8 @@ impl MergedChip {
         self.witness.eval_row(builder, &main[witness.0], &fixed[witness.1]);
         // (M2) The arith part's constraints and messages (A1..A5) on its own columns.
         self.arith.eval_row(builder, &main[arith.0], &fixed[arith.1]);
-        // (M3) The poseidon2 part's constraints and messages (P1..P7) on its own columns.
-        self.poseidon2.eval_row(builder, &main[poseidon2.0], &fixed[poseidon2.1]);
+        // (M3) The poseidon2 part's constraints and messages (P1..P7, or Q1..Q5 in the two-row
+        // layout, which reads the next row's part too) on its own columns.
+        self.poseidon2.eval_row(builder, &main[poseidon2.0.clone()], &next[poseidon2.0], &fixed[poseidon2.1]);
     }
 }

@@ -65,8 +65,9 @@ impl Lanes {
     /// (the leaf over two segment proofs: 1.26 M relations, 4.43 M slots) within 2^19 rows; with
     /// eight and two they took 2^20, and a node proof took half as long again.
     pub const NODE: Lanes = Lanes { witness: 9, arith: 3 };
-    /// The fewest lanes of the final circuit ([`Lanes::for_final`]).
-    pub const FINAL: Lanes = Lanes { witness: 8, arith: 2 };
+    /// The fewest lanes of the final circuit ([`Lanes::for_final`]): its two-row poseidon2
+    /// part may set a height at which a few lanes hold every slot and relation.
+    pub const FINAL: Lanes = Lanes { witness: 4, arith: 1 };
     /// The most lanes of the final circuit. Its soundness computation takes these widths:
     /// more committed columns only weaken the terms that count them.
     pub const FINAL_MAX: Lanes = Lanes { witness: 16, arith: 4 };
@@ -76,13 +77,15 @@ impl Lanes {
     /// the length of every codeword, Merkle path and folding chain: the fewest lanes, between
     /// [`Lanes::FINAL`] and [`Lanes::FINAL_MAX`], that bring the witness and arith tables down
     /// to the lowest height those bounds and the poseidon2 table (whose height no lane
-    /// changes) allow. Over the README's node proofs that takes eleven and three lanes and
-    /// every table to 2^17 rows: a final proof of 470 KiB by the size model (its tables merged,
-    /// [`TableLayout::Merged`]), against 496 KiB with eight and two at 2^18 rows (twelve and
-    /// three: 476 KiB; sixteen and four: 502 KiB).
+    /// changes) allow. Over the README's node proofs the permutations, two rows each
+    /// ([`Poseidon2Layout::TwoRows`](poseidon2::Poseidon2Layout::TwoRows)), take 2^18 rows, and
+    /// six witness and two arith lanes bring the other parts to that height: a final proof of
+    /// 425 KiB by the size model (its tables merged, [`TableLayout::Merged`]), against 434 KiB
+    /// with eight and two lanes and 470 KiB with the one-row compact permutation at 2^17 rows
+    /// (eleven and three lanes, at its best final parameters: folding by 8 to 2^8).
     pub fn for_final(circuit: &Circuit) -> Lanes {
         let (slots, relations) = (circuit.num_slots as usize, circuit.arith.len());
-        let target = table_height(circuit.poseidon2.len())
+        let target = table_height(poseidon2_rows(circuit))
             .max(table_height(slots.div_ceil(Self::FINAL_MAX.witness)))
             .max(table_height(relations.div_ceil(Self::FINAL_MAX.arith)));
         Lanes {
@@ -99,8 +102,13 @@ impl Lanes {
 pub fn growing_table_heights(circuit: &Circuit) -> [usize; 3] {
     let witness_rows = (circuit.num_slots as usize).div_ceil(circuit.lanes.witness);
     let arith_rows = circuit.arith.len().div_ceil(circuit.lanes.arith);
-    let rows = [witness_rows, arith_rows, circuit.poseidon2.len()];
+    let rows = [witness_rows, arith_rows, poseidon2_rows(circuit)];
     std::array::from_fn(|k| table_height(rows[k]).max(circuit.min_rows[k]))
+}
+
+/// The rows `circuit`'s permutations take in its poseidon2 layout (before padding).
+pub fn poseidon2_rows(circuit: &Circuit) -> usize {
+    circuit.poseidon2.len() * circuit.poseidon2_layout.rows_per_permutation()
 }
 
 /// Whether a circuit's witness, arith and poseidon2 tables are separate tables or one.
@@ -116,11 +124,25 @@ pub enum TableLayout {
     Merged,
 }
 
-/// The current row's main and preprocessed cells, copied out of `builder` so that a table's
+/// The current row's main and preprocessed cells and the next row's main cells, copied out of `builder` so that a table's
 /// `eval_row` can read them while it adds constraints.
-pub(crate) fn current_row<AB: p3_air::AirBuilder>(builder: &AB) -> (Vec<AB::Var>, Vec<AB::Var>) {
+pub(crate) fn current_row<AB: p3_air::AirBuilder>(builder: &AB) -> CopiedRow<AB::Var> {
     use p3_air::WindowAccess;
-    (builder.main().current_slice().to_vec(), builder.preprocessed().current_slice().to_vec())
+    CopiedRow {
+        main: builder.main().current_slice().to_vec(),
+        next: builder.main().next_slice().to_vec(),
+        fixed: builder.preprocessed().current_slice().to_vec(),
+    }
+}
+
+/// A row's cells as [`current_row`] copies them.
+pub(crate) struct CopiedRow<V> {
+    /// The current row's main cells.
+    pub main: Vec<V>,
+    /// The next row's main cells (the two-row poseidon2 layout reads them).
+    pub next: Vec<V>,
+    /// The current row's preprocessed cells.
+    pub fixed: Vec<V>,
 }
 
 /// Index of the public table among [`RecursionAir::tables`] of a circuit with public inputs or
@@ -258,13 +280,13 @@ where
     fn eval(&self, builder: &mut AB) {
         // The growing tables read one row each, so they take its cells as slices (a merged row
         // hands each part its own columns); the public table reads its rows itself.
-        let (main, fixed) = current_row(builder);
+        let CopiedRow { main, next, fixed } = current_row(builder);
         match self {
             RecursionAir::Public(chip) => chip.eval(builder),
             RecursionAir::Witness(chip) => chip.eval_row(builder, &main, &fixed),
             RecursionAir::Arith(chip) => chip.eval_row(builder, &main, &fixed),
-            RecursionAir::Poseidon2(chip) => chip.eval_row(builder, &main, &fixed),
-            RecursionAir::Merged(chip) => chip.eval_row(builder, &main, &fixed),
+            RecursionAir::Poseidon2(chip) => chip.eval_row(builder, &main, &next, &fixed),
+            RecursionAir::Merged(chip) => chip.eval_row(builder, &main, &next, &fixed),
         }
     }
 }

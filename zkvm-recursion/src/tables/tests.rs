@@ -216,34 +216,39 @@ fn a_permutation_keeping_one_output_half_gives_slots_to_that_half_only() {
     }
 }
 
-/// The final circuit's lanes (eight witness slots and two arith relations per row): the
-/// arithmetic circuit proves and verifies with them, its tables take their widths, and a
+/// The README job's final circuit's lanes (six witness slots and two arith relations per row):
+/// the arithmetic circuit proves and verifies with them, its tables take their widths, and a
 /// changed value or multiplicity in the last witness lane and a changed operand of the second
 /// arith lane are rejected. The lanes are part of the verifying key: a proof made with the
 /// node lanes does not verify as the final lanes' circuit.
 #[test]
 fn the_final_lanes_prove_and_reject_tampering() {
+    let lanes = Lanes { witness: 6, arith: 2 };
     let mut circuit = arithmetic_circuit();
-    circuit.lanes = Lanes::FINAL;
+    circuit.lanes = lanes;
     let tables = RecursionAir::tables(&circuit);
     let widths: Vec<usize> = tables.iter().map(p3_air::BaseAir::<Val>::width).collect();
-    assert_eq!((widths[0], widths[2]), (8 * WitnessLane::<Val>::WIDTH, 2 * ArithLane::<Val>::WIDTH));
+    assert_eq!((widths[0], widths[2]), (6 * WitnessLane::<Val>::WIDTH, 2 * ArithLane::<Val>::WIDTH));
     let publics = arithmetic_publics();
     let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
     assert_eq!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING), Ok(()));
-    for (slot, offset) in [(7, 0), (7, 5), (3, 4)] {
-        let (row, column) = witness_cell(Lanes::FINAL, slot, offset);
+    for (slot, offset) in [(5, 0), (5, 5), (3, 4)] {
+        let (row, column) = witness_cell(lanes, slot, offset);
         assert_tamper_rejected_in(&circuit, &ProofParameters::TESTING, 0, row, column);
     }
     // The multiplication's b (relation 1, lane 1 of row 0) and the multiply-add's c
     // (relation 5, lane 1 of row 2).
     for (relation, offset) in [(1, 5), (5, 17)] {
-        let (row, column) = arith_cell(Lanes::FINAL, relation, offset);
+        let (row, column) = arith_cell(lanes, relation, offset);
         assert_tamper_rejected_in(&circuit, &ProofParameters::TESTING, 2, row, column);
     }
+    // The node lanes' proof has another witness table height here: refused for its shape.
     let node_proof = prove_circuit(&arithmetic_circuit(), &publics, &[], &ProofParameters::TESTING).unwrap();
     let verdict = verify_circuit(&circuit, &node_proof, &publics, &ProofParameters::TESTING);
-    assert!(matches!(verdict, Err(RecursionVerifyError::Invalid(_))), "{verdict:?}");
+    assert!(
+        matches!(verdict, Err(RecursionVerifyError::Invalid(_) | RecursionVerifyError::Shape(_))),
+        "{verdict:?}"
+    );
 }
 
 /// The arithmetic circuit with its poseidon2 table in the compact layout.
@@ -259,7 +264,6 @@ const COMPACT_TESTING: ProofParameters =
 
 #[test]
 fn the_compact_poseidon2_layout_proves_the_same_permutations_in_fewer_columns() {
-    use crate::prove::{RecursionProveError, circuit_common_data};
     use crate::tables::poseidon2::Poseidon2Columns;
     use zkvm_bus::columns::borrow;
     use zkvm_memory::merkle::poseidon2::output;
@@ -279,17 +283,10 @@ fn the_compact_poseidon2_layout_proves_the_same_permutations_in_fewer_columns() 
         assert_eq!((wide_row.swap, wide_row.first_half), (narrow_row.swap, narrow_row.first_half));
     }
     // At degree 7 the lookup argument packs more fractions per column: fewer LogUp columns.
-    let fraction_columns =
-        |circuit: &Circuit| circuit_common_data(circuit, &COMPACT_TESTING).unwrap().lookups[3].len();
     assert!(fraction_columns(&compact) < fraction_columns(&registers));
     // At rate 1/2 the compact layout's quotient does not fit: refused with a typed error, by the
     // prover and by the verifier's key building.
-    let refused = prove_circuit(&compact, &publics, &[], &ProofParameters::TESTING);
-    assert!(
-        matches!(refused, Err(RecursionProveError::CompactLayoutRate { log_blowup: 1, min_log_blowup: 3 })),
-        "{:?}",
-        refused.err()
-    );
+    assert_refused_at_rate_one_half(&compact);
     let verdict = verify_circuit(&compact, &proof, &publics, &ProofParameters::TESTING);
     assert!(matches!(verdict, Err(RecursionVerifyError::Invalid(_))), "{verdict:?}");
 }
@@ -318,6 +315,74 @@ fn tampering_with_the_compact_poseidon2_table_is_rejected() {
             width - 1,
         ] {
             assert_tamper_rejected_in(&circuit, &COMPACT_TESTING, 3, row, column);
+        }
+    }
+}
+
+/// The arithmetic circuit with its poseidon2 table over two rows per permutation.
+fn two_row_circuit() -> Circuit {
+    let mut circuit = arithmetic_circuit();
+    circuit.poseidon2_layout = Poseidon2Layout::TwoRows;
+    circuit
+}
+
+/// The two-row layout holds the compact permutation's cells over a pair of rows of half the
+/// width: the same permutations (inputs, outputs, swap, slot values) as the compact layout, in
+/// twice the rows and 17 messages per row instead of 33, and it proves and verifies.
+#[test]
+fn the_two_row_poseidon2_layout_splits_each_permutation_over_a_pair_of_rows() {
+    use crate::tables::poseidon2::{PairFirstRow, PairSecondRow, Poseidon2Columns};
+    use zkvm_bus::columns::borrow;
+    use zkvm_memory::merkle::poseidon2::output;
+    let (compact, paired) = (compact_circuit(), two_row_circuit());
+    assert_eq!(crate::tables::poseidon2_rows(&paired), 2 * compact.poseidon2.len());
+    let publics = arithmetic_publics();
+    let proof = prove_circuit(&paired, &publics, &[], &COMPACT_TESTING).unwrap();
+    assert_eq!(verify_circuit(&paired, &proof, &publics, &COMPACT_TESTING), Ok(()));
+    let slots = fill(&compact, &publics, &[]).unwrap();
+    let (one_row, two_rows) = (&circuit_traces(&compact, &slots)[3], &circuit_traces(&paired, &slots)[3]);
+    assert_eq!((one_row.width, two_rows.width), (166, 87));
+    for (row, pair) in one_row.values.chunks(one_row.width).zip(two_rows.values.chunks(2 * two_rows.width)) {
+        let row: &Poseidon2Columns<Val, 0> = borrow(row);
+        let first: &PairFirstRow<Val> = borrow(&pair[..two_rows.width]);
+        let second: &PairSecondRow<Val> = borrow(&pair[two_rows.width..]);
+        assert_eq!(first.head[..16], row.permutation.inputs);
+        assert_eq!(second.output, output(&row.permutation));
+        assert_eq!(first.swap, row.swap);
+        assert_eq!(first.values[..8], row.first_half);
+    }
+    assert!(fraction_columns(&paired) < fraction_columns(&compact));
+    assert_refused_at_rate_one_half(&paired);
+}
+
+/// The running-sum columns of `circuit`'s poseidon2 table (its fourth) at the compact rate.
+fn fraction_columns(circuit: &Circuit) -> usize {
+    crate::prove::circuit_common_data(circuit, &COMPACT_TESTING).unwrap().lookups[3].len()
+}
+
+/// Expects the prover to refuse `circuit` at rate 1/2, where a quotient of 8 chunks does not fit.
+fn assert_refused_at_rate_one_half(circuit: &Circuit) {
+    use crate::prove::RecursionProveError;
+    let refused = prove_circuit(circuit, &arithmetic_publics(), &[], &ProofParameters::TESTING);
+    assert!(
+        matches!(refused, Err(RecursionProveError::CompactLayoutRate { log_blowup: 1, min_log_blowup: 3 })),
+        "{:?}",
+        refused.err()
+    );
+}
+
+#[test]
+fn tampering_with_either_row_of_a_two_row_permutation_is_rejected() {
+    let circuit = two_row_circuit();
+    // First rows (0: a plain permutation, 2: the swapped one): a slot value of each half, the
+    // swap bit, an input, a round state, the last head column. Second rows (1, 3): an output of
+    // each half, the first and last tail columns.
+    for pair in [0, 2] {
+        for column in [0, 9, 16, 17, 17 + 16, 86] {
+            assert_tamper_rejected_in(&circuit, &COMPACT_TESTING, 3, pair, column);
+        }
+        for column in [0, 8, 16, 86] {
+            assert_tamper_rejected_in(&circuit, &COMPACT_TESTING, 3, pair + 1, column);
         }
     }
 }

@@ -13,7 +13,10 @@ use zkvm_memory::merkle::poseidon2::{
     COMPACT_SBOX_REGISTERS, SBOX_REGISTERS, eval_permutation, output, permutation_rows, permutation_width,
 };
 
-use super::columns::{HALF_WIDTH, Poseidon2Columns, Poseidon2Layout, Poseidon2Preprocessed};
+use super::columns::{
+    HALF_WIDTH, PairFirstRow, PairPreprocessed, Poseidon2Columns, Poseidon2Layout, Poseidon2Preprocessed,
+};
+use super::pair::{eval_pair, pair_preprocessed, pair_trace};
 use crate::circuit::witness::as_base;
 use crate::circuit::{Circuit, Ext, POSEIDON2_WIDTH, Poseidon2Op};
 use crate::tables::growing_table_heights;
@@ -23,7 +26,7 @@ use crate::tables::growing_table_heights;
 pub struct Poseidon2Chip {
     /// Rows (a power of two).
     pub height: usize,
-    /// The permutations, one per row.
+    /// The permutations, one per row (per pair of rows in the two-row layout).
     pub ops: Vec<Poseidon2Op>,
     /// The layout of each row's permutation.
     pub layout: Poseidon2Layout,
@@ -39,45 +42,32 @@ impl Poseidon2Chip {
         }
     }
 
-    /// The main trace: every permutation's rounds, its swap bit and the values of its first
-    /// eight input slots (padding rows permute zeros, unswapped).
+    /// The main trace: every permutation's rounds, its swap bit and the values of its input
+    /// slots (padding permutes zeros, unswapped).
     pub fn trace(&self, slots: &[Ext]) -> RowMajorMatrix<Val> {
         match self.layout {
             Poseidon2Layout::Registers => self.trace_with::<SBOX_REGISTERS>(slots),
             Poseidon2Layout::Compact => self.trace_with::<COMPACT_SBOX_REGISTERS>(slots),
+            Poseidon2Layout::TwoRows => pair_trace(self, slots),
         }
     }
 
-    /// The main trace in the layout with `REGISTERS` S-box registers.
+    /// The main trace in the one-row layout with `REGISTERS` S-box registers.
     fn trace_with<const REGISTERS: usize>(&self, slots: &[Ext]) -> RowMajorMatrix<Val> {
-        let mut inputs = vec![[BabyBear::ZERO; POSEIDON2_WIDTH]; self.height];
-        let mut swaps = vec![false; self.height];
-        for ((input, swap), op) in inputs.iter_mut().zip(&mut swaps).zip(&self.ops) {
-            // Filling checked that the inputs are base-field elements and the swap a bit.
-            *input = op.input.map(|slot| as_base(slots[slot.0 as usize]).unwrap_or_default());
-            *swap = slots[op.swap.0 as usize] == Ext::ONE;
-        }
-        // The first eight slots' values, before a swap exchanges the halves.
-        let first_halves: Vec<[BabyBear; HALF_WIDTH]> =
-            inputs.iter().map(|input| std::array::from_fn(|k| input[k])).collect();
-        for (input, &swap) in inputs.iter_mut().zip(&swaps) {
-            if swap {
-                input.rotate_left(HALF_WIDTH);
-            }
-        }
+        let (values, inputs, swaps) = permutation_inputs(self, slots, self.height);
         let permutations = permutation_rows::<REGISTERS>(inputs);
         let permutation_width = permutation_width::<REGISTERS>();
         let width = Poseidon2Columns::<Val, REGISTERS>::WIDTH;
-        let mut values = vec![BabyBear::ZERO; self.height * width];
-        for (((cells, permutation), first_half), swap) in
-            values.chunks_exact_mut(width).zip(permutations.rows()).zip(first_halves).zip(swaps)
+        let mut cells = vec![BabyBear::ZERO; self.height * width];
+        for (((row, permutation), values), swap) in
+            cells.chunks_exact_mut(width).zip(permutations.rows()).zip(values).zip(swaps)
         {
-            cells[..permutation_width].iter_mut().zip(permutation).for_each(|(cell, v)| *cell = v);
-            let row: &mut Poseidon2Columns<Val, REGISTERS> = borrow_mut(cells);
+            row[..permutation_width].iter_mut().zip(permutation).for_each(|(cell, v)| *cell = v);
+            let row: &mut Poseidon2Columns<Val, REGISTERS> = borrow_mut(row);
             row.swap = BabyBear::from_bool(swap);
-            row.first_half = first_half;
+            row.first_half = std::array::from_fn(|k| values[k]);
         }
-        RowMajorMatrix::new(values, width)
+        RowMajorMatrix::new(cells, width)
     }
 
     /// The constraints and interactions of one row in the layout with `REGISTERS` S-box
@@ -144,19 +134,54 @@ impl Poseidon2Chip {
     }
 }
 
+/// The first `count` permutations' slot values (in slot order), their inputs (halves exchanged
+/// when swapped) and their swap bits; zeros, unswapped, past the circuit's permutations.
+pub(super) fn permutation_inputs(
+    chip: &Poseidon2Chip,
+    slots: &[Ext],
+    count: usize,
+) -> (Vec<[Val; POSEIDON2_WIDTH]>, Vec<[Val; POSEIDON2_WIDTH]>, Vec<bool>) {
+    let mut values = vec![[BabyBear::ZERO; POSEIDON2_WIDTH]; count];
+    let mut swaps = vec![false; count];
+    for ((value, swap), op) in values.iter_mut().zip(&mut swaps).zip(&chip.ops) {
+        // Filling checked that the inputs are base-field elements and the swap a bit.
+        *value = op.input.map(|slot| as_base(slots[slot.0 as usize]).unwrap_or_default());
+        *swap = slots[op.swap.0 as usize] == Ext::ONE;
+    }
+    let inputs = values
+        .iter()
+        .zip(&swaps)
+        .map(|(value, &swap)| {
+            let mut input = *value;
+            if swap {
+                input.rotate_left(HALF_WIDTH);
+            }
+            input
+        })
+        .collect();
+    (values, inputs, swaps)
+}
+
 impl<F: Field> BaseAir<F> for Poseidon2Chip {
     fn width(&self) -> usize {
         match self.layout {
             Poseidon2Layout::Registers => Poseidon2Columns::<F, SBOX_REGISTERS>::WIDTH,
             Poseidon2Layout::Compact => Poseidon2Columns::<F, COMPACT_SBOX_REGISTERS>::WIDTH,
+            Poseidon2Layout::TwoRows => PairFirstRow::<F>::WIDTH,
         }
     }
 
     fn preprocessed_width(&self) -> usize {
-        Poseidon2Preprocessed::<F>::WIDTH
+        match self.layout {
+            Poseidon2Layout::TwoRows => PairPreprocessed::<F>::WIDTH,
+            _ => Poseidon2Preprocessed::<F>::WIDTH,
+        }
     }
 
     fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
+        if self.layout == Poseidon2Layout::TwoRows {
+            return Some(pair_preprocessed(self));
+        }
         let width = Poseidon2Preprocessed::<F>::WIDTH;
         let mut values = vec![F::ZERO; self.height * width];
         for (cells, op) in values.chunks_exact_mut(width).zip(&self.ops) {
@@ -173,15 +198,22 @@ impl<F: Field> BaseAir<F> for Poseidon2Chip {
 }
 
 impl Poseidon2Chip {
-    /// The constraints and messages of one row whose main cells are `main` and preprocessed
-    /// cells `fixed` (this table's columns, alone or within a merged row).
-    pub fn eval_row<AB: InteractionBuilder>(&self, builder: &mut AB, main: &[AB::Var], fixed: &[AB::Var])
-    where
+    /// The constraints and messages of one row whose main cells are `main`, the next row's
+    /// `next` (read by the two-row layout only) and preprocessed cells `fixed` (this table's
+    /// columns, alone or within a merged row).
+    pub fn eval_row<AB: InteractionBuilder>(
+        &self,
+        builder: &mut AB,
+        main: &[AB::Var],
+        next: &[AB::Var],
+        fixed: &[AB::Var],
+    ) where
         AB::F: Field,
     {
         match self.layout {
             Poseidon2Layout::Registers => self.eval_with::<AB, SBOX_REGISTERS>(builder, main, fixed),
             Poseidon2Layout::Compact => self.eval_with::<AB, COMPACT_SBOX_REGISTERS>(builder, main, fixed),
+            Poseidon2Layout::TwoRows => eval_pair(builder, main, next, fixed),
         }
     }
 }

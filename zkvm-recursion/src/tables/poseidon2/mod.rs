@@ -4,12 +4,17 @@
 //! whose swap bit is 1 permutes the slots' values with their halves exchanged: a Merkle path
 //! step orders its two children by the index bit inside the row.
 //!
-//! The table has two layouts ([`Poseidon2Layout`]): with an S-box register (degree 3, every
-//! node circuit) and without (degree 7, the final circuit when its rate leaves room for the
-//! larger quotient).
+//! The table has three layouts ([`Poseidon2Layout`]): one row per permutation with an S-box
+//! register (degree 3, every node circuit) or without (degree 7), and the compact permutation
+//! over two rows (degree 8, the final circuit when its rate leaves room for the larger
+//! quotient).
 
 mod air;
 mod columns;
+mod pair;
 
 pub use air::Poseidon2Chip;
-pub use columns::{HALF_WIDTH, Poseidon2Columns, Poseidon2Layout, Poseidon2Preprocessed};
+pub use columns::{
+    HALF_WIDTH, PAIR_HEAD, PAIR_TAIL, PairFirstRow, PairPreprocessed, PairSecondRow, Poseidon2Columns,
+    Poseidon2Layout, Poseidon2Preprocessed,
+};
