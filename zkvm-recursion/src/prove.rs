@@ -123,6 +123,22 @@ fn prove_traces_with_key(
     Ok((proof, data))
 }
 
+/// [`prove_circuit`] with the slots filled as a prover forcing a proof would: a permutation
+/// output that conflicts with the value its slot holds keeps the held value
+/// ([`OnConflict::KeepHeld`](crate::circuit::witness::OnConflict)), so the proof is made and
+/// the tests can show the verifier rejects it.
+#[cfg(test)]
+pub(crate) fn prove_circuit_forced(
+    circuit: &Circuit,
+    publics: &[Ext],
+    hints: &[Ext],
+    parameters: &ProofParameters,
+) -> Result<CircuitProof, RecursionProveError> {
+    use crate::circuit::witness::{OnConflict, fill_with};
+    let slots = fill_with(circuit, publics, hints, OnConflict::KeepHeld)?;
+    prove_traces(circuit, &circuit_traces(circuit, &slots), publics, parameters)
+}
+
 /// Refuses a circuit whose constants do not fit the public table, or whose poseidon2 layout
 /// needs a lower rate than `parameters` have.
 fn check_circuit_fits(circuit: &Circuit, parameters: &ProofParameters) -> Result<(), RecursionProveError> {

@@ -154,6 +154,8 @@ pub(crate) enum Step {
     Mul { a: Slot, b: Slot, out: Slot },
     /// `out = a * b + c`.
     MulAdd { a: Slot, b: Slot, c: Slot, out: Slot },
+    /// `out = c - a * b`.
+    MulSub { a: Slot, b: Slot, c: Slot, out: Slot },
     /// `out = a / b`.
     Div { a: Slot, b: Slot, out: Slot },
     /// `output = Poseidon2(input)`.
@@ -345,6 +347,13 @@ impl CircuitBuilder {
         out
     }
 
+    /// Requires `a * b + c = out` of slots that already have values (no new slot, no filling
+    /// step): a computation whose last multiply-add must equal a known slot ends in it instead
+    /// of in a new slot and an equality.
+    fn mul_add_into(&mut self, a: Slot, b: Slot, c: Slot, out: Slot) {
+        self.circuit.arith.push(ArithOp { kind: ArithKind::MulAdd { c }, a, b, out });
+    }
+
     /// Requires `a = b` (the relation `b + 0 = a`).
     pub fn assert_eq(&mut self, a: Slot, b: Slot) {
         let zero = self.zero();
@@ -384,6 +393,25 @@ impl CircuitBuilder {
         consecutive_slots(self.push_poseidon2(swap, input, OutputHalves::Second))
     }
 
+    /// Outputs 0..8 of [`Self::poseidon2_swapped`] written to the eight consecutive slots from
+    /// `first_output`, which already hold (or will hold) values: the witness bus then makes the
+    /// digest equal to them with no relation (a Merkle path ending at its root). Filling fails
+    /// if a slot already holds another value.
+    ///
+    /// # Panics
+    /// If `output`'s slots are not consecutive.
+    pub fn poseidon2_first_half_into(
+        &mut self,
+        swap: Slot,
+        input: [Slot; POSEIDON2_WIDTH],
+        output: [Slot; HALF_WIDTH],
+    ) {
+        assert_eq!(output, consecutive_slots(output[0]), "the outputs take consecutive slots");
+        let op = Poseidon2Op { input, swap, first_output: output[0], halves: OutputHalves::First };
+        self.circuit.poseidon2.push(op);
+        self.circuit.steps.push(Step::Poseidon2(op));
+    }
+
     /// Records a permutation whose kept outputs take consecutive new slots; returns the first.
     fn push_poseidon2(&mut self, swap: Slot, input: [Slot; POSEIDON2_WIDTH], halves: OutputHalves) -> Slot {
         let first_output = Slot(self.circuit.num_slots);
@@ -404,24 +432,28 @@ impl CircuitBuilder {
         for &bit in &bits {
             self.relation(ArithKind::Mul, bit, bit, bit);
         }
-        // Horner from the most significant bit: acc = 2 acc + b, one multiply-add per bit.
-        let two = self.constant_base(2);
-        let mut acc = bits[BASE_BITS - 1];
-        for &bit in bits[..BASE_BITS - 1].iter().rev() {
-            acc = self.mul_add(acc, two, bit);
+        // From the least significant bit: acc += 2^k b_k, one multiply-add per bit, the last
+        // one's result the slot x itself. After bit 26 the sum is the value of bits 0..27, below
+        // 2^27 < p, so zero exactly when those bits all are.
+        let mut acc = bits[0];
+        let mut low = acc;
+        for (k, &bit) in bits.iter().enumerate().skip(1) {
+            let power = self.constant_base(1 << k);
+            if k == BASE_BITS - 1 {
+                self.mul_add_into(bit, power, acc, x);
+            } else {
+                acc = self.mul_add(bit, power, acc);
+            }
+            if k == 26 {
+                low = acc;
+            }
         }
-        self.assert_eq(acc, x);
         let mut top = bits[27];
         for &bit in &bits[28..] {
             top = self.mul(top, bit);
         }
-        let mut low = bits[0];
-        for &bit in &bits[1..27] {
-            low = self.add(low, bit);
-        }
-        let both = self.mul(top, low);
         let zero = self.zero();
-        self.assert_eq(both, zero);
+        self.relation(ArithKind::Mul, top, low, zero);
         bits
     }
 
@@ -431,8 +463,13 @@ impl CircuitBuilder {
     pub fn coefficients(&mut self, x: Slot) -> [Slot; EXT_DEGREE] {
         let coefficients: [Slot; EXT_DEGREE] = std::array::from_fn(|_| self.new_slot());
         self.circuit.steps.push(Step::Coefficients { input: x, coefficients });
-        let sum = self.compose(&coefficients);
-        self.assert_eq(sum, x);
+        // The first four composed, the last term's multiply-add resulting in x itself.
+        let partial = self.compose(&coefficients[..EXT_DEGREE - 1]);
+        let power = self.constant(
+            <Ext as BasedVectorSpace<BabyBear>>::ith_basis_element(EXT_DEGREE - 1)
+                .expect("the last basis element"),
+        );
+        self.mul_add_into(coefficients[EXT_DEGREE - 1], power, partial, x);
         coefficients
     }
 
@@ -453,9 +490,11 @@ impl CircuitBuilder {
     /// `first = a + bit (b - a)`, `second = b - bit (b - a)`.
     pub fn swap(&mut self, bit: Slot, a: Slot, b: Slot) -> (Slot, Slot) {
         let difference = self.sub(b, a);
-        let shift = self.mul(bit, difference);
-        let first = self.add(a, shift);
-        let second = self.sub(b, shift);
+        let first = self.mul_add(bit, difference, a);
+        // second = b - bit (b - a): the relation bit (b - a) + second = b.
+        let second = self.new_slot();
+        self.circuit.steps.push(Step::MulSub { a: bit, b: difference, c: b, out: second });
+        self.mul_add_into(bit, difference, second, b);
         (first, second)
     }
 
@@ -503,6 +542,10 @@ pub enum CircuitError {
     /// the circuit's construction).
     #[error("slot {0} is read before it is filled")]
     Unfilled(u32),
+    /// A permutation's output slot already holds another value (a Merkle path, for example,
+    /// that does not end at the root it is written to): no proof of the circuit exists.
+    #[error("slot {0} holds one value and a permutation computes another for it")]
+    Conflict(u32),
 }
 
 #[cfg(test)]

@@ -119,22 +119,37 @@ fn sampled_bits_are_the_native_ones() {
 }
 
 /// The decomposition of `x + p` also recomposes to `x` in the field, with every digit a bit;
-/// only the canonicity constraint rejects it.
+/// only the canonicity constraint rejects it (the slots after the digits are filled from the
+/// wrapped digits, so every other relation holds).
 #[test]
 fn a_non_canonical_decomposition_is_rejected() {
+    use crate::circuit::Step;
+    use crate::circuit::witness::{OnConflict, run_step};
     use crate::prove::{circuit_traces, prove_traces};
-    use p3_field::PrimeField32;
+    use p3_field::{PrimeCharacteristicRing, PrimeField32};
     let mut b = CircuitBuilder::new(1);
     let x = b.public(0);
     let bits = b.bits(x);
     let circuit = b.build();
     let publics = [Ext::from(BabyBear::new(5))];
-    let mut slots = fill(&circuit, &publics, &[]).unwrap();
+    let mut slots: Vec<Option<Ext>> = fill(&circuit, &publics, &[]).unwrap().into_iter().map(Some).collect();
     let wrapped = 5 + Val::ORDER_U32;
     assert!(wrapped < 1 << 31);
-    for (k, slot) in bits.iter().enumerate() {
-        slots[slot.0 as usize] = Ext::from(BabyBear::new(wrapped >> k & 1));
+    let permutation = default_babybear_poseidon2_16();
+    for step in &circuit.steps {
+        match step {
+            Step::Bits { bits, .. } => {
+                for (k, slot) in bits.iter().enumerate() {
+                    slots[slot.0 as usize] = Some(Ext::from(BabyBear::new(wrapped >> k & 1)));
+                }
+            }
+            other => run_step(other, &mut slots, &permutation, OnConflict::Refuse).unwrap(),
+        }
     }
+    let slots: Vec<Ext> = slots.into_iter().map(Option::unwrap).collect();
+    // The wrapped digits: bits 27..31 all set, and 6 below them.
+    assert!(bits[27..].iter().all(|bit| slots[bit.0 as usize] == Ext::ONE));
+    assert_eq!(slots[bits[1].0 as usize], Ext::ONE);
     let proof =
         prove_traces(&circuit, &circuit_traces(&circuit, &slots), &publics, &ProofParameters::TESTING)
             .unwrap();
@@ -144,15 +159,19 @@ fn a_non_canonical_decomposition_is_rejected() {
     assert_eq!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING), Ok(()));
 }
 
-/// A batch of matrices of mixed heights committed natively, opened at `index`; the circuit
-/// recomputes the root from the opened rows and the siblings.
+/// A batch of matrices of mixed heights (one injected at the root's level) committed natively,
+/// opened at `index`; the circuit recomputes the root from the opened rows and the siblings, its
+/// last compression writing into the root's slots. With `tamper`, that hint is changed by one:
+/// filling refuses the path (its end conflicts with the root), so the slots are forced as a
+/// dishonest prover would (the root slots keep the root, the permutation rows hold the digest
+/// the path computes, `prove_circuit_forced`) and the proof made from them is verified.
 fn merkle_case(index: usize, tamper: Option<usize>) -> Result<(), crate::prove::RecursionVerifyError> {
     use p3_commit::Mmcs;
     use p3_matrix::dense::RowMajorMatrix;
     use zkvm_core::prover::{LeafHash, NodeCompression, ValMmcs};
     let permutation = default_babybear_poseidon2_16();
     let mmcs = ValMmcs::new(LeafHash::new(permutation.clone()), NodeCompression::new(permutation), 0);
-    let shapes = [(8usize, 3usize), (4, 10), (8, 5), (2, 1)];
+    let shapes = [(8usize, 3usize), (4, 10), (8, 5), (2, 1), (1, 2)];
     let matrices: Vec<RowMajorMatrix<Val>> = shapes
         .iter()
         .enumerate()
@@ -182,10 +201,18 @@ fn merkle_case(index: usize, tamper: Option<usize>) -> Result<(), crate::prove::
     publics.push(Ext::from(BabyBear::new(index as u32)));
     let mut hints: Vec<Ext> = opening.opened_values.iter().flatten().map(|&v| Ext::from(v)).collect();
     hints.extend(opening.opening_proof.iter().flatten().map(|&v| Ext::from(v)));
-    if let Some(position) = tamper {
-        hints[position] += Ext::from(BabyBear::new(1));
-    }
-    let proof = prove_circuit(&circuit, &publics, &hints, &ProofParameters::TESTING).unwrap();
+    let Some(position) = tamper else {
+        let proof = prove_circuit(&circuit, &publics, &hints, &ProofParameters::TESTING).unwrap();
+        return verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING);
+    };
+    hints[position] += Ext::from(BabyBear::new(1));
+    let refused = fill(&circuit, &publics, &hints);
+    assert!(
+        matches!(refused, Err(crate::circuit::CircuitError::Conflict(slot)) if root_slots.iter().any(|r| r.0 == slot)),
+        "{refused:?}"
+    );
+    let proof =
+        crate::prove::prove_circuit_forced(&circuit, &publics, &hints, &ProofParameters::TESTING).unwrap();
     verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING)
 }
 
@@ -194,9 +221,9 @@ fn merkle_openings_verify_as_natively() {
     for index in [0, 5, 7] {
         assert_eq!(merkle_case(index, None), Ok(()), "index {index}");
     }
-    // A changed opened value (of each height) or sibling is rejected. Hints: 3 + 10 + 5 + 1
+    // A changed opened value (of each height) or sibling is rejected. Hints: 3 + 10 + 5 + 1 + 2
     // opened values, then 3 siblings of 8.
-    for position in [0, 3, 13, 18, 19, 30, 42] {
+    for position in [0, 3, 13, 18, 19, 20, 21, 32, 44] {
         assert!(merkle_case(5, Some(position)).is_err(), "hint {position}");
     }
 }
@@ -549,7 +576,15 @@ fn extension_merkle_openings_verify_as_natively() {
         }
         hints.extend(opening.opening_proof.iter().flatten().map(|&v| Ext::from(v)));
         let publics = [Ext::from(BabyBear::new(index as u32))];
-        let proof = prove_circuit(&circuit, &publics, &hints, &ProofParameters::TESTING).unwrap();
+        if !tamper {
+            let proof = prove_circuit(&circuit, &publics, &hints, &ProofParameters::TESTING).unwrap();
+            return verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING);
+        }
+        // Filling refuses the path; forced, its proof is rejected.
+        let refused = fill(&circuit, &publics, &hints);
+        assert!(matches!(refused, Err(crate::circuit::CircuitError::Conflict(_))), "{refused:?}");
+        let proof = crate::prove::prove_circuit_forced(&circuit, &publics, &hints, &ProofParameters::TESTING)
+            .unwrap();
         verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING)
     };
     for index in [0, 3, 7] {

@@ -305,7 +305,9 @@ fn a_changed_child_value_yields_a_rejected_leaf() {
     assert_eq!(verify_node(&leaf.circuit, &valid, &statement, &SMALL), Ok(()));
     for (what, index) in targets {
         ordered[index] += Ext::ONE;
-        let proof = prove_circuit(&leaf.circuit, &statement.to_publics(), &ordered, &SMALL).unwrap();
+        let proof =
+            crate::prove::prove_circuit_forced(&leaf.circuit, &statement.to_publics(), &ordered, &SMALL)
+                .unwrap();
         assert!(
             verify_node(&leaf.circuit, &proof, &statement, &SMALL).is_err(),
             "{what} changed and accepted"
@@ -653,13 +655,15 @@ fn a_child_outside_the_key_list_is_refused_and_a_forced_parent_is_rejected() {
         )
         .unwrap();
     let ordered = forced.ordered(&node.circuit).unwrap();
-    let proof = prove_circuit(&node.circuit, &statement.to_publics(), &ordered, &SMALL).unwrap();
+    let proof =
+        crate::prove::prove_circuit_forced(&node.circuit, &statement.to_publics(), &ordered, &SMALL).unwrap();
     assert!(verify_node(&node.circuit, &proof, &statement, &SMALL).is_err(), "a child under another entry");
     // K1: a key list entry changed (the selected key of the first child).
     let mut ordered = honest.ordered(&node.circuit).unwrap();
     let position = node.circuit.hints.iter().position(|&s| s == node.key_list[0][0]).unwrap();
     ordered[position] += Ext::ONE;
-    let proof = prove_circuit(&node.circuit, &statement.to_publics(), &ordered, &SMALL).unwrap();
+    let proof =
+        crate::prove::prove_circuit_forced(&node.circuit, &statement.to_publics(), &ordered, &SMALL).unwrap();
     assert!(verify_node(&node.circuit, &proof, &statement, &SMALL).is_err(), "another key list");
 }
 

@@ -13,7 +13,7 @@ use zkvm_core::prover::{Challenger, ProofParameters, Val};
 use super::*;
 use crate::circuit::{CircuitBuilder, Ext, HintValues, fill};
 use crate::gadgets::CircuitChallenger;
-use crate::prove::{RecursionVerifyError, prove_circuit, verify_circuit};
+use crate::prove::{RecursionVerifyError, verify_circuit};
 
 /// Small parameters that still exercise every step: grinding at every site, a final polynomial
 /// of two coefficients, three queries.
@@ -161,8 +161,10 @@ fn circuit(native: &Native) -> Built {
     Built { circuit: b.build(), hints, after, claims, proof: slots }
 }
 
+/// Proves `circuit` with `hints` (filled as a prover forcing a proof would, so that a changed
+/// value is shown to the verifier) and verifies the proof.
 fn prove_and_verify(circuit: &crate::Circuit, hints: &[Ext]) -> Result<(), RecursionVerifyError> {
-    let proof = prove_circuit(circuit, &[], hints, &ProofParameters::TESTING).unwrap();
+    let proof = crate::prove::prove_circuit_forced(circuit, &[], hints, &ProofParameters::TESTING).unwrap();
     verify_circuit(circuit, &proof, &[], &ProofParameters::TESTING)
 }
 

@@ -79,10 +79,12 @@ impl Lanes {
     /// to the lowest height those bounds and the poseidon2 table (whose height no lane
     /// changes) allow. Over the README's node proofs the permutations, two rows each
     /// ([`Poseidon2Layout::TwoRows`](poseidon2::Poseidon2Layout::TwoRows)), take 2^18 rows, and
-    /// six witness and two arith lanes bring the other parts to that height: a final proof of
-    /// 425 KiB by the size model (its tables merged, [`TableLayout::Merged`]), against 434 KiB
-    /// with eight and two lanes and 470 KiB with the one-row compact permutation at 2^17 rows
-    /// (eleven and three lanes, at its best final parameters: folding by 8 to 2^8).
+    /// six witness lanes and one arith lane bring the other parts to that height (its 237,003
+    /// relations fit 2^18 rows): a final proof of 425 KiB by the size model with six and two
+    /// lanes (its tables merged, [`TableLayout::Merged`]), against 434 KiB with eight and two
+    /// lanes and 470 KiB with the one-row compact permutation at 2^17 rows (eleven and three
+    /// lanes, at its best final parameters: folding by 8 to 2^8); one arith lane fewer takes
+    /// about 10 KiB more off.
     pub fn for_final(circuit: &Circuit) -> Lanes {
         let (slots, relations) = (circuit.num_slots as usize, circuit.arith.len());
         let target = table_height(poseidon2_rows(circuit))
