@@ -128,11 +128,13 @@ pub enum TableLayout {
 
 /// The current row's main and preprocessed cells and the next row's main cells, copied out of `builder` so that a table's
 /// `eval_row` can read them while it adds constraints.
-pub(crate) fn current_row<AB: p3_air::AirBuilder>(builder: &AB) -> CopiedRow<AB::Var> {
+/// The next row's main cells are copied only `with_next` (the tables that read them), since
+/// the prover evaluates every row.
+pub(crate) fn current_row<AB: p3_air::AirBuilder>(builder: &AB, with_next: bool) -> CopiedRow<AB::Var> {
     use p3_air::WindowAccess;
     CopiedRow {
         main: builder.main().current_slice().to_vec(),
-        next: builder.main().next_slice().to_vec(),
+        next: if with_next { builder.main().next_slice().to_vec() } else { Vec::new() },
         fixed: builder.preprocessed().current_slice().to_vec(),
     }
 }
@@ -141,7 +143,7 @@ pub(crate) fn current_row<AB: p3_air::AirBuilder>(builder: &AB) -> CopiedRow<AB:
 pub(crate) struct CopiedRow<V> {
     /// The current row's main cells.
     pub main: Vec<V>,
-    /// The next row's main cells (the two-row poseidon2 layout reads them).
+    /// The next row's main cells (the two-row poseidon2 layout reads them; empty unless asked).
     pub next: Vec<V>,
     /// The current row's preprocessed cells.
     pub fixed: Vec<V>,
@@ -282,7 +284,8 @@ where
     fn eval(&self, builder: &mut AB) {
         // The growing tables read one row each, so they take its cells as slices (a merged row
         // hands each part its own columns); the public table reads its rows itself.
-        let CopiedRow { main, next, fixed } = current_row(builder);
+        let with_next = matches!(self, RecursionAir::Poseidon2(_) | RecursionAir::Merged(_));
+        let CopiedRow { main, next, fixed } = current_row(builder, with_next);
         match self {
             RecursionAir::Public(chip) => chip.eval(builder),
             RecursionAir::Witness(chip) => chip.eval_row(builder, &main, &fixed),
