@@ -103,6 +103,13 @@ impl ProofParameters {
     /// of the segment circuit's soundness error stays below 2^-128 in the unique-decoding
     /// regime (provable, no proximity-gap conjecture). `zkvm soundcalc --bits` prints the
     /// computation; `crate::soundness` holds it and a test keeps it at 128 bits or more.
+    ///
+    /// FRI folds by 4 (`max_log_arity` 2): a query opens one FRI commitment per two levels
+    /// instead of per level, so a circuit verifying these proofs hashes a third fewer
+    /// permutations in all (the final circuit over the README job's nodes: 72,452 -> 55,808,
+    /// which fits its tables in 2^17 rows instead of 2^18), at the cost of a few more
+    /// relations per query to fold four values. Folding by 8 or 16 saves fewer permutations
+    /// than it adds relations there.
     pub const DEFAULT: ProofParameters = ProofParameters {
         log_blowup: 2,
         num_queries: 168,
@@ -111,14 +118,13 @@ impl ProofParameters {
         batch_pow_bits: 16,
         lookup_pow_bits: 12,
         ood_pow_bits: 4,
-        max_log_arity: 1,
+        max_log_arity: 2,
         log_final_poly_len: 0,
     };
 
     /// The final node's default: 128 bits in the unique-decoding regime with a smaller proof
     /// than [`Self::DEFAULT`] gives: rate 1/8, 123 queries after 26 bits of query grinding,
-    /// folding by 8 (the final proof is verified natively only, never inside a circuit, so any
-    /// folding arity serves it) and 2 bits of grinding before each folding challenge. Rate 1/8
+    /// folding by 8 and 2 bits of grinding before each folding challenge. Rate 1/8
     /// rather than 1/16: the final circuit's codewords are half as long (no longer than a node
     /// proof's, so the final node needs no more memory than a node and half the time), for a
     /// proof of the same size within 1 % (more queries, shorter paths). 26 bits of query
@@ -136,15 +142,16 @@ impl ProofParameters {
         log_final_poly_len: 0,
     };
 
-    /// The final node's default: [`Self::SMALL_PROOF`] folding by 16 and with FRI stopped at a
-    /// final polynomial of 2^9 coefficients, sent in the clear (10 KiB), instead of folding on
-    /// to a constant: the final circuit's codewords of 2^21 rows take three folding rounds
-    /// (by 16, 16 and 4), each a Merkle opening and the sibling values per query, instead of
-    /// seven. Every committed table must then be taller than 2^9 rows (FRI takes no codeword
-    /// shorter than the final one), which the recursion circuits are (their public-input table
-    /// has 2^11 rows) and segment proofs need not be, so this preset is for the final node only.
-    pub const FINAL: ProofParameters =
-        ProofParameters { max_log_arity: 4, log_final_poly_len: 9, ..Self::SMALL_PROOF };
+    /// The final node's default: [`Self::SMALL_PROOF`] with FRI stopped at a final polynomial
+    /// of 2^9 coefficients, sent in the clear (10 KiB), instead of folding on to a constant:
+    /// the final circuit's codewords of 2^20 rows take three folding rounds (by 8, 8 and 4),
+    /// each a Merkle opening and the sibling values per query, instead of seven. (Folding by 16
+    /// takes two rounds but sends 30 sibling values per query instead of 17: 6 KiB more by the
+    /// size model.) Every committed table must then be taller than 2^9 rows (FRI takes no
+    /// codeword shorter than the final one), which the recursion circuits are (their
+    /// public-input table has 2^11 rows) and segment proofs need not be, so this preset is for
+    /// the final node only.
+    pub const FINAL: ProofParameters = ProofParameters { log_final_poly_len: 9, ..Self::SMALL_PROOF };
 
     /// Checks the parameters are usable.
     pub fn validate(&self) -> Result<(), ParameterError> {

@@ -36,8 +36,10 @@ fn query_term_matches_the_closed_form() {
     let queries = security.terms.iter().find(|t| t.name == "FRI queries").unwrap();
     let expected = p.num_queries as f64 * (8.0f64 / 5.0).log2() + p.query_pow_bits as f64;
     assert!((queries.bits - expected).abs() < 1e-9, "{} vs {expected}", queries.bits);
-    // Folding by 2 from 2^24 rows down to a constant: 24 commit rounds.
-    assert_eq!(folding_factors(&shape, &p), vec![2; MAX_TABLE_LOG_HEIGHT]);
+    // Folding by 4 from 2^24 rows down to a constant: 12 commit rounds; by 2, 24.
+    assert_eq!(folding_factors(&shape, &p), vec![4; MAX_TABLE_LOG_HEIGHT / 2]);
+    let by_2 = ProofParameters { max_log_arity: 1, ..p };
+    assert_eq!(folding_factors(&shape, &by_2), vec![2; MAX_TABLE_LOG_HEIGHT]);
     let by_16 = ProofParameters { max_log_arity: 4, ..p };
     assert_eq!(folding_factors(&shape, &by_16), vec![16; MAX_TABLE_LOG_HEIGHT / 4]);
 }
@@ -246,11 +248,11 @@ fn fri_schedule_stops_at_each_input_height() {
 fn parameters_print_what_sizes_a_proof() {
     assert_eq!(
         ProofParameters::FINAL.to_string(),
-        "rate 1/8, 123 queries, 26-bit query grinding, folding by 16, final polynomial 2^9"
+        "rate 1/8, 123 queries, 26-bit query grinding, folding by 8, final polynomial 2^9"
     );
     assert_eq!(
         ProofParameters::DEFAULT.to_string(),
-        "rate 1/4, 168 queries, 16-bit query grinding, folding by 2, final polynomial 2^0"
+        "rate 1/4, 168 queries, 16-bit query grinding, folding by 4, final polynomial 2^0"
     );
 }
 

@@ -18,7 +18,7 @@
 //! # batch_pow_bits = 16  # 0 ..= 30, before the FRI batching challenge
 //! # lookup_pow_bits = 12 # 0 ..= 30, before the LogUp challenges
 //! # ood_pow_bits = 4     # 0 ..= 30, before the DEEP out-of-domain point
-//! # max_log_arity = 1    # 1 ..= 4
+//! # max_log_arity = 2    # 1 ..= 4 (folding by 2^max_log_arity)
 //! # log_final_poly_len = 0  # 0 ..= 10, below every table's log2 height
 //!
 //! [plugins.NAME]         # enables the compiled-in plugin NAME

@@ -6,6 +6,7 @@
 //! (domains are stored in bit-reversed order).
 
 use p3_field::{Field, PrimeCharacteristicRing, TwoAdicField};
+use p3_util::reverse_bits_len;
 use zkvm_core::prover::Val;
 
 use super::powers::{negate_if, pow_by_bits};
@@ -141,63 +142,136 @@ pub fn quotient_of_combinations(
     builder.div(numerator, denominator)
 }
 
-/// The folding chain of one query (arity 2 every round), as Plonky3's `fold_query`: start from
-/// the reduced opening of the tallest height, fold with each round's sibling and challenge, and
-/// after each fold add `beta^2` times the reduced opening of the new height if there is one.
+/// The folding chain of one query, as Plonky3's `fold_query` with any folding arities: start
+/// from the reduced opening of the tallest height; each round requires the value carried so far
+/// to sit in the round's opened row at the index's next `log_arity` bits
+/// ([`select_by_bits`]), folds the whole row at the round's challenge ([`fold_row`]), and adds
+/// `beta^arity` times the reduced opening of the new height if there is one.
+///
 /// `index_bits` are the query index's bits (least significant first, one per level of the
 /// tallest domain), `domain_point` the query's [`domain_point`] for those bits, `reduced` the
-/// reduced openings by log height, tallest first (the first at `index_bits.len()`), `betas` and
-/// `siblings` one per round. Returns the folded evaluation at the final height, which the caller
-/// compares with the final polynomial, and each round's opened pair, which the caller checks
-/// against that round's commitment.
+/// reduced openings by log height, tallest first (the first at `index_bits.len()`), `betas` one
+/// challenge per round and `rows` each round's opened row (`2^log_arity` values, the caller
+/// checks them against the round's commitment). Returns the evaluation folded down to the
+/// final height, which the caller compares with the final polynomial.
 ///
-/// Round `r` folds at [`query_point`] of the bits above bit `r`. With `b` the index's bit `r`
-/// (`r + 1` for the next round), that point is `(-1)^b` times the domain point for `r = 0`, and
-/// `(-1)^b` times the square of round `r`'s point for round `r + 1` (the reversed index loses
-/// its top bit, worth a square root of -1 on the larger subgroup): three relations per round
-/// instead of a power by the remaining bits.
+/// The query's point on each round's domain is the domain point squared once per level
+/// folded so far; the row's coset follows from it and the round's index bits
+/// ([`coset_start`]).
 pub fn fold_chain(
     builder: &mut CircuitBuilder,
     index_bits: &[Slot],
     domain_point: Slot,
     reduced: &[(usize, Slot)],
     betas: &[Slot],
-    siblings: &[Slot],
-) -> FoldedQuery {
+    rows: &[Vec<Slot>],
+) -> Slot {
     let log_max = index_bits.len();
     assert_eq!(reduced.first().map(|r| r.0), Some(log_max), "the tallest reduced opening starts the chain");
-    assert_eq!(betas.len(), siblings.len());
-    assert!(betas.len() <= log_max, "a round per level at most");
+    assert_eq!(betas.len(), rows.len(), "a challenge per round");
     let mut folded = reduced[0].1;
-    let mut rows = Vec::with_capacity(betas.len());
     let mut pending = reduced[1..].iter().peekable();
-    let mut x = negate_if(builder, index_bits[0], domain_point);
-    for (round, (&beta, &sibling)) in betas.iter().zip(siblings).enumerate() {
-        if round > 0 {
-            let square = builder.mul(x, x);
-            x = negate_if(builder, index_bits[round], square);
+    let mut point = domain_point;
+    let mut consumed = 0;
+    for (round, (&beta, row)) in betas.iter().zip(rows).enumerate() {
+        let log_arity = row.len().trailing_zeros() as usize;
+        assert!(row.len().is_power_of_two() && log_arity >= 1, "a row of 2, 4, 8, ... values");
+        assert!(consumed + log_arity <= log_max, "no round folds below the tallest domain's size 1");
+        let group_bits = &index_bits[consumed..consumed + log_arity];
+        // The value carried so far is the row's entry at the index's low bits.
+        let carried = select_by_bits(builder, group_bits, row);
+        builder.assert_eq(carried, folded);
+        let start = coset_start(builder, point, group_bits);
+        let (value, last_beta_power) = fold_row(builder, start, row, beta);
+        folded = value;
+        consumed += log_arity;
+        if let Some(&(_, opening)) = pending.next_if(|(h, _)| *h == log_max - consumed) {
+            // Rolled in with beta^arity, the square of the last level's power.
+            let beta_power = builder.mul(last_beta_power, last_beta_power);
+            folded = builder.mul_add(beta_power, opening, folded);
         }
-        // The queried evaluation sits at the index's low bit within its pair.
-        let (lo, hi) = builder.swap(index_bits[round], folded, sibling);
-        rows.push([lo, hi]);
-        folded = fold_at(builder, x, lo, hi, beta);
-        let log_height = log_max - round - 1;
-        if let Some(&(_, opening)) = pending.next_if(|(h, _)| *h == log_height) {
-            let beta_squared = builder.mul(beta, beta);
-            let term = builder.mul(beta_squared, opening);
-            folded = builder.add(folded, term);
+        if round + 1 < rows.len() {
+            for _ in 0..log_arity {
+                point = builder.mul(point, point);
+            }
         }
     }
     assert!(pending.next().is_none(), "every reduced opening is rolled in");
-    FoldedQuery { value: folded, rows }
+    folded
 }
 
-/// A query's folding chain in slots.
-#[derive(Clone, Debug)]
-pub struct FoldedQuery {
-    /// The evaluation folded down to the final height.
-    pub value: Slot,
-    /// Each round's opened pair: the evaluations at `x` and `-x` of that round's codeword, as the
-    /// round's commitment holds them (one row of width 2 at the index with its low bit dropped).
-    pub rows: Vec<[Slot; 2]>,
+/// The entry of `row` (`2^k` values) at the index `sum_j bits[j] 2^j` of the `k` bit slots
+/// (each constrained elsewhere to be a bit): a tree of selections, the least significant bit
+/// choosing within adjacent pairs, two relations per selection (`2^k - 1` of them).
+pub fn select_by_bits(builder: &mut CircuitBuilder, bits: &[Slot], row: &[Slot]) -> Slot {
+    assert_eq!(row.len(), 1 << bits.len(), "one value per index");
+    let mut level = row.to_vec();
+    for &bit in bits {
+        level = level
+            .chunks_exact(2)
+            .map(|pair| {
+                let difference = builder.sub(pair[1], pair[0]);
+                builder.mul_add(bit, difference, pair[0])
+            })
+            .collect();
+    }
+    level[0]
+}
+
+/// The first point of the coset a FRI round folds: a row of `2^k` evaluations (`k` =
+/// `bits.len()`, the index's next bits) sits at `s w^rev(j)` for `j < 2^k`, with `w` the
+/// generator of order `2^k` and `rev` the bit reversal over `k` bits (Plonky3's `fold_row`),
+/// and the query's own point `point` is entry `t` of the row (`t` the bits' value), so
+/// `s = point w^-rev(t)`: a product over the bits of `(w^-(2^(k-1-j)))^bits[j]`, the first
+/// factor a sign (`w^(2^(k-1)) = -1`). Two relations per bit.
+pub fn coset_start(builder: &mut CircuitBuilder, point: Slot, bits: &[Slot]) -> Slot {
+    let k = bits.len();
+    let one = builder.constant(Ext::ONE);
+    let inverse_generator = Val::two_adic_generator(k).inverse();
+    let mut start = negate_if(builder, bits[0], point);
+    for (j, &bit) in bits.iter().enumerate().skip(1) {
+        let factor = inverse_generator.exp_power_of_2(k - 1 - j);
+        let step = builder.constant(Ext::from(factor) - Ext::ONE);
+        let selected = builder.mul_add(bit, step, one);
+        start = builder.mul(start, selected);
+    }
+    start
+}
+
+/// A row of `2^k` evaluations on the coset `s w^rev(j)` (see [`coset_start`]) folded at `beta`
+/// to one value: Plonky3's `fold_row`, written as its `k` arity-2 levels (its `fold_matrix`):
+/// level `l` folds adjacent pairs at `beta^(2^l)`, pair `j` of a level of `2^m` values sitting
+/// at `x_j = p w_m^rev(j)` and `-x_j` (`p = s^(2^l)`, `w_m` of order `2^m`, `rev` over `m - 1`
+/// bits), into `hi + (lo - hi) (1/2 + beta^(2^l) / (2 x_j))`. A level pays for
+/// `beta^(2^l) / (2 p)` once (two relations) and three relations per pair. Returns the folded
+/// value and the last level's power of `beta`.
+pub fn fold_row(builder: &mut CircuitBuilder, start: Slot, row: &[Slot], beta: Slot) -> (Slot, Slot) {
+    assert!(row.len().is_power_of_two() && row.len() >= 2, "a row of 2, 4, 8, ... values");
+    let half = builder.constant(Ext::from(Val::ONE.halve()));
+    let mut values = row.to_vec();
+    let mut point = start;
+    let mut beta_power = beta;
+    loop {
+        let log_len = values.len().trailing_zeros() as usize;
+        let two_point = builder.add(point, point);
+        let scaled = builder.div(beta_power, two_point);
+        let inverse_generator = Val::two_adic_generator(log_len).inverse();
+        values = values
+            .chunks_exact(2)
+            .enumerate()
+            .map(|(j, pair)| {
+                // 1 / (2 x_j) = (1 / (2 p)) w_m^-rev(j).
+                let rotation = inverse_generator.exp_u64(reverse_bits_len(j, log_len - 1) as u64);
+                let rotation = builder.constant(Ext::from(rotation));
+                let weight = builder.mul_add(scaled, rotation, half);
+                let difference = builder.sub(pair[0], pair[1]);
+                builder.mul_add(difference, weight, pair[1])
+            })
+            .collect();
+        if values.len() == 1 {
+            return (values[0], beta_power);
+        }
+        point = builder.mul(point, point);
+        beta_power = builder.mul(beta_power, beta_power);
+    }
 }

@@ -10,8 +10,8 @@ mod tests;
 
 pub use challenger::CircuitChallenger;
 pub use fri::{
-    FoldedQuery, alpha_combination, domain_point, fold_arity_two, fold_chain, input_point, input_point_from,
-    opening_quotient, powers, query_point, quotient_of_combinations,
+    alpha_combination, coset_start, domain_point, fold_arity_two, fold_chain, fold_row, input_point,
+    input_point_from, opening_quotient, powers, query_point, quotient_of_combinations, select_by_bits,
 };
 pub use merkle::{OpenedRow, compress, hash_leaf, verify_batch_opening, verify_ext_batch_opening};
 pub use powers::{negate_if, pow_by_bits};

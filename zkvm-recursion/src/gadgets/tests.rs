@@ -465,9 +465,10 @@ fn reduced_openings_equal_plonky3_open_inputs() {
 }
 
 /// A query's folding chain, with a reduced opening rolled in halfway, equals Plonky3's
-/// `fold_query` for several indices: stopping two levels above the bottom, and folding all the
-/// way down to a constant (the last rounds fold at the points 1 and -1 ... of the smallest
-/// subgroups, where the chain's squarings and sign changes are most easily wrong).
+/// `fold_query` for several indices and fold schedules (arities 2 to 16, mixed): stopping two
+/// levels above the bottom, and folding all the way down to a constant (the last rounds fold at
+/// the points 1 and -1 ... of the smallest subgroups, where the chain's squarings and sign
+/// changes are most easily wrong). The rows the chain reads are Plonky3's reconstructed rows.
 #[test]
 fn folding_chains_equal_plonky3_fold_query() {
     use p3_commit::Mmcs;
@@ -487,55 +488,90 @@ fn folding_chains_equal_plonky3_fold_query() {
     let (_, proof) = mmcs.open_multi_batch(&[0], &data);
     let ext =
         |seed: usize| Ext::from_basis_coefficients_fn(|j| BabyBear::new((seed * 193 + j * 11) as u32 + 5));
-    for (log_max, log_final, index) in [
-        (6usize, 2usize, 0usize),
-        (6, 2, 9),
-        (6, 2, 38),
-        (6, 2, 63),
-        (5, 0, 0),
-        (5, 0, 13),
-        (5, 0, 22),
-        (5, 0, 31),
-    ] {
-        let rounds = log_max - log_final;
-        let betas: Vec<Ext> = (0..rounds).map(|r| ext(100 + r)).collect();
-        let siblings: Vec<Ext> = (0..rounds).map(|r| ext(200 + r + index)).collect();
-        let reduced = vec![(log_max, ext(7 + index)), (4, ext(8 + index))];
-        let steps: Vec<CommitPhaseMultiStep<Ext, ChallengeMmcs>> = siblings
-            .iter()
-            .map(|&s| CommitPhaseMultiStep { sibling_values: vec![vec![s]], opening_proof: proof.clone() })
-            .collect();
-        let mut start = index;
-        let mut groups = vec![Vec::new(); rounds];
-        let mut rows = vec![Vec::new(); rounds];
-        let folding = TwoAdicFriFolding::<(), ()>(std::marker::PhantomData);
-        let expected = p3_fri::verifier::fold_query::<_, Val, Ext, ChallengeMmcs>(
-            &folding,
-            0,
-            &mut start,
-            &betas,
-            &vec![1; rounds],
-            &steps,
-            reduced.clone(),
-            log_max,
-            log_final,
-            &mut groups,
-            &mut rows,
-        )
-        .unwrap();
+    // (log_max, log_final, the height a second reduced opening joins at, the schedule)
+    let schedules: [(usize, usize, usize, &[usize]); 8] = [
+        (6, 2, 4, &[1, 1, 1, 1]),
+        (6, 2, 4, &[2, 2]),
+        (6, 2, 5, &[1, 3]),
+        (5, 0, 4, &[1, 1, 1, 1, 1]),
+        (5, 0, 4, &[1, 4]),
+        (5, 0, 2, &[3, 2]),
+        (5, 0, 1, &[2, 2, 1]),
+        (7, 3, 3, &[4]),
+    ];
+    for (log_max, log_final, joins, log_arities) in schedules {
+        for index in [0, 9, 22, (1 << log_max) - 1] {
+            let rounds = log_arities.len();
+            let betas: Vec<Ext> = (0..rounds).map(|r| ext(100 + r)).collect();
+            let reduced = vec![(log_max, ext(7 + index)), (joins, ext(8 + index))];
+            let steps: Vec<CommitPhaseMultiStep<Ext, ChallengeMmcs>> = log_arities
+                .iter()
+                .enumerate()
+                .map(|(r, &log_arity)| CommitPhaseMultiStep {
+                    sibling_values: vec![
+                        (1..1 << log_arity).map(|k| ext(200 + 17 * r + k + index)).collect(),
+                    ],
+                    opening_proof: proof.clone(),
+                })
+                .collect();
+            let mut start = index;
+            let mut groups = vec![Vec::new(); rounds];
+            let mut rows = vec![Vec::new(); rounds];
+            let folding = TwoAdicFriFolding::<(), ()>(std::marker::PhantomData);
+            let expected = p3_fri::verifier::fold_query::<_, Val, Ext, ChallengeMmcs>(
+                &folding,
+                0,
+                &mut start,
+                &betas,
+                log_arities,
+                &steps,
+                reduced.clone(),
+                log_max,
+                log_final,
+                &mut groups,
+                &mut rows,
+            )
+            .unwrap();
 
-        let mut b = CircuitBuilder::new(0);
-        let index_slot = b.constant_base(index as u32);
-        let bits = b.bits(index_slot);
-        let beta_slots: Vec<_> = betas.iter().map(|&v| b.constant(v)).collect();
-        let sibling_slots: Vec<_> = siblings.iter().map(|&v| b.constant(v)).collect();
-        let reduced_slots: Vec<_> = reduced.iter().map(|&(h, v)| (h, b.constant(v))).collect();
-        let point = domain_point(&mut b, &bits[..log_max]);
-        let folded = fold_chain(&mut b, &bits[..log_max], point, &reduced_slots, &beta_slots, &sibling_slots);
-        let circuit = b.build();
-        let slots = fill(&circuit, &[], &[]).unwrap();
-        assert_eq!(slots[folded.value.0 as usize], expected, "index {index}");
+            let mut b = CircuitBuilder::new(0);
+            let index_slot = b.constant_base(index as u32);
+            let bits = b.bits(index_slot);
+            let beta_slots: Vec<_> = betas.iter().map(|&v| b.constant(v)).collect();
+            let row_values: Vec<Ext> = rows.iter().flat_map(|round| round[0][0].clone()).collect();
+            let row_slots: Vec<Vec<_>> =
+                rows.iter().map(|round| round[0][0].iter().map(|_| b.hint()).collect()).collect();
+            let reduced_slots: Vec<_> = reduced.iter().map(|&(h, v)| (h, b.constant(v))).collect();
+            let point = domain_point(&mut b, &bits[..log_max]);
+            let folded = fold_chain(&mut b, &bits[..log_max], point, &reduced_slots, &beta_slots, &row_slots);
+            let circuit = b.build();
+            let slots = fill(&circuit, &[], &row_values).unwrap();
+            assert_eq!(slots[folded.0 as usize], expected, "schedule {log_arities:?}, index {index}");
+            // Each row must carry the value folded so far where the query sits: the relations
+            // hold, and one fails once the last round's row holds another value there (every
+            // other relation is filled from it).
+            assert_eq!(failing_relation(&circuit, &slots), None, "{log_arities:?}, index {index}");
+            let last = rounds - 1;
+            let own = (index >> (log_max - log_final - log_arities[last])) % (1 << log_arities[last]);
+            let mut tampered = row_values.clone();
+            tampered[row_values.len() - (1 << log_arities[last]) + own] += Ext::ONE;
+            let slots = fill(&circuit, &[], &tampered).unwrap();
+            assert!(failing_relation(&circuit, &slots).is_some(), "{log_arities:?}, index {index}");
+        }
     }
+}
+
+/// The first arithmetic relation of `circuit` that `slots` do not satisfy.
+fn failing_relation(circuit: &crate::Circuit, slots: &[Ext]) -> Option<usize> {
+    use crate::circuit::ArithKind;
+    let value = |slot: crate::Slot| slots[slot.0 as usize];
+    circuit.arith.iter().position(|op| {
+        let result = match op.kind {
+            ArithKind::Add => value(op.a) + value(op.b),
+            ArithKind::Mul => value(op.a) * value(op.b),
+            ArithKind::MulAdd { c } => value(op.a) * value(op.b) + value(c),
+        };
+        result != value(op.out)
+    })
 }
 
 /// Openings of a commitment to extension-field matrices (the FRI commit phase's) verify as

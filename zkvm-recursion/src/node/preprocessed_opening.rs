@@ -56,12 +56,9 @@ pub fn omit_preprocessed_opening(
     if proof.opening_proof.input_openings.len() != BATCHES {
         return Err(invalid(format!("{} input openings", proof.opening_proof.input_openings.len())));
     }
-    // The circuit verifier's shape folds by 2; the opening replay takes the proof's own arity.
-    let binary = ProofParameters { max_log_arity: 1, ..*parameters };
-    let shape = StarkShape::new(&airs, common, &heights, binary).map_err(|e| invalid(e.to_string()))?;
-    let pcs = shape.pcs.native(*parameters);
+    let shape = StarkShape::new(&airs, common, &heights, *parameters).map_err(|e| invalid(e.to_string()))?;
     let indices = replay_to_opening(&shape, &airs, common, proof, &public_values, |claims, challenger| {
-        replay_verified_opening(&pcs, claims, &proof.opening_proof, challenger).indices
+        replay_verified_opening(&shape.pcs, claims, &proof.opening_proof, challenger).indices
     })
     .map_err(|e| invalid(e.to_string()))?;
     proof.opening_proof.input_openings.remove(PREPROCESSED_BATCH);

@@ -937,8 +937,7 @@ fn final_proof_at_128_bit_final_parameters() {
 }
 
 /// Prints the size model's estimate for a final proof under `key` and `parameters`, by part
-/// (`StarkShape::final_size_estimate`; the shape is read at arity 2, which the committed matrices do
-/// not depend on).
+/// (`StarkShape::final_size_estimate`).
 fn print_size_estimate(key: &FinalKey, parameters: &ProofParameters) {
     let estimate = final_stark_shape(&key.circuit, &key.common, parameters).final_size_estimate(parameters);
     let kib = |bytes: f64| bytes / 1024.0;
@@ -954,8 +953,8 @@ fn print_size_estimate(key: &FinalKey, parameters: &ProofParameters) {
 }
 
 /// The shape the size model reads for final proofs of `circuit` (its key `common`) under
-/// `parameters`: the tables' shape as the in-circuit verifier takes it (folding by 2); the
-/// estimate then takes the parameters' own folding.
+/// `parameters` (the committed matrices do not depend on the folding arity; the estimate takes
+/// the parameters it is given).
 fn final_stark_shape(
     circuit: &crate::Circuit,
     common: &p3_batch_stark::CommonData<zkvm_core::prover::Config>,
@@ -963,8 +962,7 @@ fn final_stark_shape(
 ) -> crate::stark::StarkShape {
     let tables = crate::tables::RecursionAir::tables(circuit);
     let heights = crate::tables::RecursionAir::log_heights(circuit);
-    let binary = ProofParameters { max_log_arity: 1, ..*parameters };
-    crate::stark::StarkShape::new(&tables, common, &heights, binary).unwrap()
+    crate::stark::StarkShape::new(&tables, common, &heights, *parameters).unwrap()
 }
 
 /// The serialized size in bytes of each part of a node proof, for the benchmarks' reports. The
@@ -1281,6 +1279,9 @@ fn final_lanes_ranked_by_the_size_model() {
         (TwoRows, 8, 2),
         (TwoRows, 11, 3),
         (TwoRows, 4, 1),
+        (TwoRows, 9, 2),
+        (TwoRows, 10, 2),
+        (TwoRows, 12, 3),
     ] {
         let mut node = nodes.final_circuit(&parameters).unwrap();
         let circuit = Arc::make_mut(&mut node.circuit);

@@ -30,7 +30,8 @@ pub fn verify_pcs(
     let caller_part = builder.enter_part("pcs: transcript, grinding, query indices");
     let p = *shape.parameters();
     let log_max = shape.log_max_height();
-    let rounds = shape.rounds();
+    let log_arities = shape.log_arities();
+    let rounds = log_arities.len();
 
     // PCS transcript: seed, claimed evaluations (as base-field coefficients), batching grind,
     // alpha.
@@ -150,26 +151,32 @@ pub fn verify_pcs(
         }
         let reduced: Vec<(usize, Slot)> = reduced.into_iter().rev().collect();
 
-        // The folding chain, each round's pair opened against its commitment, and the final
+        // The folding chain, each round's row opened against its commitment, and the final
         // polynomial at the folded point.
         builder.enter_part("pcs: folding");
-        let siblings: Vec<Slot> = query.rounds.iter().map(|r| r.sibling).collect();
-        let folded = fold_chain(builder, bits, point, &reduced, &betas, &siblings);
+        let rows: Vec<Vec<Slot>> = query.rounds.iter().map(|r| r.row.clone()).collect();
+        let folded = fold_chain(builder, bits, point, &reduced, &betas, &rows);
         builder.enter_part("pcs: round Merkle openings");
-        for (round, (pair, opening)) in folded.rows.iter().zip(&query.rounds).enumerate() {
-            let row = OpenedRow { height: 1 << (log_max - round - 1), values: pair.to_vec() };
+        let mut folded_height = log_max;
+        for ((round, opening), log_arity) in query.rounds.iter().enumerate().zip(&log_arities) {
+            folded_height -= log_arity;
+            let row = OpenedRow { height: 1 << folded_height, values: opening.row.clone() };
             verify_ext_batch_opening(
                 builder,
                 proof.commit_roots[round],
                 &[row],
-                &bits[round + 1..],
+                &bits[log_max - folded_height..],
                 &opening.path,
             );
         }
         builder.enter_part("pcs: final polynomial");
-        let final_value =
-            evaluate_final_poly(builder, &proof.final_poly, &bits[rounds..], shape.log_final_height());
-        builder.assert_eq(folded.value, final_value);
+        let final_value = evaluate_final_poly(
+            builder,
+            &proof.final_poly,
+            &bits[log_max - folded_height..],
+            shape.log_final_height(),
+        );
+        builder.assert_eq(folded, final_value);
     }
     builder.enter_part(caller_part);
 }

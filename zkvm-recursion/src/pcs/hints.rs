@@ -1,5 +1,5 @@
 //! The PCS verifier's hint values: the native verification replayed, its intermediate values
-//! (challenges, folded pairs) recomputed, and Plonky3's pruned multi-openings expanded into one
+//! (challenges, the rows each FRI round folds) recomputed, and Plonky3's pruned multi-openings expanded into one
 //! Merkle path per query.
 
 use p3_commit::{CommitmentWithOpeningPoints, Mmcs};
@@ -54,7 +54,8 @@ pub fn pcs_hints(
         replay_verified_opening(shape, claims, proof, challenger);
 
     let log_max = shape.log_max_height();
-    let rounds = shape.rounds();
+    let log_arities = shape.log_arities();
+    let rounds = log_arities.len();
     let mmcs = merkle_mmcs();
     let reduced =
         p3_fri::verifier::open_inputs(&fri, log_max, &indices, &proof.input_openings, alpha, &mmcs, claims)
@@ -63,7 +64,7 @@ pub fn pcs_hints(
         std::marker::PhantomData,
     );
     let mut groups = vec![Vec::new(); rounds];
-    let mut pairs = vec![Vec::new(); rounds];
+    let mut rows = vec![Vec::new(); rounds];
     for (query, (&index, openings)) in indices.iter().zip(reduced).enumerate() {
         let mut start = index;
         let _folded = p3_fri::verifier::fold_query::<_, Val, Ext, ChallengeMmcs>(
@@ -71,13 +72,13 @@ pub fn pcs_hints(
             query,
             &mut start,
             &betas,
-            &vec![1; rounds],
+            &log_arities,
             &proof.commit_phase_openings,
             openings,
             log_max,
             shape.log_final_height(),
             &mut groups,
-            &mut pairs,
+            &mut rows,
         )
         .map_err(|e| PcsHintError::Invalid(format!("{e:?}")))?;
     }
@@ -124,12 +125,16 @@ pub fn pcs_hints(
         }
     }
 
-    // FRI rounds: the sibling and one full path per query of the folded pair.
-    for (round, (step, (round_groups, round_pairs))) in
-        proof.commit_phase_openings.iter().zip(groups.iter().zip(&pairs)).enumerate()
+    // FRI rounds: the opened row (the folded value and its siblings) and one full path per
+    // query.
+    let mut folded_height = log_max;
+    for (round, ((step, &log_arity), (round_groups, round_rows))) in
+        proof.commit_phase_openings.iter().zip(&log_arities).zip(groups.iter().zip(&rows)).enumerate()
     {
-        let dimensions = [Dimensions { width: 2 * 5, height: 1 << (log_max - round - 1) }];
-        let flattened: Vec<Vec<Vec<Val>>> = round_pairs
+        folded_height -= log_arity;
+        let width = (1 << log_arity) * <Ext as BasedVectorSpace<Val>>::DIMENSION;
+        let dimensions = [Dimensions { width, height: 1 << folded_height }];
+        let flattened: Vec<Vec<Vec<Val>>> = round_rows
             .iter()
             .map(|rows| {
                 rows.iter()
@@ -142,7 +147,7 @@ pub fn pcs_hints(
             .map_err(|e| PcsHintError::Invalid(format!("round {round}: {e:?}")))?;
         for (query, path) in paths.iter().enumerate() {
             let target = &slots.queries[query].rounds[round];
-            hints.set(target.sibling, step.sibling_values[query][0]);
+            hints.set_all(&target.row, &round_rows[query][0]);
             for (digest_slots, digest) in target.path.iter().zip(&path.siblings) {
                 hints.set_all_base(digest_slots, digest);
             }

@@ -1,5 +1,6 @@
 //! The polynomial commitment scheme's verifier as circuit relations: Plonky3 0.8's
-//! `TwoAdicFriPcs::verify` with FRI folding by 2, replayed in a recursion circuit.
+//! `TwoAdicFriPcs::verify` with FRI folding by 2 to 16 (its own fold schedule), replayed in a
+//! recursion circuit.
 //!
 //! What the verifier knows before it reads a proof is a [`PcsShape`]: the committed batches,
 //! each matrix's trace-domain size, width and number of opening points, and the proof
@@ -14,7 +15,7 @@
 //! 3. per query: every input batch's Merkle opening at the query's index (shifted to the
 //!    batch's height), the reduced openings per height (alpha-combined quotients
 //!    `(p(z) - p(x)) / (z - x)`), the folding chain with roll-ins, each round's Merkle opening
-//!    of the pair it folded, and the final polynomial's value at the folded point.
+//!    of the row (coset) it folded, and the final polynomial's value at the folded point.
 //!
 //! [`pcs_hints`] replays the same verification natively and gives the hint values, expanding
 //! Plonky3's pruned multi-openings into one full Merkle path per query (the circuit's shape
@@ -38,6 +39,10 @@ pub use hints::{
 use crate::circuit::Slot;
 use crate::gadgets::merkle::DigestSlots;
 
+/// The largest folding arity the circuit verifies, as a log: 16, as [`ProofParameters::validate`]
+/// allows.
+pub const MAX_LOG_ARITY: usize = 4;
+
 /// One committed matrix as the verifier knows it before the proof.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MatrixShape {
@@ -60,8 +65,8 @@ pub struct PcsShape {
 /// Why a PCS shape cannot be verified in a circuit.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum PcsShapeError {
-    /// The circuit folds by 2 only (`max_log_arity` = 1).
-    #[error("the recursive verifier folds by 2 only; max_log_arity is {0}")]
+    /// The circuit folds by 2, 4, 8 or 16 (`max_log_arity` 1 to 4).
+    #[error("the recursive verifier folds by 2 to 16; max_log_arity is {0}")]
     Arity(usize),
     /// Nothing is committed, or a batch, a matrix's columns or its points are empty.
     #[error("an empty batch, matrix or point list")]
@@ -80,7 +85,7 @@ pub enum PcsShapeError {
 impl PcsShape {
     /// Checks that the circuit can verify proofs of this shape.
     pub fn new(batches: Vec<Vec<MatrixShape>>, parameters: ProofParameters) -> Result<Self, PcsShapeError> {
-        if parameters.max_log_arity != 1 {
+        if !(1..=MAX_LOG_ARITY).contains(&parameters.max_log_arity) {
             return Err(PcsShapeError::Arity(parameters.max_log_arity));
         }
         let matrices = || batches.iter().flatten();
@@ -99,13 +104,6 @@ impl PcsShape {
             return Err(PcsShapeError::TooTall(log_max));
         }
         Ok(shape)
-    }
-
-    /// These batches under `parameters`, without the circuit's checks: the shape of a proof
-    /// verified natively only (any folding arity), for replaying its transcript, never for a
-    /// circuit.
-    pub(crate) fn native(&self, parameters: ProofParameters) -> Self {
-        PcsShape { batches: self.batches.clone(), parameters }
     }
 
     /// The batches.
@@ -135,7 +133,14 @@ impl PcsShape {
 
     /// Number of FRI folding rounds.
     pub fn rounds(&self) -> usize {
-        self.log_max_height() - self.log_final_height()
+        self.log_arities().len()
+    }
+
+    /// Each FRI round's folding arity as a log: Plonky3's fold schedule from the tallest
+    /// committed height down to the final height, at most `max_log_arity` bits a round and never
+    /// past a height where a shorter matrix is rolled in.
+    pub fn log_arities(&self) -> Vec<usize> {
+        zkvm_core::soundness::fri_schedule(&self.input_log_heights(), &self.parameters)
     }
 
     /// The distinct committed log heights, tallest first.
@@ -225,9 +230,10 @@ pub struct InputOpeningSlots {
 /// One query's opening of one FRI round's commitment, in slots.
 #[derive(Clone, Debug)]
 pub struct RoundOpeningSlots {
-    /// The evaluation paired with the folded one.
-    pub sibling: Slot,
-    /// The Merkle path of the pair, leaf level first.
+    /// The opened row: the round's codeword on the coset the query folds (`2^log_arity`
+    /// evaluations, the folded one among them).
+    pub row: Vec<Slot>,
+    /// The Merkle path of the row, leaf level first.
     pub path: Vec<DigestSlots>,
 }
 
@@ -262,7 +268,8 @@ impl PcsProofSlots {
     pub fn allocate(builder: &mut crate::CircuitBuilder, shape: &PcsShape) -> Self {
         let p = &shape.parameters;
         let digest = |b: &mut crate::CircuitBuilder| -> DigestSlots { std::array::from_fn(|_| b.hint()) };
-        let rounds = shape.rounds();
+        let log_arities = shape.log_arities();
+        let rounds = log_arities.len();
         let log_max = shape.log_max_height();
         let batch_pow_witness = (p.batch_pow_bits > 0).then(|| builder.hint());
         let commit_roots = (0..rounds).map(|_| digest(builder)).collect();
@@ -286,10 +293,15 @@ impl PcsProofSlots {
                         }
                     })
                     .collect(),
-                rounds: (0..rounds)
-                    .map(|round| RoundOpeningSlots {
-                        sibling: builder.hint(),
-                        path: (0..log_max - round - 1).map(|_| digest(builder)).collect(),
+                rounds: log_arities
+                    .iter()
+                    .scan(log_max, |height, &log_arity| {
+                        *height -= log_arity;
+                        Some((log_arity, *height))
+                    })
+                    .map(|(log_arity, folded_height)| RoundOpeningSlots {
+                        row: (0..1usize << log_arity).map(|_| builder.hint()).collect(),
+                        path: (0..folded_height).map(|_| digest(builder)).collect(),
                     })
                     .collect(),
             })

@@ -29,11 +29,35 @@ const PARAMETERS: ProofParameters = ProofParameters {
     log_final_poly_len: 1,
 };
 
-/// Batch 0: a matrix of 2^4 rows and 3 columns opened at `zeta` and its next point, and one of
-/// 2^3 rows and 2 columns opened at `zeta`; batch 1: 2^4 rows, 2 columns, opened at `zeta`.
-fn shape() -> PcsShape {
+/// One test setting: the parameters and the tall matrices' log height ([`shape`]).
+#[derive(Clone, Copy)]
+struct Setting {
+    parameters: ProofParameters,
+    log_tall: usize,
+}
+
+/// [`PARAMETERS`] over tall matrices of 2^4 rows: three folds by 2.
+const BY_TWO: Setting = Setting { parameters: PARAMETERS, log_tall: 4 };
+
+/// Folding by at most 4 to a constant: by 2 (where the shorter matrix joins), 4 and 2.
+const BY_FOUR: Setting = Setting {
+    parameters: ProofParameters { max_log_arity: 2, log_final_poly_len: 0, ..PARAMETERS },
+    log_tall: 4,
+};
+
+/// Folding by at most 16 to a constant over tall matrices of 2^7 rows: by 16 (to where the
+/// shorter matrix joins), then by 8.
+const BY_SIXTEEN: Setting = Setting {
+    parameters: ProofParameters { max_log_arity: 4, log_final_poly_len: 0, ..PARAMETERS },
+    log_tall: 7,
+};
+
+/// Batch 0: a tall matrix of 3 columns opened at `zeta` and its next point, and one of 2^3 rows
+/// and 2 columns opened at `zeta`; batch 1: a tall matrix of 2 columns opened at `zeta`.
+fn shape(setting: Setting) -> PcsShape {
     let m = |log_degree, width, points| MatrixShape { log_degree, width, points };
-    PcsShape::new(vec![vec![m(4, 3, 2), m(3, 2, 1)], vec![m(4, 2, 1)]], PARAMETERS).unwrap()
+    let tall = setting.log_tall;
+    PcsShape::new(vec![vec![m(tall, 3, 2), m(3, 2, 1)], vec![m(tall, 2, 1)]], setting.parameters).unwrap()
 }
 
 /// A native commitment, opening and the challenger as the verifier holds it before the
@@ -44,15 +68,16 @@ struct Native {
     challenger: Challenger,
 }
 
-fn native() -> Native {
-    let config = PARAMETERS.config().unwrap();
+fn native(setting: Setting) -> Native {
+    let config = setting.parameters.config().unwrap();
+    let tall = setting.log_tall;
     let pcs = config.pcs();
     let domain = |log: usize| p3_commit::Pcs::<Ext, Challenger>::natural_domain_for_degree(pcs, 1 << log);
     let matrix = |log: usize, width: usize, seed: u32| {
         let values = (0..(width << log) as u32).map(|i| BabyBear::new(i * 7919 + seed * 31 + 3)).collect();
         RowMajorMatrix::new(values, width)
     };
-    let batches = [vec![(4usize, 3usize), (3, 2)], vec![(4, 2)]];
+    let batches = [vec![(tall, 3usize), (3, 2)], vec![(tall, 2)]];
     let committed: Vec<_> = batches
         .iter()
         .enumerate()
@@ -69,7 +94,7 @@ fn native() -> Native {
         challenger.observe(commitment.clone());
     }
     let zeta: Ext = challenger.sample_algebra_element();
-    let zeta_next = domain(4).next_point(zeta).unwrap();
+    let zeta_next = domain(tall).next_point(zeta).unwrap();
     let points = [vec![vec![zeta, zeta_next], vec![zeta]], vec![vec![zeta]]];
     let requests: Vec<OpeningRequest<'_, _, Ext>> =
         committed.iter().zip(&points).map(|((_, data), points)| (data, points.clone()).into()).collect();
@@ -111,8 +136,8 @@ struct Built {
     proof: PcsProofSlots,
 }
 
-fn circuit(native: &Native) -> Built {
-    let shape = shape();
+fn circuit(native: &Native, setting: Setting) -> Built {
+    let shape = shape(setting);
     let mut b = CircuitBuilder::new(0);
     let mut hints = HintValues::new();
     let mut challenger = CircuitChallenger::new(&mut b);
@@ -127,7 +152,7 @@ fn circuit(native: &Native) -> Built {
         })
         .collect();
     let zeta = challenger.sample_ext(&mut b);
-    let generator = b.constant(Ext::from(Val::two_adic_generator(4)));
+    let generator = b.constant(Ext::from(Val::two_adic_generator(setting.log_tall)));
     let zeta_next = b.mul(zeta, generator);
     let claims: Vec<BatchClaim> = native
         .claims
@@ -168,29 +193,35 @@ fn prove_and_verify(circuit: &crate::Circuit, hints: &[Ext]) -> Result<(), Recur
     verify_circuit(circuit, &proof, &[], &ProofParameters::TESTING)
 }
 
+/// At arity 2 throughout, and with rounds folding by 4 and by 16.
 #[test]
 fn plonky3_opening_proofs_verify_in_the_circuit() {
-    let native = native();
-    let Built { circuit, hints, after, .. } = circuit(&native);
-    let ordered = hints.ordered(&circuit).unwrap();
+    for (setting, log_arities) in
+        [(BY_TWO, vec![1, 1, 1]), (BY_FOUR, vec![1, 2, 1]), (BY_SIXTEEN, vec![4, 3])]
+    {
+        assert_eq!(shape(setting).log_arities(), log_arities);
+        let native = native(setting);
+        let Built { circuit, hints, after, .. } = circuit(&native, setting);
+        let ordered = hints.ordered(&circuit).unwrap();
 
-    // The circuit's transcript ends where the native verifier's does.
-    let slots = fill(&circuit, &[], &ordered).unwrap();
-    let mut native_challenger = native.challenger.clone();
-    let config = PARAMETERS.config().unwrap();
-    config.pcs().verify(native.claims.clone(), &native.proof, &mut native_challenger).unwrap();
-    let expected: Ext = native_challenger.sample_algebra_element();
-    assert_eq!(slots[after.0 as usize], expected);
+        // The circuit's transcript ends where the native verifier's does.
+        let slots = fill(&circuit, &[], &ordered).unwrap();
+        let mut native_challenger = native.challenger.clone();
+        let config = setting.parameters.config().unwrap();
+        config.pcs().verify(native.claims.clone(), &native.proof, &mut native_challenger).unwrap();
+        let expected: Ext = native_challenger.sample_algebra_element();
+        assert_eq!(slots[after.0 as usize], expected, "{log_arities:?}");
 
-    assert_eq!(prove_and_verify(&circuit, &ordered), Ok(()));
+        assert_eq!(prove_and_verify(&circuit, &ordered), Ok(()), "{log_arities:?}");
+    }
 }
 
-/// One hint changed: a claimed evaluation, an input Merkle sibling, an opened input value, a FRI
-/// round's sibling, a commit-phase path digest, the final polynomial.
+/// One hint changed: a claimed evaluation, an input Merkle sibling, an opened input value, either
+/// value of a FRI round's row (one of them the folded value, the other its sibling), a commit-phase path digest, the final polynomial.
 #[test]
 fn a_changed_proof_value_is_rejected() {
-    let native = native();
-    let Built { circuit, hints, claims, proof, .. } = circuit(&native);
+    let native = native(BY_TWO);
+    let Built { circuit, hints, claims, proof, .. } = circuit(&native, BY_TWO);
     let ordered = hints.ordered(&circuit).unwrap();
     let position = |slot: crate::Slot| circuit.hints.iter().position(|&s| s == slot).unwrap();
     let query = &proof.queries[1];
@@ -198,7 +229,8 @@ fn a_changed_proof_value_is_rejected() {
         ("claimed value", position(claims[0].matrices[0][1].values[2])),
         ("input sibling", position(query.batches[0].siblings[2][3])),
         ("opened input value", position(query.batches[1].rows[0][1])),
-        ("round sibling", position(query.rounds[1].sibling)),
+        ("round row value", position(query.rounds[1].row[0])),
+        ("round row value", position(query.rounds[1].row[1])),
         ("round path digest", position(query.rounds[0].path[1][0])),
         ("final polynomial", position(proof.final_poly[1])),
     ];
@@ -209,12 +241,33 @@ fn a_changed_proof_value_is_rejected() {
     }
 }
 
+/// Folding by 16: a value of the 16-value row a query opens (the folded one among them, at
+/// the query's own position, or a sibling), its path, and the final polynomial changed are
+/// rejected.
+#[test]
+fn a_changed_row_of_a_sixteen_way_fold_is_rejected() {
+    let native = native(BY_SIXTEEN);
+    let Built { circuit, hints, proof, .. } = circuit(&native, BY_SIXTEEN);
+    let ordered = hints.ordered(&circuit).unwrap();
+    let position = |slot: crate::Slot| circuit.hints.iter().position(|&s| s == slot).unwrap();
+    let query = &proof.queries[2];
+    let mut targets: Vec<(String, usize)> =
+        (0..16).map(|k| (format!("row value {k}"), position(query.rounds[0].row[k]))).collect();
+    targets.push(("round path digest".into(), position(query.rounds[0].path[0][7])));
+    targets.push(("final polynomial".into(), position(proof.final_poly[0])));
+    for (what, index) in targets {
+        let mut tampered = ordered.clone();
+        tampered[index] += Ext::ONE;
+        assert!(prove_and_verify(&circuit, &tampered).is_err(), "{what} changed and accepted");
+    }
+}
+
 /// The native side refuses to make hints for a proof that does not verify.
 #[test]
 fn hints_are_refused_for_an_invalid_proof() {
-    let mut native = native();
+    let mut native = native(BY_TWO);
     native.proof.final_poly[0] += Ext::ONE;
-    let shape = shape();
+    let shape = shape(BY_TWO);
     let mut b = CircuitBuilder::new(0);
     let slots = PcsProofSlots::allocate(&mut b, &shape);
     let result = pcs_hints(

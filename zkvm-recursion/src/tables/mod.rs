@@ -77,14 +77,14 @@ impl Lanes {
     /// the length of every codeword, Merkle path and folding chain: the fewest lanes, between
     /// [`Lanes::FINAL`] and [`Lanes::FINAL_MAX`], that bring the witness and arith tables down
     /// to the lowest height those bounds and the poseidon2 table (whose height no lane
-    /// changes) allow. Over the README's node proofs the permutations, two rows each
-    /// ([`Poseidon2Layout::TwoRows`](poseidon2::Poseidon2Layout::TwoRows)), take 2^18 rows, and
-    /// six witness lanes and one arith lane bring the other parts to that height (its 237,003
-    /// relations fit 2^18 rows): a final proof of 425 KiB by the size model with six and two
-    /// lanes (its tables merged, [`TableLayout::Merged`]), against 434 KiB with eight and two
-    /// lanes and 470 KiB with the one-row compact permutation at 2^17 rows (eleven and three
-    /// lanes, at its best final parameters: folding by 8 to 2^8); one arith lane fewer takes
-    /// about 10 KiB more off.
+    /// changes) allow. Over the README's node proofs (folding by 4) the permutations, two rows
+    /// each ([`Poseidon2Layout::TwoRows`](poseidon2::Poseidon2Layout::TwoRows)), take 2^17
+    /// rows, and nine witness lanes and two arith lanes bring the other parts to that height
+    /// (1,121,474 slots, 244,687 relations): a final proof of 406 KiB by the size model (its
+    /// tables merged, [`TableLayout::Merged`]), against 410 KiB with ten and two lanes, 423 KiB
+    /// with eleven and three and 440 KiB with six and two lanes at 2^18 rows
+    /// (`final_lanes_ranked_by_the_size_model`). Over node proofs folding by 2 the
+    /// permutations took 2^18 rows, where six and one lanes were picked.
     pub fn for_final(circuit: &Circuit) -> Lanes {
         let (slots, relations) = (circuit.num_slots as usize, circuit.arith.len());
         let target = table_height(poseidon2_rows(circuit))

@@ -216,23 +216,23 @@ fn a_permutation_keeping_one_output_half_gives_slots_to_that_half_only() {
     }
 }
 
-/// The README job's final circuit's lanes (six witness slots and two arith relations per row):
+/// The README job's final circuit's lanes (nine witness slots and two arith relations per row):
 /// the arithmetic circuit proves and verifies with them, its tables take their widths, and a
 /// changed value or multiplicity in the last witness lane and a changed operand of the second
 /// arith lane are rejected. The lanes are part of the verifying key: a proof made with the
 /// node lanes does not verify as the final lanes' circuit.
 #[test]
 fn the_final_lanes_prove_and_reject_tampering() {
-    let lanes = Lanes { witness: 6, arith: 2 };
+    let lanes = Lanes { witness: 9, arith: 2 };
     let mut circuit = arithmetic_circuit();
     circuit.lanes = lanes;
     let tables = RecursionAir::tables(&circuit);
     let widths: Vec<usize> = tables.iter().map(p3_air::BaseAir::<Val>::width).collect();
-    assert_eq!((widths[0], widths[2]), (6 * WitnessLane::<Val>::WIDTH, 2 * ArithLane::<Val>::WIDTH));
+    assert_eq!((widths[0], widths[2]), (9 * WitnessLane::<Val>::WIDTH, 2 * ArithLane::<Val>::WIDTH));
     let publics = arithmetic_publics();
     let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
     assert_eq!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING), Ok(()));
-    for (slot, offset) in [(5, 0), (5, 5), (3, 4)] {
+    for (slot, offset) in [(8, 0), (8, 5), (3, 4)] {
         let (row, column) = witness_cell(lanes, slot, offset);
         assert_tamper_rejected_in(&circuit, &ProofParameters::TESTING, 0, row, column);
     }
@@ -242,7 +242,7 @@ fn the_final_lanes_prove_and_reject_tampering() {
         let (row, column) = arith_cell(lanes, relation, offset);
         assert_tamper_rejected_in(&circuit, &ProofParameters::TESTING, 2, row, column);
     }
-    // The node lanes' proof has another witness table height here: refused for its shape.
+    // The node lanes' proof (three arith lanes) has another arith table: refused for its shape.
     let node_proof = prove_circuit(&arithmetic_circuit(), &publics, &[], &ProofParameters::TESTING).unwrap();
     let verdict = verify_circuit(&circuit, &node_proof, &publics, &ProofParameters::TESTING);
     assert!(
