@@ -18,8 +18,12 @@ use super::*;
 use crate::circuit::Ext;
 use crate::prove::{RecursionVerifyError, prove_circuit};
 
-/// Small parameters for segment and node proofs (fast, insecure).
-const SMALL: ProofParameters = ProofParameters { num_queries: 8, ..ProofParameters::TESTING };
+/// Small parameters for segment and node proofs (fast, insecure), folding by 4 as
+/// [`ProofParameters::DEFAULT`] does: every node test verifies 4-way FRI rounds inside a
+/// circuit, over segment proofs whose many table heights make the fold schedule mix arities 2
+/// and 4.
+const SMALL: ProofParameters =
+    ProofParameters { num_queries: 8, max_log_arity: 2, ..ProofParameters::TESTING };
 
 /// The loop guest's input and the segment size that cut its run into three segments.
 const INPUT: &[u8] = b"3";
