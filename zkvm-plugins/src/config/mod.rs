@@ -31,7 +31,7 @@
 //! [recursion.aggregation]  # FRI parameters of the aggregation nodes (keys as in [proof])
 //! [recursion.final]        # FRI parameters of the final node; its default preset is "final":
 //!                          # "small-proof" (rate 1/8, 123 queries: 128 bits, a smaller proof) folding
-//!                          # by 16 and stopping FRI at a final polynomial of 2^9 coefficients
+//!                          # by 8 and stopping FRI at a final polynomial of 2^9 coefficients
 //! ```
 //!
 //! Unknown keys, unknown plugins, unknown call names, two calls with one number (the core ABI's
