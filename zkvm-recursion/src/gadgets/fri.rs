@@ -9,7 +9,7 @@ use p3_field::{Field, PrimeCharacteristicRing, TwoAdicField};
 use p3_util::reverse_bits_len;
 use zkvm_core::prover::Val;
 
-use super::powers::{negate_if, pow_by_bits};
+use super::powers::pow_by_bits;
 use crate::circuit::{CircuitBuilder, Ext, Slot};
 
 /// The point `x = g^rev(index)` of a query whose index has `index_bits` (least significant
@@ -21,7 +21,8 @@ pub fn query_point(builder: &mut CircuitBuilder, index_bits: &[Slot]) -> Slot {
     pow_by_bits(builder, generator, &reversed)
 }
 
-/// One arity-2 folding step: `lo` and `hi` are the evaluations at `x` and `-x`.
+/// One arity-2 folding step: `lo` and `hi` are the evaluations at `x` and `-x`, `x` the
+/// [`query_point`] of `index_bits`; [`fold_row`] of the pair (five relations after the point).
 pub fn fold_arity_two(
     builder: &mut CircuitBuilder,
     index_bits: &[Slot],
@@ -30,17 +31,7 @@ pub fn fold_arity_two(
     beta: Slot,
 ) -> Slot {
     let x = query_point(builder, index_bits);
-    fold_at(builder, x, lo, hi, beta)
-}
-
-/// [`fold_arity_two`] at the point `x` (nonzero): `(lo + hi) / 2 + beta (lo - hi) / (2 x)`
-/// written as `hi + (lo - hi) (x + beta) / (2 x)`, five relations.
-fn fold_at(builder: &mut CircuitBuilder, x: Slot, lo: Slot, hi: Slot, beta: Slot) -> Slot {
-    let difference = builder.sub(lo, hi);
-    let numerator = builder.add(x, beta);
-    let two_x = builder.add(x, x);
-    let weight = builder.div(numerator, two_x);
-    builder.mul_add(difference, weight, hi)
+    fold_row(builder, x, &[lo, hi], beta).0
 }
 
 /// The point of a query on the tallest domain, before the coset shift: `g^rev(index)` with `g`
@@ -222,20 +213,13 @@ pub fn select_by_bits(builder: &mut CircuitBuilder, bits: &[Slot], row: &[Slot])
 /// `bits.len()`, the index's next bits) sits at `s w^rev(j)` for `j < 2^k`, with `w` the
 /// generator of order `2^k` and `rev` the bit reversal over `k` bits (Plonky3's `fold_row`),
 /// and the query's own point `point` is entry `t` of the row (`t` the bits' value), so
-/// `s = point w^-rev(t)`: a product over the bits of `(w^-(2^(k-1-j)))^bits[j]`, the first
-/// factor a sign (`w^(2^(k-1)) = -1`). Two relations per bit.
+/// `s = point (w^-1)^rev(t)`: a power of `w^-1` by the bits reversed ([`pow_by_bits`]) and one
+/// product, two relations per bit.
 pub fn coset_start(builder: &mut CircuitBuilder, point: Slot, bits: &[Slot]) -> Slot {
-    let k = bits.len();
-    let one = builder.constant(Ext::ONE);
-    let inverse_generator = Val::two_adic_generator(k).inverse();
-    let mut start = negate_if(builder, bits[0], point);
-    for (j, &bit) in bits.iter().enumerate().skip(1) {
-        let factor = inverse_generator.exp_power_of_2(k - 1 - j);
-        let step = builder.constant(Ext::from(factor) - Ext::ONE);
-        let selected = builder.mul_add(bit, step, one);
-        start = builder.mul(start, selected);
-    }
-    start
+    let inverse_generator = Ext::from(Val::two_adic_generator(bits.len()).inverse());
+    let reversed: Vec<Slot> = bits.iter().rev().copied().collect();
+    let rotation = pow_by_bits(builder, inverse_generator, &reversed);
+    builder.mul(point, rotation)
 }
 
 /// A row of `2^k` evaluations on the coset `s w^rev(j)` (see [`coset_start`]) folded at `beta`

@@ -30,8 +30,8 @@ pub fn verify_pcs(
     let caller_part = builder.enter_part("pcs: transcript, grinding, query indices");
     let p = *shape.parameters();
     let log_max = shape.log_max_height();
-    let log_arities = shape.log_arities();
-    let rounds = log_arities.len();
+    let fold_rounds = shape.fold_rounds();
+    let rounds = fold_rounds.len();
 
     // PCS transcript: seed, claimed evaluations (as base-field coefficients), batching grind,
     // alpha.
@@ -157,9 +157,7 @@ pub fn verify_pcs(
         let rows: Vec<Vec<Slot>> = query.rounds.iter().map(|r| r.row.clone()).collect();
         let folded = fold_chain(builder, bits, point, &reduced, &betas, &rows);
         builder.enter_part("pcs: round Merkle openings");
-        let mut folded_height = log_max;
-        for ((round, opening), log_arity) in query.rounds.iter().enumerate().zip(&log_arities) {
-            folded_height -= log_arity;
+        for (round, (opening, &(_, folded_height))) in query.rounds.iter().zip(&fold_rounds).enumerate() {
             let row = OpenedRow { height: 1 << folded_height, values: opening.row.clone() };
             verify_ext_batch_opening(
                 builder,
@@ -173,7 +171,7 @@ pub fn verify_pcs(
         let final_value = evaluate_final_poly(
             builder,
             &proof.final_poly,
-            &bits[log_max - folded_height..],
+            &bits[log_max - shape.log_final_height()..],
             shape.log_final_height(),
         );
         builder.assert_eq(folded, final_value);

@@ -1,6 +1,6 @@
 //! The PCS verifier's hint values: the native verification replayed, its intermediate values
-//! (challenges, the rows each FRI round folds) recomputed, and Plonky3's pruned multi-openings expanded into one
-//! Merkle path per query.
+//! (challenges, the rows each FRI round folds) recomputed, and Plonky3's pruned multi-openings
+//! expanded into one Merkle path per query.
 
 use p3_commit::{CommitmentWithOpeningPoints, Mmcs};
 use p3_field::BasedVectorSpace;
@@ -54,8 +54,9 @@ pub fn pcs_hints(
         replay_verified_opening(shape, claims, proof, challenger);
 
     let log_max = shape.log_max_height();
-    let log_arities = shape.log_arities();
-    let rounds = log_arities.len();
+    let fold_rounds = shape.fold_rounds();
+    let log_arities: Vec<usize> = fold_rounds.iter().map(|&(log_arity, _)| log_arity).collect();
+    let rounds = fold_rounds.len();
     let mmcs = merkle_mmcs();
     let reduced =
         p3_fri::verifier::open_inputs(&fri, log_max, &indices, &proof.input_openings, alpha, &mmcs, claims)
@@ -127,11 +128,9 @@ pub fn pcs_hints(
 
     // FRI rounds: the opened row (the folded value and its siblings) and one full path per
     // query.
-    let mut folded_height = log_max;
-    for (round, ((step, &log_arity), (round_groups, round_rows))) in
-        proof.commit_phase_openings.iter().zip(&log_arities).zip(groups.iter().zip(&rows)).enumerate()
+    for (round, ((step, &(log_arity, folded_height)), (round_groups, round_rows))) in
+        proof.commit_phase_openings.iter().zip(&fold_rounds).zip(groups.iter().zip(&rows)).enumerate()
     {
-        folded_height -= log_arity;
         let width = (1 << log_arity) * <Ext as BasedVectorSpace<Val>>::DIMENSION;
         let dimensions = [Dimensions { width, height: 1 << folded_height }];
         let flattened: Vec<Vec<Vec<Val>>> = round_rows

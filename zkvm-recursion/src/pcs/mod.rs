@@ -131,16 +131,25 @@ impl PcsShape {
         self.parameters.log_blowup + self.parameters.log_final_poly_len
     }
 
-    /// Number of FRI folding rounds.
-    pub fn rounds(&self) -> usize {
-        self.log_arities().len()
-    }
-
     /// Each FRI round's folding arity as a log: Plonky3's fold schedule from the tallest
     /// committed height down to the final height, at most `max_log_arity` bits a round and never
     /// past a height where a shorter matrix is rolled in.
     pub fn log_arities(&self) -> Vec<usize> {
         zkvm_core::soundness::fri_schedule(&self.input_log_heights(), &self.parameters)
+    }
+
+    /// Each FRI round as `(log arity, log height folded to)`: the round opens rows of
+    /// `2^log_arity` values from a tree of `2^(log height folded to)` leaves, at the query index
+    /// shifted down by every bit folded so far.
+    pub fn fold_rounds(&self) -> Vec<(usize, usize)> {
+        let mut height = self.log_max_height();
+        self.log_arities()
+            .into_iter()
+            .map(|log_arity| {
+                height -= log_arity;
+                (log_arity, height)
+            })
+            .collect()
     }
 
     /// The distinct committed log heights, tallest first.
@@ -268,9 +277,8 @@ impl PcsProofSlots {
     pub fn allocate(builder: &mut crate::CircuitBuilder, shape: &PcsShape) -> Self {
         let p = &shape.parameters;
         let digest = |b: &mut crate::CircuitBuilder| -> DigestSlots { std::array::from_fn(|_| b.hint()) };
-        let log_arities = shape.log_arities();
-        let rounds = log_arities.len();
-        let log_max = shape.log_max_height();
+        let fold_rounds = shape.fold_rounds();
+        let rounds = fold_rounds.len();
         let batch_pow_witness = (p.batch_pow_bits > 0).then(|| builder.hint());
         let commit_roots = (0..rounds).map(|_| digest(builder)).collect();
         let commit_pow_witnesses =
@@ -293,13 +301,9 @@ impl PcsProofSlots {
                         }
                     })
                     .collect(),
-                rounds: log_arities
+                rounds: fold_rounds
                     .iter()
-                    .scan(log_max, |height, &log_arity| {
-                        *height -= log_arity;
-                        Some((log_arity, *height))
-                    })
-                    .map(|(log_arity, folded_height)| RoundOpeningSlots {
+                    .map(|&(log_arity, folded_height)| RoundOpeningSlots {
                         row: (0..1usize << log_arity).map(|_| builder.hint()).collect(),
                         path: (0..folded_height).map(|_| digest(builder)).collect(),
                     })
