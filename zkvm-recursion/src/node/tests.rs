@@ -1308,3 +1308,82 @@ fn final_lanes_ranked_by_the_size_model() {
         );
     }
 }
+
+/// A wrap circuit over the final circuit's proof, built from the recursion tables, sized by the
+/// size model: the internal construction over one child whose shape is that of a final proof
+/// (its key from a one-entry list, within a few permutations of a key held as constants),
+/// laid out as the final circuit is, for inner proofs at several rates and folding arities
+/// (each with the fewest queries that keep it at 128 bits), and the model's smallest proof of
+/// the wrap circuit over final parameters of every rate, grinding, arity and final polynomial
+/// [`final_parameters_ranked_by_the_size_model`] ranks:
+/// `cargo test --release -p zkvm-recursion --lib wrap_circuit_sized -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement: builds the 128-bit node circuits, four final circuits' keys and four wrap circuits (about 2 min)"]
+fn wrap_circuit_sized_by_the_size_model() {
+    use zkvm_core::soundness::unique_decoding_security;
+    let fewest_queries = |candidate: ProofParameters| {
+        let sound = node_soundness_shape(NodeKind::Final, &candidate).unwrap();
+        (1..400)
+            .map(|num_queries| ProofParameters { num_queries, ..candidate })
+            .find(|p| p.config().is_ok() && unique_decoding_security(&sound, p).bits() >= 128)
+    };
+    let nodes = default_node_circuits();
+    for (log_blowup, max_log_arity, log_final_poly_len) in [(3, 3, 9), (3, 4, 6), (4, 4, 6), (5, 4, 5)] {
+        let candidate =
+            ProofParameters { log_blowup, max_log_arity, log_final_poly_len, ..ProofParameters::FINAL };
+        let inner_parameters = fewest_queries(candidate).unwrap();
+        let inner = nodes.final_circuit(&inner_parameters).unwrap();
+        let (inner_shape, _) = circuit_shape(&inner.circuit, &inner_parameters).unwrap();
+        let mut wrap = InternalCircuit::new(&inner_shape, 1, 1);
+        Arc::make_mut(&mut wrap.circuit).use_final_layout(&ProofParameters::FINAL);
+        let circuit = &wrap.circuit;
+        let mut ranked = Vec::new();
+        for log_blowup in 3..=5 {
+            let binary = ProofParameters { log_blowup, max_log_arity: 1, ..ProofParameters::FINAL };
+            let common = crate::prove::circuit_common_data(circuit, &binary).unwrap();
+            let stark = final_stark_shape(circuit, &common, &binary);
+            let candidates = (1..=4).flat_map(|max_log_arity| {
+                (0..=10).flat_map(move |log_final_poly_len| {
+                    [26, 30].map(|query_pow_bits| ProofParameters {
+                        max_log_arity,
+                        log_final_poly_len,
+                        query_pow_bits,
+                        ..binary
+                    })
+                })
+            });
+            for parameters in candidates.filter_map(fewest_queries) {
+                ranked.push((stark.final_size_estimate(&parameters), parameters));
+            }
+        }
+        ranked.sort_by(|a, b| a.0.total().total_cmp(&b.0.total()));
+        let at_final = ranked.iter().find(|(_, p)| *p == ProofParameters::FINAL);
+        let main_width = p3_air::BaseAir::<zkvm_core::prover::Val>::width(
+            &crate::tables::RecursionAir::tables(circuit)[0],
+        );
+        eprintln!(
+            "inner proof {inner_parameters}, heights {:?}: wrap circuit of {} permutations, {} relations, {} slots, lanes {}/{}, heights {:?}, {main_width} main columns",
+            crate::tables::RecursionAir::log_heights(&inner.circuit),
+            circuit.poseidon2.len(),
+            circuit.arith.len(),
+            circuit.num_slots,
+            circuit.lanes.witness,
+            circuit.lanes.arith,
+            crate::tables::RecursionAir::log_heights(circuit),
+        );
+        for (what, (estimate, parameters)) in [("at `final`", at_final), ("best", ranked.first())]
+            .into_iter()
+            .filter_map(|(what, entry)| entry.map(|e| (what, e)))
+        {
+            eprintln!(
+                "    {what}: {:.1} KiB (rows {:.1}, input paths {:.1}, FRI values {:.1}, FRI paths {:.1}, sent once {:.1}): {parameters}",
+                estimate.total() / 1024.0,
+                estimate.opened_rows / 1024.0,
+                estimate.input_paths / 1024.0,
+                estimate.fri_values / 1024.0,
+                estimate.fri_paths / 1024.0,
+                estimate.sent_once / 1024.0
+            );
+        }
+    }
+}
