@@ -80,9 +80,9 @@ impl Lanes {
     /// changes) allow. Over the README's node proofs (folding by 4) the permutations, two rows
     /// each ([`Poseidon2Layout::TwoRows`](poseidon2::Poseidon2Layout::TwoRows)), take 2^17
     /// rows, and nine witness lanes and two arith lanes bring the other parts to that height
-    /// (1,121,474 slots, 244,687 relations): a final proof of 406 KiB by the size model (its
-    /// tables merged, [`TableLayout::Merged`]), against 410 KiB with ten and two lanes, 423 KiB
-    /// with eleven and three and 440 KiB with six and two lanes at 2^18 rows
+    /// (1,121,474 slots, 244,687 relations): a final proof of 402 KiB by the size model (its
+    /// tables merged, [`TableLayout::Merged`]), against 405 KiB with ten and two lanes, 418 KiB
+    /// with eleven and three and 437 KiB with six and two lanes at 2^18 rows
     /// (`final_lanes_ranked_by_the_size_model`). Over node proofs folding by 2 the
     /// permutations took 2^18 rows, where six and one lanes were picked.
     pub fn for_final(circuit: &Circuit) -> Lanes {

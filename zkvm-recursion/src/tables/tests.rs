@@ -82,8 +82,8 @@ fn a_wrong_public_input_is_rejected() {
     assert!(matches!(verdict, Err(RecursionVerifyError::Invalid(_))), "{verdict:?}");
 }
 
-/// The witness table's `(row, column)` of column `offset` of slot `slot`'s lane (offsets 0..5
-/// the value's coefficients, 5 the multiplicity) under `lanes`.
+/// The witness table's `(row, column)` of coefficient `offset` (0..5) of slot `slot`'s value
+/// under `lanes`.
 fn witness_cell(lanes: Lanes, slot: usize, offset: usize) -> (usize, usize) {
     (slot / lanes.witness, (slot % lanes.witness) * WitnessLane::<Val>::WIDTH + offset)
 }
@@ -123,17 +123,53 @@ fn assert_tamper_rejected_in(
     );
 }
 
+/// A witness multiplicity is preprocessed, fixed by the circuit: a key whose multiplicity for
+/// a slot is not the number of messages that name it (one more or one fewer for a slot the
+/// arith table reads, one more for a public input's slot, one more for a padding lane past the
+/// last slot) yields no proof that verifies under it, even from a prover who made the key.
+#[test]
+fn a_multiplicity_other_than_the_reads_is_rejected() {
+    use p3_batch_stark::{StarkInstance, prove_batch, verify_batch};
+    use zkvm_core::prover::packing::packed_prover_data;
+    let circuit = arithmetic_circuit();
+    let publics = arithmetic_publics();
+    let parameters = ProofParameters::TESTING;
+    let config = parameters.config().unwrap();
+    let traces = circuit_traces(&circuit, &fill(&circuit, &publics, &[]).unwrap());
+    let past_the_last = circuit.num_slots as usize;
+    let honest = RecursionAir::tables(&circuit);
+    let RecursionAir::Witness(chip) = &honest[0] else { panic!("the witness table comes first") };
+    assert!(chip.reads[3] > 0 && chip.reads[0] > 0 && past_the_last < chip.height * chip.lanes);
+    let verdict = |slot: usize, change: i64| {
+        let mut airs = honest.clone();
+        let RecursionAir::Witness(chip) = &mut airs[0] else { unreachable!() };
+        chip.reads.resize(chip.height * chip.lanes, 0);
+        chip.reads[slot] = (i64::from(chip.reads[slot]) + change) as u32;
+        let degrees: Vec<usize> = airs.iter().map(RecursionAir::log_height).collect();
+        let data = packed_prover_data(&config, &airs, &degrees, parameters.log_blowup).unwrap();
+        let public_values: Vec<Vec<Val>> = airs.iter().map(|air| air.public_values(&publics)).collect();
+        let trace_refs: Vec<_> = traces.iter().collect();
+        let instances = StarkInstance::new_multiple(&airs, &trace_refs, &public_values);
+        let proof = prove_batch(&config, &instances, &data).expect("the prover does not check the sums");
+        verify_batch(&config, &airs, &proof, &public_values, &data.common)
+    };
+    // The same path with the circuit's own multiplicities verifies.
+    assert!(verdict(3, 0).is_ok());
+    for (slot, change) in [(3, 1), (3, -1), (0, 1), (past_the_last, 1)] {
+        assert!(verdict(slot, change).is_err(), "slot {slot}, multiplicity changed by {change}: accepted");
+    }
+}
+
 #[test]
 fn tampering_with_any_table_is_rejected() {
     let circuit = arithmetic_circuit();
     let tables = RecursionAir::tables(&circuit);
     let names: Vec<&str> = tables.iter().map(RecursionAir::name).collect();
     assert_eq!(names, ["witness", "public", "arith", "poseidon2"]);
-    // witness: a value (slot 3 = x + y), a constant slot's value, a multiplicity, in several
-    // lanes.
+    // witness: a value (slot 3 = x + y), a constant slot's value, in several lanes (its
+    // multiplicities are preprocessed: `a_multiplicity_other_than_the_reads_is_rejected`).
     let constant = circuit.constants[0].0.0 as usize;
-    let multiplicity = 5;
-    for (slot, coefficient) in [(3, 0), (3, 4), (constant, 0), (3, multiplicity), (0, multiplicity)] {
+    for (slot, coefficient) in [(3, 0), (3, 4), (constant, 0), (0, 0), (0, 4)] {
         let (row, column) = witness_cell(circuit.lanes, slot, coefficient);
         assert_tamper_rejected(0, row, column);
     }
@@ -218,7 +254,7 @@ fn a_permutation_keeping_one_output_half_gives_slots_to_that_half_only() {
 
 /// The README job's final circuit's lanes (nine witness slots and two arith relations per row):
 /// the arithmetic circuit proves and verifies with them, its tables take their widths, and a
-/// changed value or multiplicity in the last witness lane and a changed operand of the second
+/// changed value in the last witness lane and a changed operand of the second
 /// arith lane are rejected. The lanes are part of the verifying key: a proof made with the
 /// node lanes does not verify as the final lanes' circuit.
 #[test]
@@ -232,7 +268,7 @@ fn the_final_lanes_prove_and_reject_tampering() {
     let publics = arithmetic_publics();
     let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
     assert_eq!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING), Ok(()));
-    for (slot, offset) in [(8, 0), (8, 5), (3, 4)] {
+    for (slot, offset) in [(8, 0), (8, 4), (3, 4)] {
         let (row, column) = witness_cell(lanes, slot, offset);
         assert_tamper_rejected_in(&circuit, &ProofParameters::TESTING, 0, row, column);
     }

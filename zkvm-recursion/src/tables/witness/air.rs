@@ -7,7 +7,7 @@ use p3_matrix::dense::RowMajorMatrix;
 use zkvm_bus::columns::{Columns, borrow};
 use zkvm_bus::{WitnessMessage, provide};
 
-use super::columns::{WitnessLane, WitnessPreprocessed};
+use super::columns::{WitnessFixedLane, WitnessLane, WitnessPreprocessed};
 use crate::circuit::Circuit;
 use crate::tables::growing_table_heights;
 
@@ -18,7 +18,8 @@ pub struct WitnessChip {
     pub height: usize,
     /// Slots per row ([`Lanes::witness`](crate::tables::Lanes) of the circuit).
     pub lanes: usize,
-    /// How many times the other tables read each slot.
+    /// How many times the other tables read each slot: each lane's multiplicity, in the
+    /// preprocessed trace.
     pub reads: Vec<u32>,
 }
 
@@ -28,7 +29,7 @@ impl<F: Field> BaseAir<F> for WitnessChip {
     }
 
     fn preprocessed_width(&self) -> usize {
-        WitnessPreprocessed::<F>::WIDTH
+        WitnessPreprocessed::<F>::WIDTH + self.lanes * WitnessFixedLane::<F>::WIDTH
     }
 
     fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
@@ -61,17 +62,21 @@ impl WitnessChip {
     where
         AB::F: Field,
     {
-        let fixed: WitnessPreprocessed<AB::Var> = *borrow(fixed);
-        let local: Vec<WitnessLane<AB::Var>> =
-            main.chunks_exact(WitnessLane::<AB::Var>::WIDTH).map(|cells| *borrow(cells)).collect();
+        let (row, lanes) = fixed.split_at(WitnessPreprocessed::<AB::Var>::WIDTH);
+        let row: WitnessPreprocessed<AB::Var> = *borrow(row);
+        let multiplicities = lanes.chunks_exact(WitnessFixedLane::<AB::Var>::WIDTH);
+        let local = main.chunks_exact(WitnessLane::<AB::Var>::WIDTH);
 
-        for (k, lane) in local.iter().enumerate() {
-            // (W2) Provide (slot, value), `multiplicity` times, where the slot is
-            // lanes * row + k with `row` the preprocessed row number: each slot is provided by
-            // one lane of one row, so it has one value for every reader.
-            let slot = fixed.row.into() * AB::Expr::from_usize(self.lanes) + AB::Expr::from_usize(k);
+        for (k, (cells, fixed_cells)) in local.zip(multiplicities).enumerate() {
+            let lane: WitnessLane<AB::Var> = *borrow(cells);
+            let fixed_lane: WitnessFixedLane<AB::Var> = *borrow(fixed_cells);
+            // (W2) Provide (slot, value) as many times as the key's multiplicity says the
+            // other tables read it, where the slot is lanes * row + k with `row` the
+            // preprocessed row number: each slot is provided by one lane of one row, so it has
+            // one value for every reader.
+            let slot = row.row.into() * AB::Expr::from_usize(self.lanes) + AB::Expr::from_usize(k);
             let message = WitnessMessage { index: slot, value: lane.value.map(Into::into) };
-            provide(builder, message, lane.multiplicity);
+            provide(builder, message, fixed_lane.multiplicity);
         }
     }
 }
