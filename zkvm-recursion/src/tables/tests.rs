@@ -85,6 +85,7 @@ fn a_wrong_public_input_is_rejected() {
 /// The witness table's `(row, column)` of coefficient `offset` (0..5) of slot `slot`'s value
 /// under `lanes`.
 fn witness_cell(lanes: Lanes, slot: usize, offset: usize) -> (usize, usize) {
+    assert!(offset < WitnessLane::<Val>::WIDTH, "a lane holds the value's five coefficients only");
     (slot / lanes.witness, (slot % lanes.witness) * WitnessLane::<Val>::WIDTH + offset)
 }
 
@@ -520,8 +521,7 @@ fn a_circuit_with_more_constants_than_the_public_table_holds_is_refused() {
 /// The witness table's messages (one per lane) are packed four to a running-sum column when
 /// the blowup leaves room for four quotient chunks: eleven lanes then open 40 base-field
 /// elements of LogUp and quotient per query instead of 65. The packed proof verifies, and a
-/// changed multiplicity in a packed column (the last lane's, in the column of three) is
-/// rejected.
+/// changed value in a packed column (the last lane's, in the column of three) is rejected.
 #[test]
 fn the_witness_lanes_share_running_sum_columns() {
     use crate::prove::circuit_common_data;
@@ -550,15 +550,15 @@ fn the_witness_lanes_share_running_sum_columns() {
     let publics = arithmetic_publics();
     let proof = prove_circuit(&circuit, &publics, &[], &parameters).unwrap();
     assert_eq!(verify_circuit(&circuit, &proof, &publics, &parameters), Ok(()));
-    let (row, column) = witness_cell(circuit.lanes, 10, 5);
+    let (row, column) = witness_cell(circuit.lanes, 10, 4);
     assert_tamper_rejected_in(&circuit, &parameters, 0, row, column);
 }
 
 /// The final layout merges the witness, arith and poseidon2 tables into one table of the
 /// tallest's height: its row is theirs side by side, and it commits one set of quotient chunks
 /// and one running sum instead of three. The merged circuit proves and verifies, and a change
-/// to any part of a merged row (a witness value and multiplicity, an arith operand, a
-/// permutation cell) is rejected.
+/// to any part of a merged row (the first and last coefficients of a witness value, an arith
+/// operand, a permutation cell) is rejected.
 #[test]
 fn the_merged_layout_proves_three_tables_in_one() {
     use crate::tables::{TableLayout, growing_table_heights};
@@ -608,7 +608,7 @@ fn the_merged_layout_proves_three_tables_in_one() {
 
     let (arith_start, poseidon2_start) = (width(witness), width(witness) + width(arith));
     let lanes = circuit.lanes;
-    let mut cells = vec![witness_cell(lanes, 3, 0), witness_cell(lanes, 3, 5)];
+    let mut cells = vec![witness_cell(lanes, 3, 0), witness_cell(lanes, 3, 4)];
     let (row, column) = arith_cell(lanes, 0, 0);
     cells.push((row, arith_start + column));
     let (row, column) = arith_cell(lanes, 1, 12);
