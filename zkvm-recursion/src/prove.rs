@@ -104,9 +104,20 @@ fn prove_traces_with_key(
     publics: &[Ext],
     parameters: &ProofParameters,
 ) -> Result<(CircuitProof, ProverData<Config>), RecursionProveError> {
-    let config = parameters.config()?;
     check_circuit_fits(circuit, parameters)?;
-    let airs = RecursionAir::tables(circuit);
+    prove_tables(&RecursionAir::tables(circuit), traces, publics, parameters)
+}
+
+/// Proves `traces` as the tables `airs` (a circuit's tables; tests also pass tables changed
+/// from a circuit's, such as a key with other multiplicities) with `publics`, returning the
+/// tables' key with the proof.
+pub(crate) fn prove_tables(
+    airs: &[RecursionAir],
+    traces: &[RowMajorMatrix<Val>],
+    publics: &[Ext],
+    parameters: &ProofParameters,
+) -> Result<(CircuitProof, ProverData<Config>), RecursionProveError> {
+    let config = parameters.config()?;
     let degrees: Vec<usize> = traces.iter().map(|t| t.height().trailing_zeros() as usize).collect();
     // No table beyond the height the soundness computation bounds them by.
     if let Some((air, &log_height)) =
@@ -114,10 +125,10 @@ fn prove_traces_with_key(
     {
         return Err(RecursionProveError::TooTall { table: air.name(), log_height });
     }
-    let data = tables_data(&config, &airs, &degrees, parameters)?;
+    let data = tables_data(&config, airs, &degrees, parameters)?;
     let public_values: Vec<Vec<Val>> = airs.iter().map(|air| air.public_values(publics)).collect();
     let trace_refs: Vec<&RowMajorMatrix<Val>> = traces.iter().collect();
-    let instances = StarkInstance::new_multiple(&airs, &trace_refs, &public_values);
+    let instances = StarkInstance::new_multiple(airs, &trace_refs, &public_values);
     let proof = prove_batch(&config, &instances, &data)
         .map_err(|e| RecursionProveError::Backend(format!("{e:?}")))?;
     Ok((proof, data))

@@ -55,7 +55,7 @@ pub fn pcs_hints(
 
     let log_max = shape.log_max_height();
     let fold_rounds = shape.fold_rounds();
-    let log_arities: Vec<usize> = fold_rounds.iter().map(|&(log_arity, _)| log_arity).collect();
+    let log_arities = shape.log_arities();
     let rounds = fold_rounds.len();
     let mmcs = merkle_mmcs();
     let reduced =

@@ -130,8 +130,8 @@ fn assert_tamper_rejected_in(
 /// last slot) yields no proof that verifies under it, even from a prover who made the key.
 #[test]
 fn a_multiplicity_other_than_the_reads_is_rejected() {
-    use p3_batch_stark::{StarkInstance, prove_batch, verify_batch};
-    use zkvm_core::prover::packing::packed_prover_data;
+    use crate::prove::prove_tables;
+    use p3_batch_stark::verify_batch;
     let circuit = arithmetic_circuit();
     let publics = arithmetic_publics();
     let parameters = ProofParameters::TESTING;
@@ -146,12 +146,9 @@ fn a_multiplicity_other_than_the_reads_is_rejected() {
         let RecursionAir::Witness(chip) = &mut airs[0] else { unreachable!() };
         chip.reads.resize(chip.height * chip.lanes, 0);
         chip.reads[slot] = (i64::from(chip.reads[slot]) + change) as u32;
-        let degrees: Vec<usize> = airs.iter().map(RecursionAir::log_height).collect();
-        let data = packed_prover_data(&config, &airs, &degrees, parameters.log_blowup).unwrap();
+        let (proof, data) =
+            prove_tables(&airs, &traces, &publics, &parameters).expect("the prover does not check the sums");
         let public_values: Vec<Vec<Val>> = airs.iter().map(|air| air.public_values(&publics)).collect();
-        let trace_refs: Vec<_> = traces.iter().collect();
-        let instances = StarkInstance::new_multiple(&airs, &trace_refs, &public_values);
-        let proof = prove_batch(&config, &instances, &data).expect("the prover does not check the sums");
         verify_batch(&config, &airs, &proof, &public_values, &data.common)
     };
     // The same path with the circuit's own multiplicities verifies.

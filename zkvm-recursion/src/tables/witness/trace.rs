@@ -16,12 +16,15 @@ impl WitnessChip {
         let lane_width = WitnessFixedLane::<F>::WIDTH;
         let width = WitnessPreprocessed::<F>::WIDTH + self.lanes * lane_width;
         let mut values = vec![F::ZERO; self.height * width];
+        // Rows past the circuit's last slot read nothing: their multiplicities stay zero.
+        let mut reads = self.reads.chunks(self.lanes);
         for (row, cells) in values.chunks_exact_mut(width).enumerate() {
             let (row_cells, lane_cells) = cells.split_at_mut(WitnessPreprocessed::<F>::WIDTH);
             let fixed: &mut WitnessPreprocessed<F> = borrow_mut(row_cells);
             fixed.row = F::from_usize(row);
-            let reads = self.reads.chunks(self.lanes).nth(row).unwrap_or_default();
-            for (cells, &count) in lane_cells.chunks_exact_mut(lane_width).zip(reads) {
+            for (cells, &count) in
+                lane_cells.chunks_exact_mut(lane_width).zip(reads.next().unwrap_or_default())
+            {
                 let lane: &mut WitnessFixedLane<F> = borrow_mut(cells);
                 lane.multiplicity = F::from_u32(count);
             }
