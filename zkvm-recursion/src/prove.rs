@@ -82,7 +82,8 @@ pub enum RecursionVerifyError {
 /// The main traces of `circuit`'s tables for the filled `slots`. Exposed for tests that
 /// tamper with traces.
 pub fn circuit_traces(circuit: &Circuit, slots: &[Ext]) -> Vec<RowMajorMatrix<Val>> {
-    RecursionAir::tables(circuit).iter().map(|table| table.trace(slots)).collect()
+    let by_id = circuit.in_witness_order(slots);
+    RecursionAir::tables(circuit).iter().map(|table| table.trace(&by_id)).collect()
 }
 
 /// Proves `traces` as the tables of `circuit` with `publics` (the traces need not be valid:

@@ -5,6 +5,7 @@
 //! slots. `sub` and `div` are written as the relations `a = b + out` and `a = b * out`, so the
 //! tables need only addition and multiplication.
 
+pub mod base;
 pub mod census;
 pub mod hints;
 pub mod witness;
@@ -63,6 +64,16 @@ pub struct ArithOp {
 }
 
 impl ArithOp {
+    /// The same relation over the slots `ids` gives ([`Circuit::witness_ids`]).
+    pub fn renumbered(&self, ids: &[u32]) -> ArithOp {
+        let id = |slot: Slot| Slot(ids[slot.0 as usize]);
+        let kind = match self.kind {
+            ArithKind::MulAdd { c } => ArithKind::MulAdd { c: id(c) },
+            kind => kind,
+        };
+        ArithOp { kind, a: id(self.a), b: id(self.b), out: id(self.out) }
+    }
+
     /// The addend's slot of a multiply-add relation (`None` for the others).
     pub fn addend(&self) -> Option<Slot> {
         match self.kind {
@@ -131,6 +142,18 @@ fn consecutive_slots<const N: usize>(first: Slot) -> [Slot; N] {
 }
 
 impl Poseidon2Op {
+    /// The same permutation over the slots `ids` gives ([`Circuit::witness_ids`]: a
+    /// permutation's kept outputs are base slots, so their ids stay consecutive).
+    pub fn renumbered(&self, ids: &[u32]) -> Poseidon2Op {
+        let id = |slot: Slot| Slot(ids[slot.0 as usize]);
+        Poseidon2Op {
+            input: self.input.map(id),
+            swap: id(self.swap),
+            first_output: id(self.first_output),
+            ..*self
+        }
+    }
+
     /// The kept outputs, each as `(k, slot)` with `k` its position in the output state: from
     /// `first_output` on, the first half's (if kept), then the second half's (if kept).
     pub fn output_slots(&self) -> impl Iterator<Item = (usize, Slot)> + use<> {
@@ -191,6 +214,10 @@ pub struct Circuit {
     pub arith: Vec<ArithOp>,
     /// Poseidon2 permutations.
     pub poseidon2: Vec<Poseidon2Op>,
+    /// For every slot, whether every honest filling puts a base-field element in it
+    /// ([`base::classify_base_slots`] says when): the witness table holds such a slot in a base
+    /// lane, one column instead of five, which forces it. Set when the circuit is built.
+    pub base: Vec<bool>,
     /// The fewest rows the witness, arith and poseidon2 tables have (powers of two, or zero
     /// for none): the node circuits are padded to one set of heights, so that every node
     /// proof has the same shape and one parent circuit verifies any of them.
@@ -251,6 +278,7 @@ impl CircuitBuilder {
             hints: Vec::new(),
             arith: Vec::new(),
             poseidon2: Vec::new(),
+            base: Vec::new(),
             min_rows: [0; 3],
             poseidon2_layout: Poseidon2Layout::Registers,
             lanes: Lanes::NODE,
@@ -498,8 +526,9 @@ impl CircuitBuilder {
         (first, second)
     }
 
-    /// The finished circuit.
-    pub fn build(self) -> Circuit {
+    /// The finished circuit, its base slots classified.
+    pub fn build(mut self) -> Circuit {
+        self.circuit.base = base::classify_base_slots(&self.circuit);
         self.circuit
     }
 }
@@ -529,8 +558,12 @@ pub enum CircuitError {
     /// The slot choosing a Poseidon2 permutation's input order holds neither 0 nor 1.
     #[error("slot {0} orders a Poseidon2 input but holds neither 0 nor 1")]
     NotBit(u32),
-    /// A Poseidon2 input slot holds an element outside the base field.
-    #[error("slot {0} enters a Poseidon2 permutation but is not a base-field element")]
+    /// A slot that every honest filling makes a base-field element ([`Circuit::base`]: a
+    /// Poseidon2 input, or a slot a relation equates with base values) holds an element outside
+    /// the base field: a hint or public input contradicts the circuit.
+    #[error(
+        "slot {0} must hold a base-field element (a Poseidon2 input, or forced by a relation) but does not"
+    )]
     NotBase(u32),
     /// A hint slot was given no value.
     #[error("hint slot {0} has no value")]

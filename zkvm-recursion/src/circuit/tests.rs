@@ -122,3 +122,67 @@ fn the_census_attributes_every_relation_to_its_part() {
     assert_eq!(census.iter().map(|c| c.poseidon2).sum::<usize>(), circuit.poseidon2.len());
     assert_eq!(census.iter().map(|c| c.slots).sum::<usize>() as u32, circuit.num_slots - circuit.num_publics);
 }
+
+/// A slot is classed base where every filling that satisfies the circuit puts a base-field
+/// element in it (a permutation's inputs and outputs, base constants, bits, coefficients, and
+/// what relations over those force, an equality both ways), and nowhere else: a public input
+/// (never: public inputs keep the same witness ids in every circuit of a shape), a product
+/// with an extension slot, a sum of a base and an extension slot stay extension slots.
+#[test]
+fn base_slots_are_those_every_filling_makes_base() {
+    let mut b = CircuitBuilder::new(2);
+    let (free, tied) = (b.public(0), b.public(1));
+    let three = b.constant_base(3);
+    let digest = b.poseidon2([three; POSEIDON2_WIDTH]);
+    b.assert_eq(tied, digest[0]); // tied = digest[0] + 0: still a public input
+    let hinted = b.hint();
+    let sum = b.add(hinted, three); // forced base by the equality below, and so hinted
+    b.assert_eq(sum, digest[1]);
+    let product = b.mul(digest[2], three);
+    let fused = b.mul_add(digest[2], three, product);
+    let mixed_product = b.mul(free, three);
+    let mixed_sum = b.add(free, digest[3]);
+    let quotient = b.div(digest[4], three);
+    let bits = b.bits(digest[5]);
+    let x_power = b.constant(Ext::from_basis_coefficients_fn(|k| BabyBear::new(u32::from(k == 1))));
+    let coefficients = b.coefficients(free);
+    let circuit = b.build();
+    let is = |slot: Slot| circuit.base[slot.0 as usize];
+    for slot in [three, digest[0], digest[15], hinted, sum, product, fused, quotient, bits[0], bits[30]]
+        .into_iter()
+        .chain(coefficients)
+    {
+        assert!(is(slot), "slot {} should be base", slot.0);
+    }
+    for slot in [free, tied, mixed_product, mixed_sum, x_power] {
+        assert!(!is(slot), "slot {} should not be base", slot.0);
+    }
+    let (base, others) = circuit.slot_counts();
+    assert_eq!(base + others, circuit.num_slots as usize);
+    assert_eq!(others, circuit.base.iter().filter(|&&b| !b).count());
+    // Witness ids: base slots from 0 in slot order, the others (public inputs first) from the
+    // base lanes' capacity, each id once.
+    let ids = circuit.witness_ids();
+    let capacity = circuit.lanes.base * crate::tables::growing_table_heights(&circuit)[0];
+    assert_eq!((ids[free.0 as usize], ids[tied.0 as usize]), (capacity as u32, capacity as u32 + 1));
+    assert_eq!(ids[three.0 as usize], 0);
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), ids.len());
+    assert!(ids.iter().zip(&circuit.base).all(|(&id, &base)| base == ((id as usize) < capacity)));
+
+    // An honest filling puts base-field elements in every base slot; a hint that puts an
+    // extension element in one is refused, as its lane could not hold it.
+    let digest_value = |k: usize| {
+        let mut state = [BabyBear::new(3); POSEIDON2_WIDTH];
+        default_babybear_poseidon2_16().permute_mut(&mut state);
+        Ext::from(state[k])
+    };
+    let honest_hint = digest_value(1) - Ext::from(BabyBear::new(3));
+    let publics = [ext(1), digest_value(0)];
+    assert!(fill(&circuit, &publics, &[honest_hint]).is_ok());
+    // An extension element in `hinted` breaks only the equality, which filling does not
+    // check, but the base lane: refused.
+    assert_eq!(fill(&circuit, &publics, &[ext(3)]), Err(CircuitError::NotBase(hinted.0)));
+}

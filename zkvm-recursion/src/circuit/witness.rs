@@ -5,6 +5,7 @@ use p3_baby_bear::{BabyBear, default_babybear_poseidon2_16};
 use p3_field::{BasedVectorSpace, Field, PrimeCharacteristicRing, PrimeField32};
 use p3_symmetric::Permutation;
 
+use super::base::is_base;
 use super::{Circuit, CircuitError, Ext, POSEIDON2_WIDTH, Slot, Step};
 
 /// The value of every slot of `circuit` given its public inputs and hints.
@@ -51,7 +52,17 @@ pub(crate) fn fill_with(
     for step in &circuit.steps {
         run_step(step, &mut slots, &permutation, on_conflict)?;
     }
-    slots.iter().enumerate().map(|(index, value)| value.ok_or(CircuitError::Unfilled(index as u32))).collect()
+    let filled: Vec<Ext> = slots
+        .iter()
+        .enumerate()
+        .map(|(index, value)| value.ok_or(CircuitError::Unfilled(index as u32)))
+        .collect::<Result<_, _>>()?;
+    // A base slot's witness lane holds one coefficient: a filling with another value there has
+    // no proof (only hints and public inputs that contradict the relations can put one there).
+    match filled.iter().zip(&circuit.base).position(|(value, &base)| base && !is_base(value)) {
+        Some(slot) => Err(CircuitError::NotBase(slot as u32)),
+        None => Ok(filled),
+    }
 }
 
 /// Fills the slot(s) `step` writes from the slots it reads (`permutation` is the Poseidon2

@@ -1088,8 +1088,9 @@ fn node_circuits_at_default_parameters() {
     let parameters = ProofParameters::DEFAULT;
     let report = |name: &str, circuit: &crate::Circuit| {
         let heights = crate::tables::growing_table_heights(circuit).map(|h| h.trailing_zeros());
+        let (base, others) = circuit.slot_counts();
         eprintln!(
-            "{name}: {} slots, {} arith relations, {} permutations; witness, arith, poseidon2 heights 2^{heights:?}; peak {} MiB",
+            "{name}: {} slots ({base} base, {others} others), {} arith relations, {} permutations; witness, arith, poseidon2 heights 2^{heights:?}; peak {} MiB",
             circuit.num_slots,
             circuit.arith.len(),
             circuit.poseidon2.len(),
@@ -1276,21 +1277,19 @@ fn final_lanes_ranked_by_the_size_model() {
     let chosen = nodes.final_circuit(&parameters).unwrap().circuit.lanes;
     eprintln!("Lanes::for_final picks {chosen:?}");
     use crate::tables::poseidon2::Poseidon2Layout::{Compact, TwoRows};
-    for (layout, witness, arith) in [
-        (Compact, 11, 3),
-        (Compact, 8, 2),
-        (TwoRows, 6, 2),
-        (TwoRows, 8, 2),
-        (TwoRows, 11, 3),
-        (TwoRows, 4, 1),
-        (TwoRows, 9, 2),
-        (TwoRows, 10, 2),
-        (TwoRows, 12, 3),
+    for (layout, base, ext, arith) in [
+        (TwoRows, 7, 2, 2),
+        (TwoRows, 8, 2, 2),
+        (TwoRows, 7, 3, 2),
+        (TwoRows, 7, 2, 3),
+        (TwoRows, 4, 1, 1),
+        (TwoRows, 12, 4, 4),
+        (Compact, 7, 2, 2),
     ] {
         let mut node = nodes.final_circuit(&parameters).unwrap();
         let circuit = Arc::make_mut(&mut node.circuit);
         circuit.poseidon2_layout = layout;
-        circuit.lanes = Lanes { witness, arith };
+        circuit.lanes = Lanes { base, ext, arith };
         // The merged table takes the tallest part's height.
         circuit.min_rows = [0; 3];
         let tallest = growing_table_heights(circuit).into_iter().max().unwrap();
@@ -1299,7 +1298,7 @@ fn final_lanes_ranked_by_the_size_model() {
         let estimate = final_stark_shape(circuit, &common, &parameters).final_size_estimate(&parameters);
         let heights = crate::tables::RecursionAir::log_heights(circuit);
         eprintln!(
-            "{layout:?}, lanes {witness}/{arith}: heights {heights:?}, {:.1} KiB (rows {:.1}, input paths {:.1}, FRI values {:.1}, FRI paths {:.1})",
+            "{layout:?}, lanes {base}/{ext}/{arith}: heights {heights:?}, {:.1} KiB (rows {:.1}, input paths {:.1}, FRI values {:.1}, FRI paths {:.1})",
             estimate.total() / 1024.0,
             estimate.opened_rows / 1024.0,
             estimate.input_paths / 1024.0,
@@ -1363,12 +1362,13 @@ fn wrap_circuit_sized_by_the_size_model() {
             &crate::tables::RecursionAir::tables(circuit)[0],
         );
         eprintln!(
-            "inner proof {inner_parameters}, heights {:?}: wrap circuit of {} permutations, {} relations, {} slots, lanes {}/{}, heights {:?}, {main_width} main columns",
+            "inner proof {inner_parameters}, heights {:?}: wrap circuit of {} permutations, {} relations, {} slots, lanes {}/{}/{}, heights {:?}, {main_width} main columns",
             crate::tables::RecursionAir::log_heights(&inner.circuit),
             circuit.poseidon2.len(),
             circuit.arith.len(),
             circuit.num_slots,
-            circuit.lanes.witness,
+            circuit.lanes.base,
+            circuit.lanes.ext,
             circuit.lanes.arith,
             crate::tables::RecursionAir::log_heights(circuit),
         );

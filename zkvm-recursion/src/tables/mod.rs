@@ -51,26 +51,42 @@ pub const GROWING_TABLES: [&str; 3] = ["witness", "arith", "poseidon2"];
 /// (and so by its verifying key). Lanes make a table shorter for the same cells; the tallest
 /// table sets the length of every commitment's codeword and Merkle tree, and so the prover's
 /// time and memory, while every column is opened at every query of the proof.
+///
+/// A witness row has two kinds of lane: a base lane holds a slot whose value is a base-field
+/// element in every honest filling ([`Circuit::base`]) in one column, an extension lane any
+/// slot in five. Most of a recursion circuit's slots are base (Merkle digests, opened rows of
+/// base-field traces, permutation states, index bits: about three quarters of a leaf's slots
+/// and four fifths of the final circuit's).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lanes {
-    /// Slots per witness row: slot `s` is lane `s % witness` of row `s / witness`.
-    pub witness: usize,
+    /// Base-field slots per witness row: the `i`-th base slot (in slot order) is base lane
+    /// `i % base` of row `i / base`.
+    pub base: usize,
+    /// Extension-field slots per witness row: the `i`-th other slot is extension lane
+    /// `i % ext` of row `i / ext`.
+    pub ext: usize,
     /// Relations per arith row: relation `i` is lane `i % arith` of row `i / arith`.
     pub arith: usize,
 }
 
 impl Lanes {
-    /// Leaf and internal circuits: a node circuit has about three and a half slots per
-    /// relation, so nine witness lanes and three arith lanes keep the arity-2 node circuits
-    /// (the leaf over two segment proofs: 1.26 M relations, 4.43 M slots) within 2^19 rows; with
-    /// eight and two they took 2^20, and a node proof took half as long again.
-    pub const NODE: Lanes = Lanes { witness: 9, arith: 3 };
+    /// Leaf and internal circuits: seven base and three extension lanes keep the arity-2 node
+    /// circuits (the leaf over two segment proofs: 1.10 M relations, 2.75 M base slots and
+    /// 1.00 M others) within 2^19 rows with room to spare (75 % and 63 % of the lanes' cells),
+    /// in 22 main columns where nine extension lanes took 45; three arith lanes hold their
+    /// relations at that height.
+    pub const NODE: Lanes = Lanes { base: 7, ext: 3, arith: 3 };
     /// The fewest lanes of the final circuit ([`Lanes::for_final`]): its two-row poseidon2
     /// part may set a height at which a few lanes hold every slot and relation.
-    pub const FINAL: Lanes = Lanes { witness: 4, arith: 1 };
+    pub const FINAL: Lanes = Lanes { base: 1, ext: 1, arith: 1 };
     /// The most lanes of the final circuit. Its soundness computation takes these widths:
-    /// more committed columns only weaken the terms that count them.
-    pub const FINAL_MAX: Lanes = Lanes { witness: 16, arith: 4 };
+    /// more committed columns and more messages only weaken the terms that count them.
+    pub const FINAL_MAX: Lanes = Lanes { base: 12, ext: 4, arith: 4 };
+
+    /// Main columns of a witness row.
+    pub fn witness_columns(&self) -> usize {
+        self.base + self.ext * crate::circuit::EXT_DEGREE
+    }
 
     /// The final circuit's lanes, whose proof is sent rather than verified inside another
     /// circuit, so that every column costs bytes at every query while the tallest table sets
@@ -79,30 +95,31 @@ impl Lanes {
     /// to the lowest height those bounds and the poseidon2 table (whose height no lane
     /// changes) allow. Over the README's node proofs (folding by 4) the permutations, two rows
     /// each ([`Poseidon2Layout::TwoRows`](poseidon2::Poseidon2Layout::TwoRows)), take 2^17
-    /// rows, and nine witness lanes and two arith lanes bring the other parts to that height
-    /// (1,121,474 slots, 244,687 relations): a final proof of 402 KiB by the size model (its
-    /// tables merged, [`TableLayout::Merged`]), against 405 KiB with ten and two lanes, 418 KiB
-    /// with eleven and three and 437 KiB with six and two lanes at 2^18 rows
-    /// (`final_lanes_ranked_by_the_size_model`). Over node proofs folding by 2 the
-    /// permutations took 2^18 rows, where six and one lanes were picked.
+    /// rows, and seven base lanes, two extension lanes and two arith lanes bring the other
+    /// parts to that height (917,282 base slots, 204,192 others, 244,687 relations;
+    /// `final_lanes_ranked_by_the_size_model` ranks the alternatives).
     pub fn for_final(circuit: &Circuit) -> Lanes {
-        let (slots, relations) = (circuit.num_slots as usize, circuit.arith.len());
+        let (base, ext) = circuit.slot_counts();
+        let relations = circuit.arith.len();
         let target = table_height(poseidon2_rows(circuit))
-            .max(table_height(slots.div_ceil(Self::FINAL_MAX.witness)))
+            .max(table_height(base.div_ceil(Self::FINAL_MAX.base)))
+            .max(table_height(ext.div_ceil(Self::FINAL_MAX.ext)))
             .max(table_height(relations.div_ceil(Self::FINAL_MAX.arith)));
         Lanes {
-            witness: slots.div_ceil(target).clamp(Self::FINAL.witness, Self::FINAL_MAX.witness),
+            base: base.div_ceil(target).clamp(Self::FINAL.base, Self::FINAL_MAX.base),
+            ext: ext.div_ceil(target).clamp(Self::FINAL.ext, Self::FINAL_MAX.ext),
             arith: relations.div_ceil(target).clamp(Self::FINAL.arith, Self::FINAL_MAX.arith),
         }
     }
 }
 
 /// The heights of `circuit`'s witness, arith and poseidon2 tables: each table's rows (the
-/// witness table holds [`Lanes::witness`] slots per row, the arith table [`Lanes::arith`]
-/// relations, as `circuit.lanes` says) rounded up to a power of two, at least
-/// [`MIN_HEIGHT`] and at least the circuit's padding ([`Circuit::min_rows`]).
+/// witness table holds [`Lanes::base`] base slots and [`Lanes::ext`] others per row, the arith
+/// table [`Lanes::arith`] relations, as `circuit.lanes` says) rounded up to a power of two, at
+/// least [`MIN_HEIGHT`] and at least the circuit's padding ([`Circuit::min_rows`]).
 pub fn growing_table_heights(circuit: &Circuit) -> [usize; 3] {
-    let witness_rows = (circuit.num_slots as usize).div_ceil(circuit.lanes.witness);
+    let (base, ext) = circuit.slot_counts();
+    let witness_rows = base.div_ceil(circuit.lanes.base).max(ext.div_ceil(circuit.lanes.ext));
     let arith_rows = circuit.arith.len().div_ceil(circuit.lanes.arith);
     let rows = [witness_rows, arith_rows, poseidon2_rows(circuit)];
     std::array::from_fn(|k| table_height(rows[k]).max(circuit.min_rows[k]))
@@ -217,7 +234,8 @@ impl RecursionAir {
         }
     }
 
-    /// The table's main trace, given every slot's value.
+    /// The table's main trace, given every slot's value by witness id
+    /// ([`Circuit::in_witness_order`]).
     pub fn trace(&self, slots: &[Ext]) -> RowMajorMatrix<Val> {
         match self {
             RecursionAir::Witness(chip) => chip.trace(slots),

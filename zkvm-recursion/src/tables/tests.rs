@@ -9,7 +9,7 @@ use crate::circuit::{Circuit, CircuitBuilder, Ext, fill};
 use crate::prove::{RecursionVerifyError, circuit_traces, prove_circuit, prove_traces, verify_circuit};
 use crate::tables::arith::ArithLane;
 use crate::tables::poseidon2::Poseidon2Layout;
-use crate::tables::witness::WitnessLane;
+use crate::tables::witness::{WitnessBaseLane, WitnessChip, WitnessLane};
 use crate::tables::{Lanes, RecursionAir};
 use zkvm_bus::columns::Columns;
 
@@ -74,7 +74,7 @@ fn a_wrong_public_input_is_rejected() {
     false_claim[2] += Ext::ONE;
     let slots = fill(&circuit, &publics, &[]).unwrap();
     let mut traces = circuit_traces(&circuit, &slots);
-    let (row, column) = witness_cell(circuit.lanes, 2, 0);
+    let (row, column) = witness_cell(&circuit, 2, 0);
     let width = traces[0].width;
     traces[0].values[row * width + column] += Val::ONE;
     let proof = prove_traces(&circuit, &traces, &false_claim, &ProofParameters::TESTING).unwrap();
@@ -82,11 +82,18 @@ fn a_wrong_public_input_is_rejected() {
     assert!(matches!(verdict, Err(RecursionVerifyError::Invalid(_))), "{verdict:?}");
 }
 
-/// The witness table's `(row, column)` of coefficient `offset` (0..5) of slot `slot`'s value
-/// under `lanes`.
-fn witness_cell(lanes: Lanes, slot: usize, offset: usize) -> (usize, usize) {
-    assert!(offset < WitnessLane::<Val>::WIDTH, "a lane holds the value's five coefficients only");
-    (slot / lanes.witness, (slot % lanes.witness) * WitnessLane::<Val>::WIDTH + offset)
+/// The witness table's `(row, column)` of coefficient `offset` of slot `slot`'s value in
+/// `circuit` (0 for a base slot's one column, 0..5 for another slot's).
+fn witness_cell(circuit: &Circuit, slot: usize, offset: usize) -> (usize, usize) {
+    let (row, column, base) = WitnessChip::new(circuit).cell_of(circuit.witness_ids()[slot] as usize);
+    let width = if base { WitnessBaseLane::<Val>::WIDTH } else { WitnessLane::<Val>::WIDTH };
+    assert!(offset < width, "slot {slot}'s lane holds {width} coefficient(s)");
+    (row, column + offset)
+}
+
+/// The slot of `circuit` whose witness id is `id`.
+fn slot_of_id(circuit: &Circuit, id: usize) -> usize {
+    circuit.witness_ids().iter().position(|&other| other as usize == id).expect("ids are a bijection")
 }
 
 /// The arith table's `(row, column)` of column `offset` of relation `relation`'s lane under
@@ -124,10 +131,11 @@ fn assert_tamper_rejected_in(
     );
 }
 
-/// A witness multiplicity is preprocessed, fixed by the circuit: a key whose multiplicity for
-/// a slot is not the number of messages that name it (one more or one fewer for a slot the
-/// arith table reads, one more for a public input's slot, one more for a padding lane past the
-/// last slot) yields no proof that verifies under it, even from a prover who made the key.
+/// A witness lane's multiplicity and the ids its lanes provide are fixed by the circuit: a key whose
+/// multiplicity for a slot is not the number of messages that name it (one more or one fewer
+/// for a slot the arith table reads, one more for a public input's slot and for a base slot, one
+/// more for a padding lane past the last base slot and for one past the last slot) yields no
+/// proof that verifies under it, even from a prover who made the key.
 #[test]
 fn a_multiplicity_other_than_the_reads_is_rejected() {
     use crate::prove::prove_tables;
@@ -137,24 +145,38 @@ fn a_multiplicity_other_than_the_reads_is_rejected() {
     let parameters = ProofParameters::TESTING;
     let config = parameters.config().unwrap();
     let traces = circuit_traces(&circuit, &fill(&circuit, &publics, &[]).unwrap());
-    let past_the_last = circuit.num_slots as usize;
     let honest = RecursionAir::tables(&circuit);
     let RecursionAir::Witness(chip) = &honest[0] else { panic!("the witness table comes first") };
-    assert!(chip.reads[3] > 0 && chip.reads[0] > 0 && past_the_last < chip.height * chip.lanes);
-    let verdict = |slot: usize, change: i64| {
+    let past_the_last = chip.reads.len();
+    let ids = circuit.witness_ids();
+    let [sum, public] = [3, 0].map(|slot| ids[slot] as usize);
+    let (base_count, _) = circuit.slot_counts();
+    assert!(base_count < chip.first_ext_id() && chip.reads[sum] > 0 && chip.reads[public] > 0);
+    assert!(past_the_last < chip.first_ext_id() + chip.height * chip.lanes.ext);
+    // A key whose witness table `tamper` changes, with which its maker proves the honest traces.
+    let verdict = |tamper: &dyn Fn(&mut WitnessChip)| {
         let mut airs = honest.clone();
         let RecursionAir::Witness(chip) = &mut airs[0] else { unreachable!() };
-        chip.reads.resize(chip.height * chip.lanes, 0);
-        chip.reads[slot] = (i64::from(chip.reads[slot]) + change) as u32;
+        tamper(chip);
         let (proof, data) =
             prove_tables(&airs, &traces, &publics, &parameters).expect("the prover does not check the sums");
         let public_values: Vec<Vec<Val>> = airs.iter().map(|air| air.public_values(&publics)).collect();
         verify_batch(&config, &airs, &proof, &public_values, &data.common)
     };
+    let changed_reads = |id: usize, change: i64| {
+        move |chip: &mut WitnessChip| {
+            chip.reads.resize(past_the_last + 1, 0);
+            chip.reads[id] = (i64::from(chip.reads[id]) + change) as u32;
+        }
+    };
     // The same path with the circuit's own multiplicities verifies.
-    assert!(verdict(3, 0).is_ok());
-    for (slot, change) in [(3, 1), (3, -1), (0, 1), (past_the_last, 1)] {
-        assert!(verdict(slot, change).is_err(), "slot {slot}, multiplicity changed by {change}: accepted");
+    assert!(verdict(&changed_reads(sum, 0)).is_ok());
+    // One more or one fewer for an extension slot, one more for a public input, for a base slot
+    // (id 0), for the first base lane past the base slots and for the first extension lane
+    // past the last slot.
+    for (id, change) in [(sum, 1), (sum, -1), (public, 1), (0, 1), (base_count, 1), (past_the_last, 1)] {
+        let accepted = verdict(&changed_reads(id, change)).is_ok();
+        assert!(!accepted, "witness id {id}, multiplicity changed by {change}: accepted");
     }
 }
 
@@ -164,11 +186,14 @@ fn tampering_with_any_table_is_rejected() {
     let tables = RecursionAir::tables(&circuit);
     let names: Vec<&str> = tables.iter().map(RecursionAir::name).collect();
     assert_eq!(names, ["witness", "public", "arith", "poseidon2"]);
-    // witness: a value (slot 3 = x + y), a constant slot's value, in several lanes (its
+    // witness: an extension value (slot 3 = x + y, and public x), a constant slot's value
+    // and a permutation's output in base lanes, in several lanes (its slots and
     // multiplicities are preprocessed: `a_multiplicity_other_than_the_reads_is_rejected`).
     let constant = circuit.constants[0].0.0 as usize;
-    for (slot, coefficient) in [(3, 0), (3, 4), (constant, 0), (0, 0), (0, 4)] {
-        let (row, column) = witness_cell(circuit.lanes, slot, coefficient);
+    let output = circuit.poseidon2[1].first_output.0 as usize + 15;
+    assert!(circuit.base[constant] && circuit.base[output] && !circuit.base[3] && !circuit.base[0]);
+    for (slot, coefficient) in [(3, 0), (3, 4), (constant, 0), (output, 0), (0, 0), (0, 4)] {
+        let (row, column) = witness_cell(&circuit, slot, coefficient);
         assert_tamper_rejected(0, row, column);
     }
     // public: its one main column (held at zero), on the real row and on a padding row.
@@ -245,29 +270,36 @@ fn a_permutation_keeping_one_output_half_gives_slots_to_that_half_only() {
         }
     }
     for slot in [first[0], second[7]] {
-        let (row, column) = witness_cell(circuit.lanes, slot.0 as usize, 0);
+        let (row, column) = witness_cell(&circuit, slot.0 as usize, 0);
         assert_tamper_rejected_in(&circuit, &ProofParameters::TESTING, 0, row, column);
     }
 }
 
-/// The README job's final circuit's lanes (nine witness slots and two arith relations per row):
-/// the arithmetic circuit proves and verifies with them, its tables take their widths, and a
-/// changed value in the last witness lane and a changed operand of the second
-/// arith lane are rejected. The lanes are part of the verifying key: a proof made with the
-/// node lanes does not verify as the final lanes' circuit.
+/// The README job's final circuit's lanes (seven base and two extension witness slots and two
+/// arith relations per row): the arithmetic circuit proves and verifies with them, its tables
+/// take their widths, and a changed value in the last base lane and in the last extension
+/// lane and a changed operand of the second arith lane are rejected. The lanes are part of the
+/// verifying key: a proof made with the node lanes does not verify as the final lanes' circuit.
 #[test]
 fn the_final_lanes_prove_and_reject_tampering() {
-    let lanes = Lanes { witness: 9, arith: 2 };
+    let lanes = Lanes { base: 7, ext: 2, arith: 2 };
     let mut circuit = arithmetic_circuit();
     circuit.lanes = lanes;
     let tables = RecursionAir::tables(&circuit);
     let widths: Vec<usize> = tables.iter().map(p3_air::BaseAir::<Val>::width).collect();
-    assert_eq!((widths[0], widths[2]), (9 * WitnessLane::<Val>::WIDTH, 2 * ArithLane::<Val>::WIDTH));
+    assert_eq!(
+        (widths[0], widths[2]),
+        (7 * WitnessBaseLane::<Val>::WIDTH + 2 * WitnessLane::<Val>::WIDTH, 2 * ArithLane::<Val>::WIDTH)
+    );
     let publics = arithmetic_publics();
     let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
     assert_eq!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING), Ok(()));
-    for (slot, offset) in [(8, 0), (8, 4), (3, 4)] {
-        let (row, column) = witness_cell(lanes, slot, offset);
+    let first_ext = WitnessChip::new(&circuit).first_ext_id();
+    let (last_base, last_ext) = (slot_of_id(&circuit, 6), slot_of_id(&circuit, first_ext + 1));
+    assert_eq!(witness_cell(&circuit, last_base, 0), (0, 6));
+    assert_eq!(witness_cell(&circuit, last_ext, 4), (0, 7 + 5 + 4));
+    for (slot, offset) in [(last_base, 0), (last_ext, 0), (last_ext, 4), (3, 4)] {
+        let (row, column) = witness_cell(&circuit, slot, offset);
         assert_tamper_rejected_in(&circuit, &ProofParameters::TESTING, 0, row, column);
     }
     // The multiplication's b (relation 1, lane 1 of row 0) and the multiply-add's c
@@ -524,7 +556,7 @@ fn the_witness_lanes_share_running_sum_columns() {
     use crate::prove::circuit_common_data;
     use zkvm_core::prover::packing::{best_layout, candidate_layouts};
     let mut circuit = arithmetic_circuit();
-    circuit.lanes = Lanes { witness: 11, arith: 3 };
+    circuit.lanes = Lanes { base: 8, ext: 3, arith: 3 };
     let parameters = COMPACT_TESTING;
     let config = parameters.config().unwrap();
     let witness = &RecursionAir::tables(&circuit)[0];
@@ -547,7 +579,8 @@ fn the_witness_lanes_share_running_sum_columns() {
     let publics = arithmetic_publics();
     let proof = prove_circuit(&circuit, &publics, &[], &parameters).unwrap();
     assert_eq!(verify_circuit(&circuit, &proof, &publics, &parameters), Ok(()));
-    let (row, column) = witness_cell(circuit.lanes, 10, 4);
+    let last_lane = slot_of_id(&circuit, WitnessChip::new(&circuit).first_ext_id() + 2);
+    let (row, column) = witness_cell(&circuit, last_lane, 4);
     assert_tamper_rejected_in(&circuit, &parameters, 0, row, column);
 }
 
@@ -605,7 +638,7 @@ fn the_merged_layout_proves_three_tables_in_one() {
 
     let (arith_start, poseidon2_start) = (width(witness), width(witness) + width(arith));
     let lanes = circuit.lanes;
-    let mut cells = vec![witness_cell(lanes, 3, 0), witness_cell(lanes, 3, 4)];
+    let mut cells = vec![witness_cell(&circuit, 3, 0), witness_cell(&circuit, 3, 4)];
     let (row, column) = arith_cell(lanes, 0, 0);
     cells.push((row, arith_start + column));
     let (row, column) = arith_cell(lanes, 1, 12);

@@ -19,7 +19,7 @@ pub struct ArithChip {
     pub height: usize,
     /// Relations per row ([`Lanes::arith`](crate::tables::Lanes) of the circuit).
     pub lanes: usize,
-    /// The relations, `lanes` per row.
+    /// The relations, `lanes` per row, over witness ids ([`Circuit::witness_ids`]).
     pub ops: Vec<ArithOp>,
 }
 
@@ -29,7 +29,10 @@ impl ArithChip {
         ArithChip {
             height: growing_table_heights(circuit)[1],
             lanes: circuit.lanes.arith,
-            ops: circuit.arith.clone(),
+            ops: {
+                let ids = circuit.witness_ids();
+                circuit.arith.iter().map(|op| op.renumbered(&ids)).collect()
+            },
         }
     }
 }

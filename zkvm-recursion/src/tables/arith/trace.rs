@@ -30,7 +30,7 @@ impl ArithChip {
         RowMajorMatrix::new(values, width)
     }
 
-    /// The main trace: the operands' values.
+    /// The main trace: the operands' values, given every slot's value by witness id.
     pub fn trace(&self, slots: &[Ext]) -> RowMajorMatrix<Val> {
         let width = self.lanes * ArithLane::<Val>::WIDTH;
         let mut values = vec![Val::ZERO; self.height * width];

@@ -26,7 +26,8 @@ use crate::tables::growing_table_heights;
 pub struct Poseidon2Chip {
     /// Rows (a power of two).
     pub height: usize,
-    /// The permutations, one per row (per pair of rows in the two-row layout).
+    /// The permutations, one per row (per pair of rows in the two-row layout), over witness
+    /// ids ([`Circuit::witness_ids`]).
     pub ops: Vec<Poseidon2Op>,
     /// The layout of each row's permutation.
     pub layout: Poseidon2Layout,
@@ -37,13 +38,16 @@ impl Poseidon2Chip {
     pub fn new(circuit: &Circuit) -> Self {
         Poseidon2Chip {
             height: growing_table_heights(circuit)[2],
-            ops: circuit.poseidon2.clone(),
+            ops: {
+                let ids = circuit.witness_ids();
+                circuit.poseidon2.iter().map(|op| op.renumbered(&ids)).collect()
+            },
             layout: circuit.poseidon2_layout,
         }
     }
 
     /// The main trace: every permutation's rounds, its swap bit and the values of its input
-    /// slots (padding permutes zeros, unswapped).
+    /// slots (padding permutes zeros, unswapped), given every slot's value by witness id.
     pub fn trace(&self, slots: &[Ext]) -> RowMajorMatrix<Val> {
         match self.layout {
             Poseidon2Layout::Registers => self.trace_with::<SBOX_REGISTERS>(slots),

@@ -37,7 +37,9 @@ pub const MAX_CONSTANTS: usize = PUBLIC_TABLE_HEIGHT;
 pub struct PublicChip {
     /// Number of public inputs.
     pub num_publics: usize,
-    /// The constant slots and their values, in the circuit's order (at most
+    /// Each public input's witness id ([`Circuit::witness_ids`] of slot `k` for input `k`).
+    pub public_ids: Vec<u32>,
+    /// The constant slots' witness ids and their values, in the circuit's order (at most
     /// [`MAX_CONSTANTS`] are written; the prover refuses more).
     pub constants: Vec<(u32, Ext)>,
 }
@@ -45,8 +47,11 @@ pub struct PublicChip {
 impl PublicChip {
     /// The public table of `circuit`.
     pub fn new(circuit: &Circuit) -> Self {
-        let constants = circuit.constants.iter().map(|&(slot, value)| (slot.0, value)).collect();
-        PublicChip { num_publics: circuit.num_publics as usize, constants }
+        let ids = circuit.witness_ids();
+        let constants =
+            circuit.constants.iter().map(|&(slot, value)| (ids[slot.0 as usize], value)).collect();
+        let public_ids = ids[..circuit.num_publics as usize].to_vec();
+        PublicChip { num_publics: circuit.num_publics as usize, public_ids, constants }
     }
 
     /// The main trace: its one column, zero on every row (the slots' values are not needed:
@@ -99,9 +104,11 @@ where
         builder.assert_zero(filler);
         for k in 0..self.num_publics {
             // (U1) The first row writes public input k, the proof's public values 5k .. 5k + 5
-            // as the coefficients of one extension element, to slot k.
+            // as the coefficients of one extension element, to slot k (by its witness id, which
+            // the circuit fixes).
             let value: [AB::Expr; DEGREE] = std::array::from_fn(|j| public[k * DEGREE + j].clone());
-            let message = WitnessMessage { index: AB::Expr::from_usize(k), value };
+            let index = AB::Expr::from_u32(self.public_ids[k]);
+            let message = WitnessMessage { index, value };
             send(builder, message, fixed.is_public_row);
         }
         // (U2) `is_constant` is a bit (preprocessed: this rejects a key that does not hold one).

@@ -7,29 +7,31 @@ use p3_matrix::dense::RowMajorMatrix;
 use zkvm_bus::columns::{Columns, borrow};
 use zkvm_bus::{WitnessMessage, provide};
 
-use super::columns::{WitnessFixedLane, WitnessLane, WitnessPreprocessed};
+use super::columns::{WitnessBaseLane, WitnessFixedLane, WitnessLane, WitnessPreprocessed};
 use crate::circuit::Circuit;
-use crate::tables::growing_table_heights;
+use crate::tables::{Lanes, growing_table_heights};
 
 /// The witness table of one circuit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WitnessChip {
-    /// Rows (a power of two, at least the number of slots over `lanes`).
+    /// Rows (a power of two, enough for the base slots over the base lanes and for the others
+    /// over the extension lanes).
     pub height: usize,
-    /// Slots per row ([`Lanes::witness`](crate::tables::Lanes) of the circuit).
-    pub lanes: usize,
-    /// How many times the other tables read each slot: each lane's multiplicity, in the
-    /// preprocessed trace.
+    /// Base and extension lanes per row (the circuit's [`Lanes`]; `arith` is not this table's).
+    pub lanes: Lanes,
+    /// How many times the other tables read each slot, by witness id
+    /// ([`Circuit::witness_ids`]; zero at the ids no slot has): each lane's multiplicity, in
+    /// the preprocessed trace.
     pub reads: Vec<u32>,
 }
 
 impl<F: Field> BaseAir<F> for WitnessChip {
     fn width(&self) -> usize {
-        self.lanes * WitnessLane::<F>::WIDTH
+        self.lanes.base * WitnessBaseLane::<F>::WIDTH + self.lanes.ext * WitnessLane::<F>::WIDTH
     }
 
     fn preprocessed_width(&self) -> usize {
-        WitnessPreprocessed::<F>::WIDTH + self.lanes * WitnessFixedLane::<F>::WIDTH
+        WitnessPreprocessed::<F>::WIDTH + (self.lanes.base + self.lanes.ext) * WitnessFixedLane::<F>::WIDTH
     }
 
     fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
@@ -40,8 +42,9 @@ impl<F: Field> BaseAir<F> for WitnessChip {
 impl WitnessChip {
     /// The witness table of `circuit`.
     pub fn new(circuit: &Circuit) -> Self {
-        let mut reads = vec![0u32; circuit.num_slots as usize];
-        let mut read = |slot: u32| reads[slot as usize] += 1;
+        let ids = circuit.witness_ids();
+        let mut reads = vec![0u32; ids.iter().max().map_or(0, |&id| id as usize + 1)];
+        let mut read = |slot: u32| reads[ids[slot as usize] as usize] += 1;
         (0..circuit.num_publics).for_each(&mut read);
         circuit.constants.iter().for_each(|(slot, _)| read(slot.0));
         for op in &circuit.arith {
@@ -51,32 +54,69 @@ impl WitnessChip {
             let outputs = op.output_slots().map(|(_, slot)| slot);
             op.input.into_iter().chain(outputs).chain([op.swap]).for_each(|s| read(s.0));
         }
-        WitnessChip { height: growing_table_heights(circuit)[0], lanes: circuit.lanes.witness, reads }
+        WitnessChip { height: growing_table_heights(circuit)[0], lanes: circuit.lanes, reads }
     }
-}
 
-impl WitnessChip {
+    /// The first extension id: the base lanes' capacity, `L_b H`.
+    pub fn first_ext_id(&self) -> usize {
+        self.lanes.base * self.height
+    }
+
+    /// The witness id base lane `lane` of row `row` provides.
+    pub(crate) fn base_id(&self, row: usize, lane: usize) -> usize {
+        self.lanes.base * row + lane
+    }
+
+    /// The witness id extension lane `lane` of row `row` provides.
+    pub(crate) fn ext_id(&self, row: usize, lane: usize) -> usize {
+        self.first_ext_id() + self.lanes.ext * row + lane
+    }
+
+    /// Where the slot of witness id `id` lies in the main trace: its row, its lane's first
+    /// column, and whether that is a base lane (one column) or an extension lane (five).
+    pub fn cell_of(&self, id: usize) -> (usize, usize, bool) {
+        if id < self.first_ext_id() {
+            (id / self.lanes.base, (id % self.lanes.base) * WitnessBaseLane::<u8>::WIDTH, true)
+        } else {
+            let (row, lane) =
+                ((id - self.first_ext_id()) / self.lanes.ext, (id - self.first_ext_id()) % self.lanes.ext);
+            let base_width = self.lanes.base * WitnessBaseLane::<u8>::WIDTH;
+            (row, base_width + lane * WitnessLane::<u8>::WIDTH, false)
+        }
+    }
+
     /// The messages of one row whose main cells are `main` and preprocessed cells `fixed`
     /// (this table's columns, alone or within a merged row).
     pub fn eval_row<AB: InteractionBuilder>(&self, builder: &mut AB, main: &[AB::Var], fixed: &[AB::Var])
     where
         AB::F: Field,
     {
-        let (row, lanes) = fixed.split_at(WitnessPreprocessed::<AB::Var>::WIDTH);
+        let (row, fixed_lanes) = fixed.split_at(WitnessPreprocessed::<AB::Var>::WIDTH);
         let row: WitnessPreprocessed<AB::Var> = *borrow(row);
-        let multiplicities = lanes.chunks_exact(WitnessFixedLane::<AB::Var>::WIDTH);
-        let local = main.chunks_exact(WitnessLane::<AB::Var>::WIDTH);
-
-        for (k, (cells, fixed_cells)) in local.zip(multiplicities).enumerate() {
+        let mut multiplicities = fixed_lanes.chunks_exact(WitnessFixedLane::<AB::Var>::WIDTH).map(|cells| {
+            let fixed_lane: WitnessFixedLane<AB::Var> = *borrow(cells);
+            fixed_lane.multiplicity
+        });
+        let (base, ext) = main.split_at(self.lanes.base * WitnessBaseLane::<AB::Var>::WIDTH);
+        let base_lanes = base.chunks_exact(WitnessBaseLane::<AB::Var>::WIDTH);
+        for (k, (cells, multiplicity)) in base_lanes.zip(&mut multiplicities).enumerate() {
+            let lane: WitnessBaseLane<AB::Var> = *borrow(cells);
+            // (W1) Base lane k provides (L_b row + k, value) with the value's other four
+            // coefficients zero, as many times as the key's multiplicity says the other tables
+            // read that witness id (0 where no base slot has it): each slot is provided by one
+            // lane of one row, so it has one value for every reader, a base-field one here.
+            let id = row.row.into() * AB::Expr::from_usize(self.lanes.base) + AB::Expr::from_usize(k);
+            let value = std::array::from_fn(|j| if j == 0 { lane.value.into() } else { AB::Expr::ZERO });
+            provide(builder, WitnessMessage { index: id, value }, multiplicity);
+        }
+        let ext_lanes = ext.chunks_exact(WitnessLane::<AB::Var>::WIDTH);
+        for (k, (cells, multiplicity)) in ext_lanes.zip(multiplicities).enumerate() {
             let lane: WitnessLane<AB::Var> = *borrow(cells);
-            let fixed_lane: WitnessFixedLane<AB::Var> = *borrow(fixed_cells);
-            // (W2) Provide (slot, value) as many times as the key's multiplicity says the
-            // other tables read it, where the slot is lanes * row + k with `row` the
-            // preprocessed row number: each slot is provided by one lane of one row, so it has
-            // one value for every reader.
-            let slot = row.row.into() * AB::Expr::from_usize(self.lanes) + AB::Expr::from_usize(k);
-            let message = WitnessMessage { index: slot, value: lane.value.map(Into::into) };
-            provide(builder, message, fixed_lane.multiplicity);
+            // (W2) Extension lane k provides (L_b H + L_e row + k, value), all five coefficients
+            // from its columns, the same way.
+            let id = row.row.into() * AB::Expr::from_usize(self.lanes.ext)
+                + AB::Expr::from_usize(self.first_ext_id() + k);
+            provide(builder, WitnessMessage { index: id, value: lane.value.map(Into::into) }, multiplicity);
         }
     }
 }
