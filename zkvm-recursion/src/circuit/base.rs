@@ -23,7 +23,7 @@ use super::{ArithKind, Circuit, Ext, Step};
 ///   `a b + c = out` with `a`, `b` and `out` base (`c = out - a b`); a division of base slots.
 ///
 /// The last rule runs to a fixed point (an equality `a = b + 0` carries baseness both ways,
-/// so a public input or a hint equated with a digest is base).
+/// so a hint equated with a digest is base).
 pub(crate) fn classify_base_slots(circuit: &Circuit) -> Vec<bool> {
     let mut base = vec![false; circuit.num_slots as usize];
     let publics = circuit.num_publics;

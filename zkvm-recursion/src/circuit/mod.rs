@@ -144,14 +144,22 @@ fn consecutive_slots<const N: usize>(first: Slot) -> [Slot; N] {
 impl Poseidon2Op {
     /// The same permutation over the slots `ids` gives ([`Circuit::witness_ids`]: a
     /// permutation's kept outputs are base slots, so their ids stay consecutive).
+    ///
+    /// # Panics
+    /// If the kept outputs' ids are not consecutive (an output written into a public input's
+    /// slot: a bug in the circuit's construction, which the table could not prove).
     pub fn renumbered(&self, ids: &[u32]) -> Poseidon2Op {
         let id = |slot: Slot| Slot(ids[slot.0 as usize]);
-        Poseidon2Op {
+        let renumbered = Poseidon2Op {
             input: self.input.map(id),
             swap: id(self.swap),
             first_output: id(self.first_output),
             ..*self
-        }
+        };
+        let consecutive =
+            self.output_slots().zip(renumbered.output_slots()).all(|((_, slot), (_, new))| id(slot) == new);
+        assert!(consecutive, "a permutation's kept outputs keep consecutive witness ids");
+        renumbered
     }
 
     /// The kept outputs, each as `(k, slot)` with `k` its position in the output state: from

@@ -96,7 +96,7 @@ impl Lanes {
     /// changes) allow. Over the README's node proofs (folding by 4) the permutations, two rows
     /// each ([`Poseidon2Layout::TwoRows`](poseidon2::Poseidon2Layout::TwoRows)), take 2^17
     /// rows, and seven base lanes, two extension lanes and two arith lanes bring the other
-    /// parts to that height (917,282 base slots, 204,192 others, 244,687 relations;
+    /// parts to that height (907,255 base slots, 200,575 others, 240,739 relations;
     /// `final_lanes_ranked_by_the_size_model` ranks the alternatives).
     pub fn for_final(circuit: &Circuit) -> Lanes {
         let (base, ext) = circuit.slot_counts();
