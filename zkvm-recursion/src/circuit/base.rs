@@ -5,10 +5,10 @@
 //! already does, or completeness would be lost (and [`fill`](super::fill) refuses such a
 //! filling with [`CircuitError::NotBase`](super::CircuitError::NotBase)).
 
-use p3_baby_bear::BabyBear;
-use p3_field::{BasedVectorSpace, PrimeCharacteristicRing};
+use p3_field::PrimeCharacteristicRing;
 
-use super::{ArithKind, Circuit, Ext, Step};
+use super::witness::as_base;
+use super::{ArithKind, Circuit, Ext, Slot, Step};
 
 /// For every slot of `circuit`, whether an honest filling always puts a base-field element in
 /// it. Public inputs never are: they keep witness ids `0 ..` among the extension slots
@@ -26,58 +26,54 @@ use super::{ArithKind, Circuit, Ext, Step};
 /// so a hint equated with a digest is base).
 pub(crate) fn classify_base_slots(circuit: &Circuit) -> Vec<bool> {
     let mut base = vec![false; circuit.num_slots as usize];
+    // Marks `slot` base (never a public input); says whether that changed anything.
     let publics = circuit.num_publics;
-    let mark = |base: &mut Vec<bool>, slot: u32| base[slot as usize] = slot >= publics;
+    let mark = |base: &mut [bool], slot: Slot| {
+        let newly = slot.0 >= publics && !base[slot.0 as usize];
+        base[slot.0 as usize] |= newly;
+        newly
+    };
     for op in &circuit.poseidon2 {
-        op.input.iter().chain([&op.swap]).for_each(|slot| mark(&mut base, slot.0));
-        op.output_slots().for_each(|(_, slot)| mark(&mut base, slot.0));
+        op.input.into_iter().chain([op.swap]).for_each(|slot| _ = mark(&mut base, slot));
+        op.output_slots().for_each(|(_, slot)| _ = mark(&mut base, slot));
     }
-    for (slot, value) in &circuit.constants {
-        if is_base(value) {
-            mark(&mut base, slot.0);
+    for &(slot, value) in &circuit.constants {
+        if as_base(value).is_some() {
+            mark(&mut base, slot);
         }
     }
     for step in &circuit.steps {
-        match step {
+        match *step {
             Step::Bits { input, bits } => {
-                mark(&mut base, input.0);
-                bits.iter().for_each(|bit| mark(&mut base, bit.0));
+                mark(&mut base, input);
+                bits.into_iter().for_each(|bit| _ = mark(&mut base, bit));
             }
             Step::Coefficients { coefficients, .. } => {
-                coefficients.iter().for_each(|c| mark(&mut base, c.0));
+                coefficients.into_iter().for_each(|c| _ = mark(&mut base, c));
             }
             _ => {}
         }
     }
-    let divisions: Vec<[u32; 3]> = circuit
-        .steps
-        .iter()
-        .filter_map(|step| match *step {
-            Step::Div { a, b, out } => Some([a.0, b.0, out.0]),
-            _ => None,
-        })
-        .collect();
     loop {
         let mut changed = false;
-        let mut force = |base: &mut Vec<bool>, slot: u32| {
-            changed |= !base[slot as usize] && slot >= publics;
-            base[slot as usize] |= slot >= publics;
-        };
         for op in &circuit.arith {
-            let is = |slot: super::Slot| base[slot.0 as usize];
+            let is = |slot: Slot| base[slot.0 as usize];
             let (a, b, out) = (is(op.a), is(op.b), is(op.out));
-            let forced = match op.kind {
-                ArithKind::Add => [(a && b, op.out), (a && out, op.b), (b && out, op.a)],
-                ArithKind::Mul => [(a && b, op.out), (false, op.out), (false, op.out)],
-                ArithKind::MulAdd { c } => [(a && b && is(c), op.out), (a && b && out, c), (false, c)],
+            let forced: &[(bool, Slot)] = match op.kind {
+                ArithKind::Add => &[(a && b, op.out), (a && out, op.b), (b && out, op.a)],
+                ArithKind::Mul => &[(a && b, op.out)],
+                ArithKind::MulAdd { c } => &[(a && b && is(c), op.out), (a && b && out, c)],
             };
-            for (_, slot) in forced.into_iter().filter(|&(yes, _)| yes) {
-                force(&mut base, slot.0);
+            for &(_, slot) in forced.iter().filter(|(yes, _)| *yes) {
+                changed |= mark(&mut base, slot);
             }
         }
-        for &[a, b, out] in &divisions {
-            if base[a as usize] && base[b as usize] {
-                force(&mut base, out);
+        for step in &circuit.steps {
+            if let Step::Div { a, b, out } = *step
+                && base[a.0 as usize]
+                && base[b.0 as usize]
+            {
+                changed |= mark(&mut base, out);
             }
         }
         if !changed {
@@ -127,10 +123,4 @@ impl Circuit {
         }
         ordered
     }
-}
-
-/// Whether `value` is a base-field element.
-pub(crate) fn is_base(value: &Ext) -> bool {
-    let coefficients: &[BabyBear] = value.as_basis_coefficients_slice();
-    coefficients[1..].iter().all(|c| *c == BabyBear::ZERO)
 }

@@ -5,7 +5,6 @@ use p3_baby_bear::{BabyBear, default_babybear_poseidon2_16};
 use p3_field::{BasedVectorSpace, Field, PrimeCharacteristicRing, PrimeField32};
 use p3_symmetric::Permutation;
 
-use super::base::is_base;
 use super::{Circuit, CircuitError, Ext, POSEIDON2_WIDTH, Slot, Step};
 
 /// The value of every slot of `circuit` given its public inputs and hints.
@@ -59,7 +58,7 @@ pub(crate) fn fill_with(
         .collect::<Result<_, _>>()?;
     // A base slot's witness lane holds one coefficient: a filling with another value there has
     // no proof (only hints and public inputs that contradict the relations can put one there).
-    match filled.iter().zip(&circuit.base).position(|(value, &base)| base && !is_base(value)) {
+    match filled.iter().zip(&circuit.base).position(|(value, &base)| base && as_base(*value).is_none()) {
         Some(slot) => Err(CircuitError::NotBase(slot as u32)),
         None => Ok(filled),
     }

@@ -34,12 +34,13 @@ pub struct MergedChip {
 
 impl MergedChip {
     /// The merged table of `circuit`, whose witness, arith and poseidon2 tables must have one
-    /// height (the final layout pads them to it).
-    pub fn new(circuit: &Circuit) -> Self {
+    /// height (the final layout pads them to it); `ids` are its slots' witness ids
+    /// ([`Circuit::witness_ids`]).
+    pub fn new(circuit: &Circuit, ids: &[u32]) -> Self {
         let chip = MergedChip {
-            witness: WitnessChip::new(circuit),
-            arith: ArithChip::new(circuit),
-            poseidon2: Poseidon2Chip::new(circuit),
+            witness: WitnessChip::new(circuit, ids),
+            arith: ArithChip::new(circuit, ids),
+            poseidon2: Poseidon2Chip::new(circuit, ids),
         };
         debug_assert!(
             chip.witness.height == chip.arith.height && chip.arith.height == chip.poseidon2.height,

@@ -83,11 +83,6 @@ impl Lanes {
     /// more committed columns and more messages only weaken the terms that count them.
     pub const FINAL_MAX: Lanes = Lanes { base: 12, ext: 4, arith: 4 };
 
-    /// Main columns of a witness row.
-    pub fn witness_columns(&self) -> usize {
-        self.base + self.ext * crate::circuit::EXT_DEGREE
-    }
-
     /// The final circuit's lanes, whose proof is sent rather than verified inside another
     /// circuit, so that every column costs bytes at every query while the tallest table sets
     /// the length of every codeword, Merkle path and folding chain: the fewest lanes, between
@@ -188,19 +183,21 @@ pub enum RecursionAir {
 impl RecursionAir {
     /// The tables of `circuit`, in proof order (a table with no rows is left out).
     pub fn tables(circuit: &Circuit) -> Vec<RecursionAir> {
+        // Every table names slots by witness id: computed once, for all of them.
+        let ids = circuit.witness_ids();
         let public = (circuit.num_publics > 0 || !circuit.constants.is_empty())
-            .then(|| RecursionAir::Public(public::PublicChip::new(circuit)));
+            .then(|| RecursionAir::Public(public::PublicChip::new(circuit, &ids)));
         if circuit.table_layout == TableLayout::Merged {
-            let merged = RecursionAir::Merged(merged::MergedChip::new(circuit));
+            let merged = RecursionAir::Merged(merged::MergedChip::new(circuit, &ids));
             return std::iter::once(merged).chain(public).collect();
         }
-        let mut tables = vec![RecursionAir::Witness(witness::WitnessChip::new(circuit))];
+        let mut tables = vec![RecursionAir::Witness(witness::WitnessChip::new(circuit, &ids))];
         tables.extend(public);
         if !circuit.arith.is_empty() {
-            tables.push(RecursionAir::Arith(arith::ArithChip::new(circuit)));
+            tables.push(RecursionAir::Arith(arith::ArithChip::new(circuit, &ids)));
         }
         if !circuit.poseidon2.is_empty() {
-            tables.push(RecursionAir::Poseidon2(poseidon2::Poseidon2Chip::new(circuit)));
+            tables.push(RecursionAir::Poseidon2(poseidon2::Poseidon2Chip::new(circuit, &ids)));
         }
         tables
     }

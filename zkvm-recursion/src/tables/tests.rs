@@ -85,7 +85,10 @@ fn a_wrong_public_input_is_rejected() {
 /// The witness table's `(row, column)` of coefficient `offset` of slot `slot`'s value in
 /// `circuit` (0 for a base slot's one column, 0..5 for another slot's).
 fn witness_cell(circuit: &Circuit, slot: usize, offset: usize) -> (usize, usize) {
-    let (row, column, base) = WitnessChip::new(circuit).cell_of(circuit.witness_ids()[slot] as usize);
+    let (row, column, base) = {
+        let ids = circuit.witness_ids();
+        WitnessChip::new(circuit, &ids).cell_of(ids[slot] as usize)
+    };
     let width = if base { WitnessBaseLane::<Val>::WIDTH } else { WitnessLane::<Val>::WIDTH };
     assert!(offset < width, "slot {slot}'s lane holds {width} coefficient(s)");
     (row, column + offset)
@@ -294,7 +297,7 @@ fn the_final_lanes_prove_and_reject_tampering() {
     let publics = arithmetic_publics();
     let proof = prove_circuit(&circuit, &publics, &[], &ProofParameters::TESTING).unwrap();
     assert_eq!(verify_circuit(&circuit, &proof, &publics, &ProofParameters::TESTING), Ok(()));
-    let first_ext = WitnessChip::new(&circuit).first_ext_id();
+    let first_ext = WitnessChip::new(&circuit, &circuit.witness_ids()).first_ext_id();
     let (last_base, last_ext) = (slot_of_id(&circuit, 6), slot_of_id(&circuit, first_ext + 1));
     assert_eq!(witness_cell(&circuit, last_base, 0), (0, 6));
     assert_eq!(witness_cell(&circuit, last_ext, 4), (0, 7 + 5 + 4));
@@ -579,7 +582,8 @@ fn the_witness_lanes_share_running_sum_columns() {
     let publics = arithmetic_publics();
     let proof = prove_circuit(&circuit, &publics, &[], &parameters).unwrap();
     assert_eq!(verify_circuit(&circuit, &proof, &publics, &parameters), Ok(()));
-    let last_lane = slot_of_id(&circuit, WitnessChip::new(&circuit).first_ext_id() + 2);
+    let last_lane =
+        slot_of_id(&circuit, WitnessChip::new(&circuit, &circuit.witness_ids()).first_ext_id() + 2);
     let (row, column) = witness_cell(&circuit, last_lane, 4);
     assert_tamper_rejected_in(&circuit, &parameters, 0, row, column);
 }

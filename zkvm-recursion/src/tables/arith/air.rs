@@ -24,15 +24,13 @@ pub struct ArithChip {
 }
 
 impl ArithChip {
-    /// The arithmetic table of `circuit`.
-    pub fn new(circuit: &Circuit) -> Self {
+    /// The arithmetic table of `circuit`, whose slots have witness ids `ids`
+    /// ([`Circuit::witness_ids`]).
+    pub fn new(circuit: &Circuit, ids: &[u32]) -> Self {
         ArithChip {
             height: growing_table_heights(circuit)[1],
             lanes: circuit.lanes.arith,
-            ops: {
-                let ids = circuit.witness_ids();
-                circuit.arith.iter().map(|op| op.renumbered(&ids)).collect()
-            },
+            ops: circuit.arith.iter().map(|op| op.renumbered(ids)).collect(),
         }
     }
 }

@@ -34,14 +34,12 @@ pub struct Poseidon2Chip {
 }
 
 impl Poseidon2Chip {
-    /// The Poseidon2 table of `circuit`, in the circuit's layout.
-    pub fn new(circuit: &Circuit) -> Self {
+    /// The Poseidon2 table of `circuit`, in the circuit's layout, whose slots have witness ids
+    /// `ids` ([`Circuit::witness_ids`]).
+    pub fn new(circuit: &Circuit, ids: &[u32]) -> Self {
         Poseidon2Chip {
             height: growing_table_heights(circuit)[2],
-            ops: {
-                let ids = circuit.witness_ids();
-                circuit.poseidon2.iter().map(|op| op.renumbered(&ids)).collect()
-            },
+            ops: circuit.poseidon2.iter().map(|op| op.renumbered(ids)).collect(),
             layout: circuit.poseidon2_layout,
         }
     }

@@ -45,9 +45,9 @@ pub struct PublicChip {
 }
 
 impl PublicChip {
-    /// The public table of `circuit`.
-    pub fn new(circuit: &Circuit) -> Self {
-        let ids = circuit.witness_ids();
+    /// The public table of `circuit`, whose slots have witness ids `ids`
+    /// ([`Circuit::witness_ids`]).
+    pub fn new(circuit: &Circuit, ids: &[u32]) -> Self {
         let constants =
             circuit.constants.iter().map(|&(slot, value)| (ids[slot.0 as usize], value)).collect();
         let public_ids = ids[..circuit.num_publics as usize].to_vec();

@@ -40,9 +40,9 @@ impl<F: Field> BaseAir<F> for WitnessChip {
 }
 
 impl WitnessChip {
-    /// The witness table of `circuit`.
-    pub fn new(circuit: &Circuit) -> Self {
-        let ids = circuit.witness_ids();
+    /// The witness table of `circuit`, whose slots have witness ids `ids`
+    /// ([`Circuit::witness_ids`]).
+    pub fn new(circuit: &Circuit, ids: &[u32]) -> Self {
         let mut reads = vec![0u32; ids.iter().max().map_or(0, |&id| id as usize + 1)];
         let mut read = |slot: u32| reads[ids[slot as usize] as usize] += 1;
         (0..circuit.num_publics).for_each(&mut read);
