@@ -142,16 +142,18 @@ impl ProofParameters {
         log_final_poly_len: 0,
     };
 
-    /// The final node's default: [`Self::SMALL_PROOF`] with FRI stopped at a final polynomial
-    /// of 2^9 coefficients, sent in the clear (10 KiB), instead of folding on to a constant:
-    /// the final circuit's codewords of 2^20 rows take three folding rounds (by 8, 8 and 4),
-    /// each a Merkle opening and the sibling values per query, instead of seven. (Folding by 16
-    /// takes two rounds but sends 30 sibling values per query instead of 17: 6 KiB more by the
-    /// size model.) Every committed table must then be taller than 2^9 rows (FRI takes no
-    /// codeword shorter than the final one), which the recursion circuits are (their
-    /// public-input table has 2^11 rows) and segment proofs need not be, so this preset is for
+    /// The final node's default: [`Self::SMALL_PROOF`] folding by 16 and with FRI stopped at a
+    /// final polynomial of 2^10 coefficients, sent in the clear (20 KiB), instead of folding
+    /// by 8 on to a constant: the final circuit's codewords of 2^20 rows take two folding
+    /// rounds (by 16 and 8), each a Merkle opening and the sibling values per query, instead of
+    /// seven; by the size model 1.8 KiB less than folding by 8 to 2^9 coefficients (three
+    /// rounds by 8 and one by 2), the best at this rate and query grinding. Every committed
+    /// table must then be taller than 2^10 rows (FRI takes no codeword shorter than the final
+    /// one), which the recursion circuits are (their public table, and the final circuit's one
+    /// table, have 2^11 rows at least) and segment proofs need not be, so this preset is for
     /// the final node only.
-    pub const FINAL: ProofParameters = ProofParameters { log_final_poly_len: 9, ..Self::SMALL_PROOF };
+    pub const FINAL: ProofParameters =
+        ProofParameters { max_log_arity: 4, log_final_poly_len: 10, ..Self::SMALL_PROOF };
 
     /// Checks the parameters are usable.
     pub fn validate(&self) -> Result<(), ParameterError> {

@@ -248,7 +248,7 @@ fn fri_schedule_stops_at_each_input_height() {
 fn parameters_print_what_sizes_a_proof() {
     assert_eq!(
         ProofParameters::FINAL.to_string(),
-        "rate 1/8, 123 queries, 26-bit query grinding, folding by 8, final polynomial 2^9"
+        "rate 1/8, 123 queries, 26-bit query grinding, folding by 16, final polynomial 2^10"
     );
     assert_eq!(
         ProofParameters::DEFAULT.to_string(),

@@ -31,7 +31,7 @@
 //! [recursion.aggregation]  # FRI parameters of the aggregation nodes (keys as in [proof])
 //! [recursion.final]        # FRI parameters of the final node; its default preset is "final":
 //!                          # "small-proof" (rate 1/8, 123 queries: 128 bits, a smaller proof) folding
-//!                          # by 8 and stopping FRI at a final polynomial of 2^9 coefficients
+//!                          # by 16 and stopping FRI at a final polynomial of 2^10 coefficients
 //! ```
 //!
 //! Unknown keys, unknown plugins, unknown call names, two calls with one number (the core ABI's
@@ -303,8 +303,8 @@ fn parameters(
             "final" if section == "recursion.final" => ProofParameters::FINAL,
             "final" => {
                 let kind = ConfigErrorKind::Invalid(
-                    "preset `final` is for [recursion.final] only: its 2^9-coefficient final polynomial needs \
-                     every table taller than 2^9 rows (use `small-proof`)"
+                    "preset `final` is for [recursion.final] only: its 2^10-coefficient final polynomial needs \
+                     every table taller than 2^10 rows (use `small-proof`)"
                         .into(),
                 );
                 return Err(locate.error(Some(preset.span()), Some(format!("{section}.preset")), kind));

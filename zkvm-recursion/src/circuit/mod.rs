@@ -17,6 +17,7 @@ use p3_field::{BasedVectorSpace, PrimeCharacteristicRing, PrimeField32};
 use thiserror::Error;
 
 use crate::tables::poseidon2::Poseidon2Layout;
+use crate::tables::public::PUBLIC_TABLE_HEIGHT;
 use crate::tables::{Lanes, MIN_HEIGHT, TableLayout, growing_table_heights};
 
 pub use census::PartCount;
@@ -257,13 +258,17 @@ impl Circuit {
 
     /// Lays the circuit out as the final circuit proven under `parameters`: the poseidon2
     /// layout [`Poseidon2Layout::for_final`] picks, the lanes [`Lanes::for_final`] picks for
-    /// its slots, relations and permutations, and its witness, arith and poseidon2 tables
-    /// merged into one, padded to the tallest's height (so call it on the finished circuit).
+    /// its slots, relations and permutations, and its witness, arith, poseidon2 and public
+    /// tables merged into one, padded to the tallest's height and to at least the public
+    /// table's rows (so call it on the finished circuit).
     pub fn use_final_layout(&mut self, parameters: &zkvm_core::prover::ProofParameters) {
         self.poseidon2_layout = Poseidon2Layout::for_final(parameters);
         self.lanes = Lanes::for_final(self);
+        // At least the public table's rows: they hold every constant a circuit may have, and
+        // FRI may stop at a final polynomial of up to 2^10 coefficients, as over the separate
+        // tables.
         let tallest = growing_table_heights(self).into_iter().max().unwrap_or(MIN_HEIGHT);
-        self.pad_to([tallest; 3]);
+        self.pad_to([tallest.max(PUBLIC_TABLE_HEIGHT); 3]);
         self.table_layout = TableLayout::Merged;
     }
 }

@@ -204,7 +204,8 @@ pub struct FinalTooTall {
 }
 
 /// Refuses a final circuit with a table taller than [`FINAL_MAX_TABLE_LOG_HEIGHT`].
-/// (The public table has its fixed 2^11 rows; the others grow with the circuit.)
+/// (In the separate layout the public table has its fixed 2^11 rows; the others grow with the
+/// circuit. The final circuit's tables are one, `merged`.)
 pub fn check_final_heights(circuit: &Circuit) -> Result<(), FinalTooTall> {
     let heights = growing_table_heights(circuit).map(|rows| rows.trailing_zeros() as usize);
     let too_tall =

@@ -125,15 +125,15 @@ pub fn poseidon2_rows(circuit: &Circuit) -> usize {
     circuit.poseidon2.len() * circuit.poseidon2_layout.rows_per_permutation()
 }
 
-/// Whether a circuit's witness, arith and poseidon2 tables are separate tables or one.
+/// Whether a circuit's witness, arith, poseidon2 and public tables are separate tables or one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TableLayout {
-    /// Three tables, each of its own height (leaf and internal circuits: their poseidon2 table
+    /// Four tables, each of its own height (leaf and internal circuits: their poseidon2 table
     /// is shorter than the others, and their proofs are verified inside the next circuit, whose
     /// cost grows with the rows as much as with the columns).
     Separate,
-    /// One table of one height holding the three rows side by side ([`merged::MergedChip`]):
-    /// one set of quotient chunks and one running sum instead of three (the final circuit,
+    /// One table of one height holding the four rows side by side ([`merged::MergedChip`]):
+    /// one set of quotient chunks and one running sum instead of four (the final circuit,
     /// whose proof is sent: every column costs bytes at every query).
     Merged,
 }
@@ -161,8 +161,9 @@ pub(crate) struct CopiedRow<V> {
     pub fixed: Vec<V>,
 }
 
-/// Index of the public table among [`RecursionAir::tables`] of a circuit with public inputs or
-/// constants.
+/// Index of the public table among [`RecursionAir::tables`] of a circuit in the separate layout
+/// with public inputs or constants (in the merged layout the public inputs and constants are
+/// part of the one table).
 pub const PUBLIC_TABLE: usize = 1;
 
 /// One table of a recursion circuit.
@@ -176,7 +177,7 @@ pub enum RecursionAir {
     Arith(arith::ArithChip),
     /// Poseidon2 permutations.
     Poseidon2(poseidon2::Poseidon2Chip),
-    /// The witness, arith and poseidon2 tables in one ([`TableLayout::Merged`]).
+    /// The witness, arith, poseidon2 and public tables in one ([`TableLayout::Merged`]).
     Merged(merged::MergedChip),
 }
 
@@ -185,12 +186,11 @@ impl RecursionAir {
     pub fn tables(circuit: &Circuit) -> Vec<RecursionAir> {
         // Every table names slots by witness id: computed once, for all of them.
         let ids = circuit.witness_ids();
+        if circuit.table_layout == TableLayout::Merged {
+            return vec![RecursionAir::Merged(merged::MergedChip::new(circuit, &ids))];
+        }
         let public = (circuit.num_publics > 0 || !circuit.constants.is_empty())
             .then(|| RecursionAir::Public(public::PublicChip::new(circuit, &ids)));
-        if circuit.table_layout == TableLayout::Merged {
-            let merged = RecursionAir::Merged(merged::MergedChip::new(circuit, &ids));
-            return std::iter::once(merged).chain(public).collect();
-        }
         let mut tables = vec![RecursionAir::Witness(witness::WitnessChip::new(circuit, &ids))];
         tables.extend(public);
         if !circuit.arith.is_empty() {
@@ -246,7 +246,9 @@ impl RecursionAir {
     /// The table's public values, given the circuit's public inputs.
     pub fn public_values(&self, publics: &[Ext]) -> Vec<Val> {
         match self {
-            RecursionAir::Public(_) => publics.iter().flat_map(|v| ext::coefficients(*v)).collect(),
+            RecursionAir::Public(_) | RecursionAir::Merged(_) => {
+                publics.iter().flat_map(|v| ext::coefficients(*v)).collect()
+            }
             _ => Vec::new(),
         }
     }

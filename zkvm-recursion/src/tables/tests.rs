@@ -588,13 +588,14 @@ fn the_witness_lanes_share_running_sum_columns() {
     assert_tamper_rejected_in(&circuit, &parameters, 0, row, column);
 }
 
-/// The final layout merges the witness, arith and poseidon2 tables into one table of the
-/// tallest's height: its row is theirs side by side, and it commits one set of quotient chunks
-/// and one running sum instead of three. The merged circuit proves and verifies, and a change
-/// to any part of a merged row (the first and last coefficients of a witness value, an arith
-/// operand, a permutation cell) is rejected.
+/// The final layout merges the witness, arith, poseidon2 and public tables into one table of
+/// the tallest's height: its row is theirs side by side (the public part has preprocessed
+/// columns only), and it commits one set of quotient chunks and one running sum instead of
+/// four. The merged circuit proves and verifies, and a change to any part of a merged row (the
+/// first and last coefficients of a witness value, an arith operand, a permutation cell) is
+/// rejected.
 #[test]
-fn the_merged_layout_proves_three_tables_in_one() {
+fn the_merged_layout_proves_four_tables_in_one() {
     use crate::tables::{TableLayout, growing_table_heights};
     use p3_air::BaseAir;
     use zkvm_core::prover::packing::best_layout;
@@ -603,31 +604,33 @@ fn the_merged_layout_proves_three_tables_in_one() {
     assert_eq!(circuit.table_layout, TableLayout::Merged);
     let [height, ..] = growing_table_heights(&circuit);
     assert_eq!(growing_table_heights(&circuit), [height; 3]);
+    // Padded to the public table's rows, which hold every constant a circuit may have.
+    assert_eq!(height, crate::tables::public::PUBLIC_TABLE_HEIGHT);
     let tables = RecursionAir::tables(&circuit);
     let names: Vec<&str> = tables.iter().map(RecursionAir::name).collect();
-    assert_eq!(names, ["merged", "public"]);
+    assert_eq!(names, ["merged"]);
     let mut separate = circuit.clone();
     separate.table_layout = TableLayout::Separate;
     let parts = RecursionAir::tables(&separate);
     let part_names: Vec<&str> = parts.iter().map(RecursionAir::name).collect();
     assert_eq!(part_names, ["witness", "public", "arith", "poseidon2"]);
-    let [witness, arith, poseidon2] = [&parts[0], &parts[2], &parts[3]];
+    let [witness, public, arith, poseidon2] = [&parts[0], &parts[1], &parts[2], &parts[3]];
     let width = |air: &RecursionAir| BaseAir::<Val>::width(air);
     let fixed_width = |air: &RecursionAir| BaseAir::<Val>::preprocessed_width(air);
+    // The public table's zero column is not merged: the public part has no main column.
     assert_eq!(width(&tables[0]), width(witness) + width(arith) + width(poseidon2));
-    assert_eq!(fixed_width(&tables[0]), fixed_width(witness) + fixed_width(arith) + fixed_width(poseidon2));
-    // One set of quotient chunks and one running sum open fewer columns than three.
+    assert_eq!(
+        fixed_width(&tables[0]),
+        fixed_width(witness) + fixed_width(arith) + fixed_width(poseidon2) + fixed_width(public)
+    );
+    assert_eq!(BaseAir::<Val>::num_public_values(&tables[0]), BaseAir::<Val>::num_public_values(public));
+    // One set of quotient chunks and one running sum open fewer columns than four, the public
+    // table's main column included.
     let config = COMPACT_TESTING.config().unwrap();
     let log_height = height.trailing_zeros() as usize;
     let opened = |air: &RecursionAir| best_layout(&config, air, log_height, 3).opened_width();
-    assert!(
-        opened(&tables[0]) < opened(witness) + opened(arith) + opened(poseidon2),
-        "merged {} against {} + {} + {}",
-        opened(&tables[0]),
-        opened(witness),
-        opened(arith),
-        opened(poseidon2)
-    );
+    let separately = opened(witness) + opened(arith) + opened(poseidon2) + opened(public) + width(public);
+    assert!(opened(&tables[0]) < separately, "merged {} against {separately}", opened(&tables[0]));
 
     let publics = arithmetic_publics();
     let proof = prove_circuit(&circuit, &publics, &[], &COMPACT_TESTING).unwrap();
@@ -639,6 +642,19 @@ fn the_merged_layout_proves_three_tables_in_one() {
     let row: Vec<Val> =
         [0, 2, 3].iter().flat_map(|&t| part_traces[t].values[..part_traces[t].width].to_vec()).collect();
     assert_eq!(&merged_trace.values[..merged_trace.width], &row[..]);
+    // The preprocessed row is the four parts' side by side, the public part's over the merged
+    // height.
+    let fixed = |air: &RecursionAir| BaseAir::<Val>::preprocessed_trace(air).unwrap();
+    let merged_fixed = fixed(&tables[0]);
+    assert_eq!(merged_fixed.values.len(), height * merged_fixed.width);
+    let fixed_row: Vec<Val> = [witness, arith, poseidon2, public]
+        .iter()
+        .flat_map(|air| {
+            let part = fixed(air);
+            part.values[..part.width].to_vec()
+        })
+        .collect();
+    assert_eq!(&merged_fixed.values[..merged_fixed.width], &fixed_row[..]);
 
     let (arith_start, poseidon2_start) = (width(witness), width(witness) + width(arith));
     let lanes = circuit.lanes;
@@ -652,4 +668,52 @@ fn the_merged_layout_proves_three_tables_in_one() {
     for (row, column) in cells {
         assert_tamper_rejected_in(&circuit, &COMPACT_TESTING, 0, row, column);
     }
+}
+
+/// In the merged layout the public part's messages bind the public inputs and the constants as
+/// the public table's do: a proof does not verify with any public input changed, and a key
+/// whose public part writes a changed constant, or a public input to another slot, yields no
+/// proof that verifies under it, even from a prover who made the key.
+#[test]
+fn the_merged_public_part_binds_the_public_inputs_and_the_constants() {
+    use crate::prove::prove_tables;
+    use p3_batch_stark::verify_batch;
+    let mut circuit = arithmetic_circuit();
+    circuit.use_final_layout(&COMPACT_TESTING);
+    let publics = arithmetic_publics();
+    let proof = prove_circuit(&circuit, &publics, &[], &COMPACT_TESTING).unwrap();
+    assert_eq!(verify_circuit(&circuit, &proof, &publics, &COMPACT_TESTING), Ok(()));
+    for position in 0..publics.len() {
+        let mut wrong = publics.clone();
+        wrong[position] += Ext::ONE;
+        let verdict = verify_circuit(&circuit, &proof, &wrong, &COMPACT_TESTING);
+        assert!(matches!(verdict, Err(RecursionVerifyError::Invalid(_))), "public {position}: {verdict:?}");
+    }
+
+    let config = COMPACT_TESTING.config().unwrap();
+    let traces = circuit_traces(&circuit, &fill(&circuit, &publics, &[]).unwrap());
+    let honest = RecursionAir::tables(&circuit);
+    let verdict = |tamper: &dyn Fn(&mut crate::tables::public::PublicChip)| {
+        let mut airs = honest.clone();
+        let RecursionAir::Merged(chip) = &mut airs[0] else { panic!("the final layout has one table") };
+        tamper(&mut chip.public);
+        let (proof, data) = prove_tables(&airs, &traces, &publics, &COMPACT_TESTING)
+            .expect("the prover does not check the sums");
+        let public_values: Vec<Vec<Val>> = airs.iter().map(|air| air.public_values(&publics)).collect();
+        verify_batch(&config, &airs, &proof, &public_values, &data.common)
+    };
+    assert!(verdict(&|_| {}).is_ok(), "the honest key verifies");
+    let last = honest_constants(&honest) - 1;
+    let changed_constant =
+        move |public: &mut crate::tables::public::PublicChip| public.constants[last].1 += Ext::ONE;
+    assert!(verdict(&changed_constant).is_err(), "a changed constant");
+    let moved_public = |public: &mut crate::tables::public::PublicChip| public.public_ids.swap(0, 1);
+    assert!(verdict(&moved_public).is_err(), "public inputs 0 and 1 written to each other's slots");
+}
+
+/// The number of constants of the merged table among `tables`.
+fn honest_constants(tables: &[RecursionAir]) -> usize {
+    let RecursionAir::Merged(chip) = &tables[0] else { panic!("the final layout has one table") };
+    assert!(!chip.public.constants.is_empty(), "the arithmetic circuit has constants");
+    chip.public.constants.len()
 }

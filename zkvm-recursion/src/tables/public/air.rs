@@ -59,21 +59,18 @@ impl PublicChip {
     pub fn trace(&self, _slots: &[Ext]) -> RowMajorMatrix<Val> {
         RowMajorMatrix::new(vec![Val::ZERO; PUBLIC_TABLE_HEIGHT], 1)
     }
-}
 
-impl<F: Field> BaseAir<F> for PublicChip {
-    fn width(&self) -> usize {
-        1
-    }
-
-    fn preprocessed_width(&self) -> usize {
-        PublicPreprocessed::<F>::WIDTH
-    }
-
-    /// `is_public_row` on the first row; constant `r` on row `r`.
-    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
+    /// The preprocessed columns over `height` rows: `is_public_row` on the first row, constant
+    /// `r` on row `r` (the merged table holds them over its own height, at least the number of
+    /// constants).
+    ///
+    /// # Panics
+    /// If `height` is below the number of constants (the prover and the key builder refuse a
+    /// circuit with more than [`MAX_CONSTANTS`], and no table holding them is shorter).
+    pub fn preprocessed_rows<F: Field>(&self, height: usize) -> RowMajorMatrix<F> {
+        assert!(self.constants.len() <= height, "{} constants in {height} rows", self.constants.len());
         let width = PublicPreprocessed::<F>::WIDTH;
-        let mut values = vec![F::ZERO; PUBLIC_TABLE_HEIGHT * width];
+        let mut values = vec![F::ZERO; height * width];
         for (row, cells) in values.chunks_exact_mut(width).enumerate() {
             let fixed: &mut PublicPreprocessed<F> = borrow_mut(cells);
             fixed.is_public_row = F::from_bool(row == 0);
@@ -83,25 +80,17 @@ impl<F: Field> BaseAir<F> for PublicChip {
                 fixed.constant = coefficients(value).map(|c| F::from_u32(c.as_canonical_u32()));
             }
         }
-        Some(RowMajorMatrix::new(values, width))
+        RowMajorMatrix::new(values, width)
     }
 
-    fn num_public_values(&self) -> usize {
-        self.num_publics * DEGREE
-    }
-}
-
-impl<AB: InteractionBuilder> Air<AB> for PublicChip
-where
-    AB::F: Field,
-{
-    fn eval(&self, builder: &mut AB) {
-        let fixed: PublicPreprocessed<AB::Var> = *borrow(builder.preprocessed().current_slice());
-        let filler: AB::Var = builder.main().current_slice()[0];
+    /// The messages of one row whose preprocessed cells are `fixed` (U1..U3): the public inputs
+    /// on the first row, the row's constant on a constant row. The public table sends them on
+    /// its own rows, the merged table on its rows beside the other parts'.
+    pub fn eval_messages<AB: InteractionBuilder>(&self, builder: &mut AB, fixed: &PublicPreprocessed<AB::Var>)
+    where
+        AB::F: Field,
+    {
         let public: Vec<AB::Expr> = builder.public_values().iter().map(|&v| v.into()).collect();
-
-        // (U0) The main trace's one column is zero on every row: the table has no witness.
-        builder.assert_zero(filler);
         for k in 0..self.num_publics {
             // (U1) The first row writes public input k, the proof's public values 5k .. 5k + 5
             // as the coefficients of one extension element, to slot k (by its witness id, which
@@ -118,5 +107,37 @@ where
         let value = fixed.constant.map(Into::into);
         let message = WitnessMessage { index: fixed.constant_slot.into(), value };
         send(builder, message, fixed.is_constant);
+    }
+}
+
+impl<F: Field> BaseAir<F> for PublicChip {
+    fn width(&self) -> usize {
+        1
+    }
+
+    fn preprocessed_width(&self) -> usize {
+        PublicPreprocessed::<F>::WIDTH
+    }
+
+    /// `is_public_row` on the first row; constant `r` on row `r`.
+    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
+        Some(self.preprocessed_rows(PUBLIC_TABLE_HEIGHT))
+    }
+
+    fn num_public_values(&self) -> usize {
+        self.num_publics * DEGREE
+    }
+}
+
+impl<AB: InteractionBuilder> Air<AB> for PublicChip
+where
+    AB::F: Field,
+{
+    fn eval(&self, builder: &mut AB) {
+        let fixed: PublicPreprocessed<AB::Var> = *borrow(builder.preprocessed().current_slice());
+        let filler: AB::Var = builder.main().current_slice()[0];
+        // (U0) The main trace's one column is zero on every row: the table has no witness.
+        builder.assert_zero(filler);
+        self.eval_messages(builder, &fixed);
     }
 }
