@@ -21,7 +21,7 @@ use crate::circuit::{Circuit, CircuitBuilder, EXT_DEGREE, HintValues, Slot};
 use crate::gadgets::merkle::DigestSlots;
 use crate::prove::{prove_circuit, prove_circuit_with_key};
 use crate::stark::{StarkProofSlots, StarkShape, stark_hints, verify_stark_with_key};
-use crate::tables::{PUBLIC_TABLE, RecursionAir};
+use crate::tables::RecursionAir;
 
 /// An internal circuit and where its children's values go.
 #[derive(Clone, Debug)]
@@ -83,11 +83,18 @@ impl InternalCircuit {
     /// list of `list_len` keys), in execution order.
     ///
     /// # Panics
-    /// If `children` is zero or `shape` is not that of a node proof (no public table of
+    /// If `children` is zero or `shape` is not that of a node proof (no table with the
     /// [`layout::NODE_PUBLICS`] inputs, or no preprocessed commitment).
     pub fn new(shape: &StarkShape, children: usize, list_len: usize) -> Self {
         assert!(children > 0, "a node has children");
-        assert_eq!(shape.tables[PUBLIC_TABLE].public_values, EXT_DEGREE * layout::NODE_PUBLICS);
+        // The table whose public values are the child's statement: the public table of a node
+        // proof, the one table of a proof in the final layout (the wrap measurement's child).
+        let statement_table = shape
+            .tables
+            .iter()
+            .position(|t| t.public_values > 0)
+            .expect("a node proof has a table with public values");
+        assert_eq!(shape.tables[statement_table].public_values, EXT_DEGREE * layout::NODE_PUBLICS);
         let mut builder = CircuitBuilder::new(layout::NODE_PUBLICS as u32);
         let key_list: Vec<DigestSlots> =
             (0..list_len).map(|_| std::array::from_fn(|_| builder.hint())).collect();
@@ -110,7 +117,7 @@ impl InternalCircuit {
             let proof = StarkProofSlots::allocate(&mut builder, shape);
             // V2: the child is a valid node proof under that key.
             verify_stark_with_key(&mut builder, shape, Some(&key), &publics, &proof);
-            statements.push(child_statement(&mut builder, &publics[PUBLIC_TABLE]));
+            statements.push(child_statement(&mut builder, &publics[statement_table]));
             selectors.push(selector);
             public_slots.push(publics);
             proof_slots.push(proof);
