@@ -243,14 +243,14 @@ impl RecursionAir {
         }
     }
 
-    /// The table's public values, given the circuit's public inputs.
+    /// The table's public values, given the circuit's public inputs: their coefficients for
+    /// the table that declares public values (the public table, or the merged table that holds
+    /// it), none for the others.
     pub fn public_values(&self, publics: &[Ext]) -> Vec<Val> {
-        match self {
-            RecursionAir::Public(_) | RecursionAir::Merged(_) => {
-                publics.iter().flat_map(|v| ext::coefficients(*v)).collect()
-            }
-            _ => Vec::new(),
+        if BaseAir::<Val>::num_public_values(self) == 0 {
+            return Vec::new();
         }
+        publics.iter().flat_map(|v| ext::coefficients(*v)).collect()
     }
 }
 

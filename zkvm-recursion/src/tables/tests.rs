@@ -3,6 +3,7 @@
 
 use p3_baby_bear::BabyBear;
 use p3_field::PrimeCharacteristicRing;
+use p3_matrix::dense::RowMajorMatrix;
 use zkvm_core::prover::{ProofParameters, Val};
 
 use crate::circuit::{Circuit, CircuitBuilder, Ext, fill};
@@ -483,7 +484,7 @@ fn a_table_taller_than_the_cap_is_not_proven() {
     let slots = fill(&circuit, &publics, &[]).unwrap();
     let mut traces = circuit_traces(&circuit, &slots);
     let tall = 1usize << (crate::tables::MAX_TABLE_LOG_HEIGHT + 1);
-    traces[2] = p3_matrix::dense::RowMajorMatrix::new(vec![Val::ZERO; tall], 1);
+    traces[2] = RowMajorMatrix::new(vec![Val::ZERO; tall], 1);
     let refused = prove_traces(&circuit, &traces, &publics, &ProofParameters::TESTING);
     assert!(
         matches!(
@@ -548,6 +549,71 @@ fn a_circuit_with_more_constants_than_the_public_table_holds_is_refused() {
     );
     let refused = circuit_common_data(&circuit, &ProofParameters::TESTING);
     assert!(matches!(refused, Err(RecursionProveError::TooManyConstants { .. })));
+}
+
+/// The number of `air`'s own constraints (not its LogUp sums) that do not vanish on row `row`,
+/// with main trace `main` and preprocessed trace `preprocessed` (one row after `row` is read as
+/// its next row, wrapping), for `publics`.
+fn constraints_violated_on_row(
+    air: &RecursionAir,
+    main: &RowMajorMatrix<Val>,
+    preprocessed: &RowMajorMatrix<Val>,
+    publics: &[Val],
+    row: usize,
+) -> usize {
+    use p3_air::symbolic::AirLayout;
+    use p3_lookup::InteractionSymbolicBuilder;
+    use p3_lookup::traits::LookupTraceBuilder;
+    use p3_matrix::Matrix;
+    use p3_matrix::dense::RowMajorMatrixView;
+    use p3_matrix::stack::{VerticalPair, ViewPair};
+    use zkvm_core::prover::Challenge;
+    let height = main.height();
+    let next = (row + 1) % height;
+    fn rows(matrix: &RowMajorMatrix<Val>, row: usize, next: usize) -> ViewPair<'_, Val> {
+        let width = matrix.width;
+        let top = RowMajorMatrixView::new_row(&matrix.values[row * width..(row + 1) * width]);
+        let bottom = RowMajorMatrixView::new_row(&matrix.values[next * width..(next + 1) * width]);
+        VerticalPair::new(top, bottom)
+    }
+    let context = LookupTraceBuilder::<Val, Challenge>::new(
+        rows(main, row, next),
+        rows(preprocessed, row, next),
+        publics,
+        &[],
+        height,
+        row,
+    );
+    let symbolic =
+        InteractionSymbolicBuilder::<Val, Challenge>::from_air(air, AirLayout::from_air::<Val>(air));
+    symbolic.base_constraints().iter().filter(|c| c.resolve(&context) != Val::ZERO).count()
+}
+
+/// The public table's selectors are preprocessed bits (U2): a key whose `is_public_row` or
+/// `is_constant` holds a 2 (sending the public inputs or a constant twice) violates a
+/// constraint of the table itself, whatever the rest of the bus does, and the honest key
+/// violates none.
+#[test]
+fn the_public_table_selectors_are_bits() {
+    use crate::tables::PUBLIC_TABLE;
+    use crate::tables::public::{PUBLIC_TABLE_HEIGHT, PublicPreprocessed};
+    use p3_air::BaseAir;
+    let circuit = arithmetic_circuit();
+    let tables = RecursionAir::tables(&circuit);
+    let table = &tables[PUBLIC_TABLE];
+    let publics: Vec<Val> = table.public_values(&arithmetic_publics());
+    let main = RowMajorMatrix::new(vec![Val::ZERO; PUBLIC_TABLE_HEIGHT], 1);
+    let honest = BaseAir::<Val>::preprocessed_trace(table).expect("the public table is preprocessed");
+    for row in [0, 1, PUBLIC_TABLE_HEIGHT - 1] {
+        assert_eq!(constraints_violated_on_row(table, &main, &honest, &publics, row), 0, "honest row {row}");
+    }
+    let names = PublicPreprocessed::<Val>::names();
+    for selector in ["is_public_row", "is_constant"] {
+        let column = names.iter().position(|name| name == selector).expect("a public column");
+        let mut doubled = honest.clone();
+        doubled.values[column] = Val::TWO;
+        assert_eq!(constraints_violated_on_row(table, &main, &doubled, &publics, 0), 1, "{selector} = 2");
+    }
 }
 
 /// The witness table's messages (one per lane) are packed four to a running-sum column when

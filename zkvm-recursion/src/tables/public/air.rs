@@ -100,7 +100,12 @@ impl PublicChip {
             let message = WitnessMessage { index, value };
             send(builder, message, fixed.is_public_row);
         }
-        // (U2) `is_constant` is a bit (preprocessed: this rejects a key that does not hold one).
+        // (U2) `is_public_row` and `is_constant` are bits (preprocessed: this rejects a key
+        // that does not hold bits). The proof system's first-row selector cannot stand in for
+        // `is_public_row`: Plonky3's Lagrange selectors are not normalized (the first-row one
+        // is n, not 1, on the first row of an n-row table), so they may only multiply a
+        // constraint that must vanish, never count a message.
+        builder.assert_bool(fixed.is_public_row);
         builder.assert_bool(fixed.is_constant);
         // (U3) A constant row writes its constant to its slot: every reader of the slot, and the
         // witness table that provides it, see the value the verifying key fixes.

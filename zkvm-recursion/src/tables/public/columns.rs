@@ -9,7 +9,7 @@ use crate::tables::ext::DEGREE;
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PublicPreprocessed<T> {
-    /// 1 on the first row only, which writes the public inputs.
+    /// 1 on the first row only, which writes the public inputs (a bit, U2).
     pub is_public_row: T,
     /// 1 on the rows that write a constant of the circuit (one per row, from the first).
     pub is_constant: T,
