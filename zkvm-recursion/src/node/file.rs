@@ -14,7 +14,7 @@ use super::{AggregationParameters, FinalProof};
 /// First bytes of every final-proof file.
 pub const FINAL_MAGIC: [u8; 8] = *b"ZKVMFINL";
 /// The final-proof format version this build writes and reads.
-pub const FINAL_FORMAT_VERSION: u32 = 3;
+pub const FINAL_FORMAT_VERSION: u32 = 4;
 const HEADER_LEN: usize = 8 + 4 + 8 + 4;
 
 /// What a final-proof file holds after its header.

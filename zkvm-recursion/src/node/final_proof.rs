@@ -21,7 +21,6 @@ use super::{
 use crate::circuit::Circuit;
 use crate::prove::{CircuitProof, RecursionVerifyError, circuit_prover_data, verify_circuit_with_key};
 use crate::stark::StarkShape;
-use crate::tables::RecursionAir;
 
 /// The parameters of every proof in the tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,8 +123,8 @@ pub enum FinalVerifyError {
     #[error(transparent)]
     FinalTooTall(#[from] super::FinalTooTall),
     /// The proof's opening argument or query indices cannot have the preprocessed batch put
-    /// back (`preprocessed_opening`): the wrong number of batches or indices, or an index
-    /// outside the codeword.
+    /// back (`preprocessed_opening`): the wrong number of batches or indices, an index outside
+    /// the codeword, or preprocessed out-of-domain values that a final proof does not send.
     #[error("the final proof's opening: {0}")]
     Opening(String),
 }
@@ -343,15 +342,16 @@ pub fn verify_run_with_key(
         exit_code: proof.exit_code,
     };
     let final_parameters = &parameters.final_proof;
-    let tallest = RecursionAir::log_heights(&key.circuit).into_iter().max().unwrap_or(0);
-    let log_max_height = tallest + final_parameters.log_blowup;
+    let publics = statement.to_publics();
     let full = restore_preprocessed_opening(
+        &key.circuit,
+        &key.common,
         &proof.proof,
+        &publics,
         &proof.query_indices,
         &key.preprocessed,
-        log_max_height,
         final_parameters,
     )?;
-    verify_circuit_with_key(&key.circuit, &key.common, &full, &statement.to_publics(), final_parameters)?;
+    verify_circuit_with_key(&key.circuit, &key.common, &full, &publics, final_parameters)?;
     Ok(VerifiedRun { segments: proof.segments, exit_code: proof.exit_code })
 }

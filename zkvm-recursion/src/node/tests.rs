@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use p3_field::PrimeCharacteristicRing;
 use zkvm_core::prover::{
-    ProofParameters, ProvingOptions, StatementTables, enclosing_shape, execution_shapes, image_tree,
+    ProofParameters, ProvingOptions, StatementTables, Val, enclosing_shape, execution_shapes, image_tree,
     prove_execution_shaped,
 };
 use zkvm_core::{Executor, Program};
@@ -401,9 +401,25 @@ fn the_final_proof_leaves_out_its_preprocessed_opening() {
     // The verifier's key re-creates the batch the prover left out, at the position Plonky3's
     // batch prover opens it (a proof of the same circuit proven in full has it there).
     let log_max = final_proof_heights(&key.circuit).into_iter().max().unwrap() + parameters.log_blowup;
+    let publics = root().0.statement.to_publics();
     let restore = |p: &FinalProof| {
-        restore_preprocessed_opening(&p.proof, &p.query_indices, &key.preprocessed, log_max, parameters)
+        let (circuit, common) = (&key.circuit, &key.common);
+        restore_preprocessed_opening(
+            circuit,
+            common,
+            &p.proof,
+            &publics,
+            &p.query_indices,
+            &key.preprocessed,
+            parameters,
+        )
     };
+    // Nor does it send the preprocessed columns' out-of-domain values.
+    let sent_values = |p: &crate::CircuitProof| {
+        let instances = &p.opened_values.instances;
+        instances.iter().map(|i| i.base_opened_values.preprocessed.clone()).collect::<Vec<_>>()
+    };
+    assert!(proof.proof.opened_values.instances.iter().all(|i| i.base_opened_values.preprocessed.is_none()));
     let restored = restore(proof).unwrap();
     // At the test parameters nothing is ground, so proving is deterministic (grinding is not:
     // its parallel search may find another witness) and the same final node proven again, in
@@ -427,6 +443,12 @@ fn the_final_proof_leaves_out_its_preprocessed_opening() {
         )
     };
     assert_eq!(batch(&restored), batch(&full), "the re-created batch is the one the prover opened");
+    assert_eq!(
+        sent_values(&restored),
+        sent_values(&full),
+        "the computed values are the ones the prover opened"
+    );
+    assert!(restored.opened_values.instances[0].base_opened_values.preprocessed.is_some());
     assert_eq!(verify(proof), Ok(VerifiedRun { segments: 3, exit_code: 0 }));
 
     let copy = || copy_final_proof(proof);
@@ -450,6 +472,16 @@ fn the_final_proof_leaves_out_its_preprocessed_opening() {
     let mut other = copy();
     other.query_indices.push(0);
     assert!(matches!(verify(&other), Err(FinalVerifyError::Opening(_))));
+    // A proof that sends preprocessed out-of-domain values, even the right ones, is refused.
+    let mut other = copy();
+    let values = full.opened_values.instances[0].base_opened_values.preprocessed.clone();
+    other.proof.opened_values.instances[0].base_opened_values.preprocessed = values;
+    assert!(matches!(verify(&other), Err(FinalVerifyError::Opening(_))));
+    // A transcript that cannot reach zeta (a changed out-of-domain proof-of-work witness) is
+    // invalid before anything is computed at it.
+    let mut other = copy();
+    other.proof.ood_pow_witness += Val::ONE;
+    assert!(matches!(verify(&other), Err(FinalVerifyError::Invalid(_))), "{:?}", verify(&other));
     // A proof that sends the preprocessed batch itself, or lacks another batch, is refused.
     let mut other = copy();
     other.proof = full;
@@ -1297,12 +1329,13 @@ fn final_lanes_ranked_by_the_size_model() {
         let estimate = final_stark_shape(circuit, &common, &parameters).final_size_estimate(&parameters);
         let heights = crate::tables::RecursionAir::log_heights(circuit);
         eprintln!(
-            "{layout:?}, lanes {base}/{ext}/{arith}: heights {heights:?}, {:.1} KiB (rows {:.1}, input paths {:.1}, FRI values {:.1}, FRI paths {:.1})",
+            "{layout:?}, lanes {base}/{ext}/{arith}: heights {heights:?}, {:.1} KiB (rows {:.1}, input paths {:.1}, FRI values {:.1}, FRI paths {:.1}, sent once {:.2})",
             estimate.total() / 1024.0,
             estimate.opened_rows / 1024.0,
             estimate.input_paths / 1024.0,
             estimate.fri_values / 1024.0,
-            estimate.fri_paths / 1024.0
+            estimate.fri_paths / 1024.0,
+            estimate.sent_once / 1024.0
         );
     }
 }

@@ -4,7 +4,7 @@
 use p3_air::Air;
 use p3_batch_stark::folder::VerifierConstraintFolderWithLookups;
 use p3_batch_stark::verifier::commitments_with_opening_points;
-use p3_batch_stark::{BatchProof, BatchVerifierTranscript, CommonData, verify_batch};
+use p3_batch_stark::{BatchProof, BatchVerifierTranscript, Commitment, CommonData, verify_batch};
 use p3_lookup::InteractionSymbolicBuilder;
 use p3_lookup::logup::LogUpGadget;
 use thiserror::Error;
@@ -103,6 +103,84 @@ where
     Ok(result?)
 }
 
+/// The native verifier's transcript of a batch proof.
+type NativeTranscript<'a> = BatchVerifierTranscript<'a, Challenger, Val, Ext, Commitment<Config>>;
+
+/// Replays the native verifier's transcript of `proof` (a proof under `shape` and `common` with
+/// `public_values`) up to the out-of-domain point `zeta`, then runs `then` on the transcript
+/// there and `zeta`. Any proof may be replayed, verified or not: one whose degree bits,
+/// terminals or commitments the transcript cannot take, or whose proof-of-work witness misses,
+/// is an error, never a panic.
+fn replay_to_zeta<R>(
+    shape: &StarkShape,
+    common: &CommonData<Config>,
+    proof: &BatchProof<Config>,
+    public_values: &[Vec<Val>],
+    then: impl FnOnce(NativeTranscript<'_>, Ext) -> R,
+) -> Result<R, StarkHintError> {
+    let tables = &shape.tables;
+    let shape_error = |what: &str| Err(StarkHintError::Shape(what.to_string()));
+    if proof.degree_bits.len() != tables.len() {
+        return shape_error("one degree per table");
+    }
+    let publics_fit = public_values.len() == tables.len()
+        && tables.iter().zip(public_values).all(|(table, values)| table.public_values == values.len());
+    if !publics_fit {
+        return shape_error("each table's public values");
+    }
+    let terminals_fit = proof.lookup_terminals.len() == tables.len()
+        && tables
+            .iter()
+            .zip(&proof.lookup_terminals)
+            .all(|(table, terminal)| terminal.is_some() != table.lookup_buses.is_empty());
+    if !terminals_fit {
+        return shape_error("one LogUp terminal per table with lookups");
+    }
+    if proof.commitments.permutation.is_some() != shape.has_lookups() {
+        return shape_error("a LogUp commitment exactly when a table has lookups");
+    }
+    if proof.commitments.random.is_some() {
+        return shape_error("no randomization commitment");
+    }
+    let config = shape.parameters.config().map_err(|e| StarkHintError::Shape(e.to_string()))?;
+    let mut challenger: Challenger = p3_uni_stark::StarkGenericConfig::initialise_challenger(&config);
+    let mut transcript = NativeTranscript::new(&mut challenger, shape.native_shape());
+    transcript.instance_bindings(&proof.degree_bits);
+    transcript.main_phase(proof.commitments.main.clone(), public_values);
+    transcript.preprocessed_phase(common.preprocessed.as_ref().map(|g| g.commitment.clone()));
+    if let Err(e) = transcript.lookup_phase(&common.lookups, &LogUpGadget::new(), proof.lookup_pow_witness) {
+        transcript.abort();
+        return Err(StarkHintError::Invalid(format!("{e:?}")));
+    }
+    let terminals: Vec<Ext> = proof.lookup_terminals.iter().flatten().map(|t| t.0).collect();
+    let _constraint_challenge =
+        transcript.permutation_phase(proof.commitments.permutation.clone(), &terminals);
+    transcript.quotient_phase(proof.commitments.quotient_chunks.clone(), None);
+    match transcript.ood_phase(proof.ood_pow_witness) {
+        Ok(zeta) => Ok(then(transcript, zeta)),
+        Err(e) => {
+            transcript.abort();
+            Err(StarkHintError::Invalid(format!("{e:?}")))
+        }
+    }
+}
+
+/// The out-of-domain point `zeta` that the native verifier's transcript of `proof` (a proof
+/// under `shape` and `common` with `public_values`, verified or not) draws; an error where
+/// [`replay_to_zeta`] has one.
+pub fn out_of_domain_point(
+    shape: &StarkShape,
+    common: &CommonData<Config>,
+    proof: &BatchProof<Config>,
+    public_values: &[Vec<Val>],
+) -> Result<Ext, StarkHintError> {
+    replay_to_zeta(shape, common, proof, public_values, |transcript, zeta| {
+        // The rest of the transcript is the verifier's, not this replay's.
+        transcript.abort();
+        zeta
+    })
+}
+
 /// Replays the native verifier's transcript of `proof` (a proof of `airs` under `common` with
 /// `public_values`, which must have verified natively) up to its opening argument, then runs
 /// `opening` on the opening argument's claims and the sponge there, as the native verifier
@@ -120,40 +198,28 @@ where
         + for<'a> Air<VerifierConstraintFolderWithLookups<'a, Config>>,
 {
     let config = shape.parameters.config().map_err(|e| StarkHintError::Shape(e.to_string()))?;
-    let mut challenger: Challenger = p3_uni_stark::StarkGenericConfig::initialise_challenger(&config);
-    let mut transcript =
-        BatchVerifierTranscript::<Challenger, Val, Ext, _>::new(&mut challenger, shape.native_shape());
-    transcript.instance_bindings(&proof.degree_bits);
-    transcript.main_phase(proof.commitments.main.clone(), public_values);
-    transcript.preprocessed_phase(common.preprocessed.as_ref().map(|g| g.commitment.clone()));
-    transcript
-        .lookup_phase(&common.lookups, &LogUpGadget::new(), proof.lookup_pow_witness)
-        .expect("the proof verified");
-    let terminals: Vec<Ext> = proof.lookup_terminals.iter().flatten().map(|t| t.0).collect();
-    let _constraint_challenge =
-        transcript.permutation_phase(proof.commitments.permutation.clone(), &terminals);
-    transcript.quotient_phase(proof.commitments.quotient_chunks.clone(), None);
-    let zeta = transcript.ood_phase(proof.ood_pow_witness).expect("the proof verified");
     let preprocessed_widths: Vec<usize> = shape.tables.iter().map(|t| t.preprocessed_width).collect();
     let log_chunks: Vec<usize> = shape.tables.iter().map(|t| t.log_quotient_chunks).collect();
-    let claims = match commitments_with_opening_points(
-        &config,
-        airs,
-        zeta,
-        &proof.commitments,
-        &proof.opened_values,
-        common,
-        &proof.degree_bits,
-        &preprocessed_widths,
-        &log_chunks,
-    ) {
-        Ok((claims, _, _)) => claims,
-        Err(e) => {
-            transcript.abort();
-            return Err(StarkHintError::Invalid(format!("{e:?}")));
-        }
-    };
-    let result = transcript.delegate(|challenger| opening(&claims, challenger));
-    transcript.finish();
-    Ok(result)
+    replay_to_zeta(shape, common, proof, public_values, |mut transcript, zeta| {
+        let claims = match commitments_with_opening_points(
+            &config,
+            airs,
+            zeta,
+            &proof.commitments,
+            &proof.opened_values,
+            common,
+            &proof.degree_bits,
+            &preprocessed_widths,
+            &log_chunks,
+        ) {
+            Ok((claims, _, _)) => claims,
+            Err(e) => {
+                transcript.abort();
+                return Err(StarkHintError::Invalid(format!("{e:?}")));
+            }
+        };
+        let result = transcript.delegate(|challenger| opening(&claims, challenger));
+        transcript.finish();
+        Ok(result)
+    })?
 }

@@ -35,7 +35,7 @@ use zkvm_core::soundness::{CommitmentShape, ProofSizeEstimate, estimate_proof_si
 
 pub use circuit::{StarkProofSlots, TableOpeningSlots, verify_stark, verify_stark_with_key};
 pub use constraints::Constraint;
-pub use hints::{StarkHintError, replay_to_opening, stark_hints};
+pub use hints::{StarkHintError, out_of_domain_point, replay_to_opening, stark_hints};
 
 use crate::Ext;
 use crate::pcs::{MatrixShape, PcsShape, PcsShapeError};
@@ -206,25 +206,25 @@ impl StarkShape {
     }
 
     /// [`Self::size_estimate`] for a final proof, which sends no opening of its preprocessed
-    /// commitment (`node::preprocessed_opening`) but one query index per query (a varint of
-    /// the tallest codeword's index bits).
+    /// commitment and none of its preprocessed out-of-domain values
+    /// (`node::preprocessed_opening`) but one query index per query (a varint of the tallest
+    /// codeword's index bits).
     pub fn final_size_estimate(&self, parameters: &ProofParameters) -> ProofSizeEstimate {
         self.estimate(parameters, true)
     }
 
-    /// The size estimate, with or without the preprocessed commitment's opening.
+    /// The size estimate, with or without the preprocessed commitment's opening and values.
     fn estimate(&self, parameters: &ProofParameters, omit_preprocessed: bool) -> ProofSizeEstimate {
         let batches = self.pcs.batches();
         let omitted = (omit_preprocessed && self.preprocessed.is_some()).then_some(PREPROCESSED_BATCH);
-        let commitments: Vec<CommitmentShape> = batches
-            .iter()
-            .enumerate()
-            .filter(|&(index, _)| Some(index) != omitted)
-            .map(|(_, batch)| CommitmentShape {
+        // A final proof sends neither the omitted batch's opening nor its out-of-domain values.
+        let sent = || batches.iter().enumerate().filter(|&(index, _)| Some(index) != omitted).map(|(_, b)| b);
+        let commitments: Vec<CommitmentShape> = sent()
+            .map(|batch| CommitmentShape {
                 matrices: batch.iter().map(|m| (m.log_degree + parameters.log_blowup, m.width)).collect(),
             })
             .collect();
-        let out_of_domain = batches.iter().flatten().map(|m| m.width * m.points).sum();
+        let out_of_domain = sent().flatten().map(|m| m.width * m.points).sum();
         let mut estimate = estimate_proof_size(&commitments, out_of_domain, parameters);
         if omit_preprocessed {
             let tallest = batches.iter().flatten().map(|m| m.log_degree).max().unwrap_or(0);
