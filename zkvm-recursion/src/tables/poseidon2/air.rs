@@ -96,8 +96,9 @@ impl Poseidon2Chip {
             let exchanged = local.swap.into() * (inputs[k + HALF_WIDTH].into() - inputs[k].into());
             builder.assert_eq(local.first_half[k], inputs[k].into() + exchanged);
         }
-        // (P7) The output-half flags are bits, set only on real rows (fixed by the key; the
-        // constraints keep a key from asking for anything else).
+        // (P7) The row selector and the output-half flags are bits, the flags set only on real
+        // rows (fixed by the key; the constraints keep a key from asking for anything else).
+        builder.assert_bool(fixed.is_real);
         builder.assert_bool(fixed.first_half_out);
         builder.assert_bool(fixed.second_half_out);
         let not_real = AB::Expr::ONE - fixed.is_real.into();

@@ -46,7 +46,7 @@ pub struct Poseidon2Preprocessed<T> {
     pub first_output: T,
     /// Slot of the bit that orders the input's halves.
     pub swap: T,
-    /// 1 on the rows of the circuit's permutations, 0 on padding rows.
+    /// 1 on the rows of the circuit's permutations, 0 on padding rows (a bit, P7).
     pub is_real: T,
     /// 1 when outputs 0..8 have slots (the permutation's row writes them).
     pub first_half_out: T,
