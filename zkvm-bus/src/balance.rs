@@ -10,11 +10,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use p3_air::symbolic::AirLayout;
-use p3_air::{Air, AirBuilder, BaseAir, RowWindow};
-use p3_field::{ExtensionField, Field, PrimeField32};
+use p3_air::{Air, BaseAir, RowWindow};
+use p3_field::{ExtensionField, PrimeField32};
 use p3_lookup::InteractionSymbolicBuilder;
 use p3_matrix::Matrix;
 use p3_matrix::dense::RowMajorMatrix;
+
+use crate::row::RowEvaluator;
 
 /// One chip's trace, as the balancer needs it.
 pub struct ChipTrace<'a, F, A> {
@@ -101,45 +103,6 @@ impl fmt::Display for ImbalanceReport {
     }
 }
 
-/// Evaluates expressions on one row (and the next) of a trace.
-struct RowEvaluator<'a, F> {
-    main: RowWindow<'a, F>,
-    preprocessed: RowWindow<'a, F>,
-    public_values: &'a [F],
-    row: usize,
-    height: usize,
-}
-
-impl<'a, F: Field> AirBuilder for RowEvaluator<'a, F> {
-    type F = F;
-    type Expr = F;
-    type Var = F;
-    type PreprocessedWindow = RowWindow<'a, F>;
-    type MainWindow = RowWindow<'a, F>;
-    type PublicVar = F;
-    type PeriodicVar = F;
-
-    fn main(&self) -> Self::MainWindow {
-        self.main
-    }
-    fn preprocessed(&self) -> &Self::PreprocessedWindow {
-        &self.preprocessed
-    }
-    fn is_first_row(&self) -> F {
-        F::from_bool(self.row == 0)
-    }
-    fn is_last_row(&self) -> F {
-        F::from_bool(self.row + 1 == self.height)
-    }
-    fn is_transition(&self) -> F {
-        F::from_bool(self.row + 1 < self.height)
-    }
-    fn assert_zero<I: Into<F>>(&mut self, _x: I) {}
-    fn public_values(&self) -> &[F] {
-        self.public_values
-    }
-}
-
 type Tally = BTreeMap<(String, Vec<u32>), Vec<Endpoint>>;
 
 /// Replays every interaction of `chips` and reports the messages that do not balance.
@@ -171,6 +134,7 @@ where
                 public_values: chip.public_values,
                 row,
                 height,
+                violated: 0,
             };
             for interaction in symbolic.global_interactions() {
                 let count = interaction.count.resolve(&evaluator);

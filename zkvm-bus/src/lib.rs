@@ -17,6 +17,7 @@ pub mod interaction;
 pub mod inventory;
 pub mod message;
 pub mod registry;
+pub mod row;
 
 pub use balance::{ChipTrace, ImbalanceReport, check_balance};
 pub use interaction::{provide, receive, send};
