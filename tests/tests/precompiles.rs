@@ -124,3 +124,32 @@ fn the_sha256_guest_proves_with_its_plugin_and_matches_the_host() {
     let moved = precompiles("[plugins.sha256]\necalls = { sha256_compress = 0x180 }\n");
     assert!(matches!(verify(&program, &bytes, &moved), Err(BundleError::Segment { .. })));
 }
+
+/// The keccak and sha256 chips span a call over a block of rows, so their proofs open them at
+/// the next row's point too: evaluated on random cells, every next-row cell either chip reads
+/// is one it lists (`main_next_row_columns`: the block flag, `in_call` and the plugin
+/// constraints' next-row reads), so no read goes unopened, and it reads none of its next
+/// preprocessed row (it has none).
+#[test]
+fn the_plugin_chips_list_every_next_row_cell_they_read() {
+    use p3_air::BaseAir;
+    use zkvm_core::prover::{MachineAir, Val};
+    let enabled = precompiles("[plugins.keccak]\n[plugins.sha256]\n");
+    let program = load("keccak");
+    let tables = StatementTables::new(&program, &[], &[]).unwrap().with_precompiles(enabled).unwrap();
+    let chips: Vec<MachineAir> =
+        MachineAir::chips(&tables).into_iter().filter(|c| matches!(c, MachineAir::Precompile(_))).collect();
+    assert_eq!(chips.len(), 2);
+    for chip in &chips {
+        let reads = zkvm_bus::row::next_row_reads::<Val, _>(chip);
+        let listed = BaseAir::<Val>::main_next_row_columns(chip);
+        assert!(!reads.main.is_empty(), "{}", chip.name());
+        assert!(
+            reads.main.iter().all(|c| listed.contains(c)),
+            "{}: reads {:?}, lists {listed:?}",
+            chip.name(),
+            reads.main
+        );
+        assert!(reads.preprocessed.is_empty(), "{}", chip.name());
+    }
+}

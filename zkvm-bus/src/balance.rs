@@ -135,6 +135,7 @@ where
                 row,
                 height,
                 violated: 0,
+                outputs: Vec::new(),
             };
             for interaction in symbolic.global_interactions() {
                 let count = interaction.count.resolve(&evaluator);

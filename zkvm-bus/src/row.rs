@@ -1,8 +1,9 @@
 //! One row of a trace as concrete values: an AIR builder that evaluates expressions and
 //! constraints there. The debug balancer resolves interactions with it; chip tests evaluate a
-//! table's own constraints on a tampered row with [`constraints_violated_on_row`].
+//! table's own constraints on a tampered row with [`constraints_violated_on_row`], and check
+//! which next-row cells an AIR reads with [`next_row_reads`].
 
-use p3_air::{Air, AirBuilder, RowWindow};
+use p3_air::{Air, AirBuilder, BaseAir, RowWindow};
 use p3_field::Field;
 use p3_lookup::{Count, InteractionBuilder};
 use p3_matrix::Matrix;
@@ -10,7 +11,8 @@ use p3_matrix::dense::RowMajorMatrix;
 
 /// Row `row` of a `height`-row trace (its main and preprocessed cells and those of the next
 /// row), on which expressions evaluate to field elements. Every asserted constraint that does
-/// not vanish is counted in [`RowEvaluator::violated`]; messages are dropped.
+/// not vanish is counted in [`RowEvaluator::violated`]; every asserted value and every
+/// message's fields and multiplicity are appended to [`RowEvaluator::outputs`].
 pub struct RowEvaluator<'a, F> {
     /// The row and the next one of the main trace.
     pub main: RowWindow<'a, F>,
@@ -24,6 +26,9 @@ pub struct RowEvaluator<'a, F> {
     pub height: usize,
     /// How many asserted constraints did not vanish.
     pub violated: usize,
+    /// What the AIR produced on the row, in emission order: each asserted constraint's value,
+    /// each message's fields followed by its multiplicity.
+    pub outputs: Vec<F>,
 }
 
 impl<'a, F: Field> AirBuilder for RowEvaluator<'a, F> {
@@ -51,9 +56,11 @@ impl<'a, F: Field> AirBuilder for RowEvaluator<'a, F> {
         F::from_bool(self.row + 1 < self.height)
     }
     fn assert_zero<I: Into<F>>(&mut self, x: I) {
-        if !x.into().is_zero() {
+        let value = x.into();
+        if !value.is_zero() {
             self.violated += 1;
         }
+        self.outputs.push(value);
     }
     fn public_values(&self) -> &[F] {
         self.public_values
@@ -65,13 +72,17 @@ impl<F: Field> InteractionBuilder for RowEvaluator<'_, F> {
         &mut self,
         _bus_name: &str,
         fields: impl IntoIterator<Item = E>,
-        _count: impl Into<Count<F>>,
+        count: impl Into<Count<F>>,
     ) {
-        fields.into_iter().for_each(drop);
+        self.outputs.extend(fields.into_iter().map(Into::into));
+        self.outputs.push(count.into().into_parts().0);
     }
 
     fn push_local_interaction(&mut self, tuples: impl IntoIterator<Item = (Vec<F>, Count<F>)>) {
-        tuples.into_iter().for_each(drop);
+        for (fields, count) in tuples {
+            self.outputs.extend(fields);
+            self.outputs.push(count.into_parts().0);
+        }
     }
 }
 
@@ -105,7 +116,80 @@ where
         row,
         height,
         violated: 0,
+        outputs: Vec::new(),
     };
     air.eval(&mut evaluator);
     evaluator.violated
+}
+
+/// The columns whose next-row cells an AIR's constraints or messages read, as
+/// [`next_row_reads`] finds them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NextRowReads {
+    /// Main columns whose next-row cell changes what the AIR produces.
+    pub main: Vec<usize>,
+    /// Preprocessed columns whose next-row cell changes what the AIR produces.
+    pub preprocessed: Vec<usize>,
+}
+
+/// Finds the main and preprocessed columns whose next-row cell `air` reads: it evaluates the
+/// AIR on pseudo-random cells and public values at a first, a middle and a last row (so that
+/// a read under any of the row selectors shows), then again with each next-row cell increased
+/// by one alone, and lists the columns whose change changes any asserted value, message field or
+/// multiplicity. A read a change cannot show would need the AIR's output to be the same at two
+/// random points of a non-constant polynomial, which a fixed seed makes reproducible and
+/// unlikely. A proof system that opens no next row for a table relies on this list being
+/// empty ([`BaseAir::main_next_row_columns`] must cover it).
+pub fn next_row_reads<F, A>(air: &A) -> NextRowReads
+where
+    F: Field,
+    A: BaseAir<F> + for<'a> Air<RowEvaluator<'a, F>>,
+{
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut random = move || {
+        // xorshift64*: a fixed, well-spread sequence (any non-degenerate one would do).
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        F::from_u64(state.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33)
+    };
+    let (width, fixed_width) = (air.width(), air.preprocessed_width());
+    let mut cells = |n: usize| (0..n).map(|_| random()).collect::<Vec<F>>();
+    let (main, main_next, fixed, fixed_next) =
+        (cells(width), cells(width), cells(fixed_width), cells(fixed_width));
+    let public_values = cells(air.num_public_values());
+    const HEIGHT: usize = 4;
+    let outputs = |main_next: &[F], fixed_next: &[F]| -> Vec<Vec<F>> {
+        [0, 1, HEIGHT - 1]
+            .into_iter()
+            .map(|row| {
+                let mut evaluator = RowEvaluator {
+                    main: RowWindow::from_two_rows(&main, main_next),
+                    preprocessed: RowWindow::from_two_rows(&fixed, fixed_next),
+                    public_values: &public_values,
+                    row,
+                    height: HEIGHT,
+                    violated: 0,
+                    outputs: Vec::new(),
+                };
+                air.eval(&mut evaluator);
+                evaluator.outputs
+            })
+            .collect()
+    };
+    let honest = outputs(&main_next, &fixed_next);
+    // The columns of one side (main, or preprocessed) whose next-row cell, increased alone,
+    // changes what the AIR produces.
+    let changed_columns = |main_side: bool| -> Vec<usize> {
+        let side_width = if main_side { width } else { fixed_width };
+        (0..side_width)
+            .filter(|&column| {
+                let (mut main_changed, mut fixed_changed) = (main_next.clone(), fixed_next.clone());
+                let side = if main_side { &mut main_changed } else { &mut fixed_changed };
+                side[column] += F::ONE;
+                outputs(&main_changed, &fixed_changed) != honest
+            })
+            .collect()
+    };
+    NextRowReads { main: changed_columns(true), preprocessed: changed_columns(false) }
 }

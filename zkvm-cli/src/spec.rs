@@ -64,15 +64,16 @@ struct CircuitEntry {
     tables: Vec<TableEntry>,
 }
 
-/// One table of a circuit: its name, main and preprocessed widths and log2 of the most rows
-/// the verifier accepts (for the segment circuit the cap; its fixed tables, such as the byte
-/// table, have exactly their fixed height).
+/// One table of a circuit: its name, main and preprocessed widths, log2 of the most rows the
+/// verifier accepts (for the segment circuit the cap; its fixed tables, such as the byte table,
+/// have exactly their fixed height) and whether its proofs open it at the next row's point.
 #[derive(Clone, Serialize)]
 struct TableEntry {
     name: String,
     width: usize,
     preprocessed_width: usize,
     max_log_height: usize,
+    opened_at_next_row: bool,
 }
 
 /// The circuit inventory: the segment circuit (its tables are the chips) and every node kind.
@@ -85,6 +86,7 @@ fn circuit_inventory(spec: &MachineSpec, circuits: &[ParameterizedCircuit]) -> V
             width: chip.main_columns.len(),
             preprocessed_width: chip.preprocessed_columns.len(),
             max_log_height: MAX_TABLE_LOG_HEIGHT,
+            opened_at_next_row: chip.opened_at_next_row,
         })
         .collect();
     let node_tables = |kind: NodeKind, parameters: &ProofParameters| {
@@ -95,6 +97,7 @@ fn circuit_inventory(spec: &MachineSpec, circuits: &[ParameterizedCircuit]) -> V
                 width: t.width,
                 preprocessed_width: t.preprocessed_width,
                 max_log_height: t.max_log_height,
+                opened_at_next_row: t.opened_at_next_row,
             })
             .collect()
     };

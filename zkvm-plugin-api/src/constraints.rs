@@ -229,6 +229,16 @@ impl ConstraintSystem {
         let (degrees, _) = self.analysis();
         self.constraints.iter().map(|&(_, node)| degrees[node as usize]).max().unwrap_or(0)
     }
+
+    /// The columns some node reads at the next row ([`Node::Next`]), in node order (a column
+    /// read twice is listed twice). A proof opens the next row only for a chip whose
+    /// constraints read it, so this list must cover every such read.
+    pub fn next_row_columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.nodes.iter().filter_map(|node| match *node {
+            Node::Next(column) => Some(column as usize),
+            _ => None,
+        })
+    }
 }
 
 /// Builds a [`ConstraintSystem`] with expression handles.

@@ -85,6 +85,20 @@ impl<F: Field> BaseAir<F> for PrecompileChip {
     fn width(&self) -> usize {
         self.layout.width() + self.precompile.compute_width()
     }
+
+    /// The columns whose next row the chip reads: `in_call` and the block-start flag when a
+    /// call spans a block of rows (F10), and every column the plugin's constraints read at the
+    /// next row. A one-row precompile whose constraints read no next row lists none, and its
+    /// proofs open it at the out-of-domain point only.
+    fn main_next_row_columns(&self) -> Vec<usize> {
+        let mut columns: Vec<usize> = self.constraints.next_row_columns().collect();
+        if let Some((start, _)) = self.precompile.block_flags() {
+            columns.extend([FrameLayout::IN_CALL, self.layout.width() + start]);
+        }
+        columns.sort_unstable();
+        columns.dedup();
+        columns
+    }
 }
 
 impl<AB: InteractionBuilder> Air<AB> for PrecompileChip
@@ -159,13 +173,13 @@ where
         receive(builder, message, is_real.clone());
 
         // Blocks: with one row per call the block flags are the constant 1.
-        let next = main.next_slice();
-        let (start, end, start_next) = match self.precompile.block_flags() {
-            Some((start, end)) => {
-                let at = self.layout.width();
-                (column(at + start), column(at + end), next[at + start].into())
-            }
-            None => (AB::Expr::ONE, AB::Expr::ONE, AB::Expr::ONE),
+        let blocks = self.precompile.block_flags().map(|(start, end)| {
+            let at = self.layout.width();
+            (column(at + start), column(at + end), at + start)
+        });
+        let (start, end) = match &blocks {
+            Some((start, end, _)) => (start.clone(), end.clone()),
+            None => (AB::Expr::ONE, AB::Expr::ONE),
         };
         let in_call = column(FrameLayout::IN_CALL);
         // (F7) in_call is boolean.
@@ -174,11 +188,16 @@ where
         builder.assert_zero(is_real.clone() * (AB::Expr::ONE - start.clone()));
         // (F9) On a block's first row, in_call says whether a call starts there.
         builder.assert_zero(start * (in_call.clone() - is_real.clone()));
-        // (F10) in_call is constant within a block.
-        let next_in_call: AB::Expr = next[FrameLayout::IN_CALL].into();
-        builder
-            .when_transition()
-            .assert_zero((AB::Expr::ONE - start_next) * (next_in_call - in_call.clone()));
+        // (F10) in_call is constant within a block (with one row per call every row starts
+        // one, F9 fixes in_call on each, and nothing reads the next row).
+        if let Some((_, _, start_column)) = blocks {
+            let next = main.next_slice();
+            let start_next: AB::Expr = next[start_column].into();
+            let next_in_call: AB::Expr = next[FrameLayout::IN_CALL].into();
+            builder
+                .when_transition()
+                .assert_zero((AB::Expr::ONE - start_next) * (next_in_call - in_call.clone()));
+        }
         // (F11) The trace does not end inside a call's block: every call's block is whole.
         builder.when_last_row().assert_zero(in_call * (AB::Expr::ONE - end));
 

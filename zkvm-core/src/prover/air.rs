@@ -225,6 +225,17 @@ impl<F: Field> BaseAir<F> for MachineAir {
     fn num_public_values(&self) -> usize {
         dispatch!(self, chip => BaseAir::<F>::num_public_values(chip))
     }
+
+    /// The chip's own list: the cpu, memory-Merkle, register-boundary and precompile chips
+    /// read the next row; the others do not, and their proofs open them at one point.
+    fn main_next_row_columns(&self) -> Vec<usize> {
+        dispatch!(self, chip => BaseAir::<F>::main_next_row_columns(chip))
+    }
+
+    /// The chip's own list (no chip reads the next row's preprocessed cells).
+    fn preprocessed_next_row_columns(&self) -> Vec<usize> {
+        dispatch!(self, chip => BaseAir::<F>::preprocessed_next_row_columns(chip))
+    }
 }
 
 impl<AB: InteractionBuilder> Air<AB> for MachineAir

@@ -51,6 +51,9 @@ pub struct ChipSpec {
     pub max_degree: usize,
     /// Number of public values the chip exposes.
     pub public_values: usize,
+    /// Whether its constraints read the next row, so that a proof opens its traces at the
+    /// next row's point too (else at the out-of-domain point only).
+    pub opened_at_next_row: bool,
     /// Its bus interactions, in the order its AIR declares them.
     pub interactions: Vec<InteractionEntry>,
 }
@@ -170,6 +173,8 @@ pub fn machine_spec_with(precompiles: &Arc<PrecompileSet>) -> Result<MachineSpec
                 constraints: constraints.len(),
                 max_degree: constraints.iter().map(|c| c.degree_multiple()).max().unwrap_or(0),
                 public_values: BaseAir::<Val>::num_public_values(air),
+                opened_at_next_row: !BaseAir::<Val>::main_next_row_columns(air).is_empty()
+                    || !BaseAir::<Val>::preprocessed_next_row_columns(air).is_empty(),
                 interactions: chip.interactions.clone(),
             };
             interactions.push(chip);

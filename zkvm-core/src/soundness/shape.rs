@@ -172,13 +172,13 @@ where
             get_symbolic_constraints::<Val, Challenge, _, _>(air, layout, packed, &gadget);
         shape.air_max_degree = shape.air_max_degree.max(degree);
         shape.num_constraints += base.len() + extension.len();
-        // Every column is counted at both points (an upper bound: a table that never reads
-        // its next row is opened at one).
+        // Each trace is counted at the points the proof opens it at: the next row's too only
+        // where the table's constraints read it (as the prover decides, from the same lists).
         shape.batch_size += p3_batch_stark::num_batched_openings(
             BaseAir::<Val>::width(air),
-            true,
+            !BaseAir::<Val>::main_next_row_columns(air).is_empty(),
             BaseAir::<Val>::preprocessed_width(air),
-            true,
+            !BaseAir::<Val>::preprocessed_next_row_columns(air).is_empty(),
             1 << log_chunks,
             packed.len(),
             CHALLENGE_DEGREE,

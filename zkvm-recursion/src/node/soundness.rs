@@ -96,6 +96,9 @@ pub struct NodeTable {
     pub preprocessed_width: usize,
     /// log2 of the most rows the table may have.
     pub max_log_height: usize,
+    /// Whether its constraints read the next row, so that a proof opens its traces at the
+    /// next row's point too (else at the out-of-domain point only).
+    pub opened_at_next_row: bool,
 }
 
 /// The tables every node circuit of `kind` proven under `parameters` has, in proof order (the
@@ -108,6 +111,8 @@ pub fn node_tables(kind: NodeKind, parameters: &ProofParameters) -> Vec<NodeTabl
             width: BaseAir::<Val>::width(air),
             preprocessed_width: BaseAir::<Val>::preprocessed_width(air),
             max_log_height: max_log_height(kind, air),
+            opened_at_next_row: !BaseAir::<Val>::main_next_row_columns(air).is_empty()
+                || !BaseAir::<Val>::preprocessed_next_row_columns(air).is_empty(),
         })
         .collect()
 }

@@ -113,6 +113,21 @@ impl<F: Field> BaseAir<F> for MergedChip {
         BaseAir::<F>::num_public_values(&self.public)
     }
 
+    /// The poseidon2 part's columns if its layout reads the next row (the two-row layout);
+    /// none otherwise: the other parts read one row.
+    fn main_next_row_columns(&self) -> Vec<usize> {
+        if self.poseidon2.reads_next_row() {
+            self.column_ranges::<F>()[2].0.clone().collect()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// No part reads the next row's preprocessed cells.
+    fn preprocessed_next_row_columns(&self) -> Vec<usize> {
+        Vec::new()
+    }
+
     fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
         let parts = [
             BaseAir::<F>::preprocessed_trace(&self.witness),
@@ -127,7 +142,8 @@ impl<F: Field> BaseAir<F> for MergedChip {
 
 impl MergedChip {
     /// The constraints and messages of one merged row whose main cells are `main`, the next
-    /// row's `next` and preprocessed cells `fixed`: each part's on its own columns.
+    /// row's `next` (empty unless the poseidon2 part reads it) and preprocessed cells `fixed`:
+    /// each part's on its own columns.
     pub fn eval_row<AB: InteractionBuilder>(
         &self,
         builder: &mut AB,
@@ -144,7 +160,8 @@ impl MergedChip {
         self.arith.eval_row(builder, &main[arith.0], &fixed[arith.1]);
         // (M3) The poseidon2 part's constraints and messages (P1..P7, or Q1..Q5 in the two-row
         // layout, which reads the next row's part too) on its own columns.
-        self.poseidon2.eval_row(builder, &main[poseidon2.0.clone()], &next[poseidon2.0], &fixed[poseidon2.1]);
+        let poseidon2_next = if next.is_empty() { &[] } else { &next[poseidon2.0.clone()] };
+        self.poseidon2.eval_row(builder, &main[poseidon2.0], poseidon2_next, &fixed[poseidon2.1]);
         // (M4) The public part's messages (U1..U3) on its own preprocessed columns.
         let public_fixed: PublicPreprocessed<AB::Var> = *borrow(&fixed[public.1]);
         self.public.eval_messages(builder, &public_fixed);

@@ -91,7 +91,7 @@ impl Lanes {
     /// changes) allow. Over the README's node proofs (folding by 4) the permutations, two rows
     /// each ([`Poseidon2Layout::TwoRows`](poseidon2::Poseidon2Layout::TwoRows)), take 2^17
     /// rows, and seven base lanes, two extension lanes and two arith lanes bring the other
-    /// parts to that height (907,255 base slots, 200,575 others, 240,739 relations;
+    /// parts to that height (900,206 base slots, 191,280 others, 231,162 relations;
     /// `final_lanes_ranked_by_the_size_model` ranks the alternatives).
     pub fn for_final(circuit: &Circuit) -> Lanes {
         let (base, ext) = circuit.slot_counts();
@@ -292,6 +292,28 @@ impl<F: Field> BaseAir<F> for RecursionAir {
     fn num_public_values(&self) -> usize {
         dispatch!(self, chip => BaseAir::<F>::num_public_values(chip))
     }
+
+    fn main_next_row_columns(&self) -> Vec<usize> {
+        dispatch!(self, chip => BaseAir::<F>::main_next_row_columns(chip))
+    }
+
+    fn preprocessed_next_row_columns(&self) -> Vec<usize> {
+        dispatch!(self, chip => BaseAir::<F>::preprocessed_next_row_columns(chip))
+    }
+}
+
+impl RecursionAir {
+    /// Whether the table's constraints read the next row's main cells (a poseidon2 table or
+    /// part in the two-row layout): what [`BaseAir::main_next_row_columns`] lists, and the only
+    /// case in which [`Air::eval`] copies the next row out of the builder, so that no table
+    /// can read a row its proofs do not open.
+    pub fn reads_next_row(&self) -> bool {
+        match self {
+            RecursionAir::Poseidon2(chip) => chip.reads_next_row(),
+            RecursionAir::Merged(chip) => chip.poseidon2.reads_next_row(),
+            RecursionAir::Witness(_) | RecursionAir::Public(_) | RecursionAir::Arith(_) => false,
+        }
+    }
 }
 
 impl<AB: InteractionBuilder> Air<AB> for RecursionAir
@@ -300,9 +322,9 @@ where
 {
     fn eval(&self, builder: &mut AB) {
         // The growing tables read one row each, so they take its cells as slices (a merged row
-        // hands each part its own columns); the public table reads its rows itself.
-        let with_next = matches!(self, RecursionAir::Poseidon2(_) | RecursionAir::Merged(_));
-        let CopiedRow { main, next, fixed } = current_row(builder, with_next);
+        // hands each part its own columns); the public table reads its rows itself. The next
+        // row is copied only for a table whose proofs open it.
+        let CopiedRow { main, next, fixed } = current_row(builder, self.reads_next_row());
         match self {
             RecursionAir::Public(chip) => chip.eval(builder),
             RecursionAir::Witness(chip) => chip.eval_row(builder, &main, &fixed),

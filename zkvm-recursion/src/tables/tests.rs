@@ -784,3 +784,45 @@ fn honest_constants(tables: &[RecursionAir]) -> usize {
     assert!(!chip.public.constants.is_empty(), "the arithmetic circuit has constants");
     chip.public.constants.len()
 }
+
+/// Every table's proofs open its main and preprocessed traces at the next row's point only if
+/// its constraints or messages read that row (`main_next_row_columns` and
+/// `preprocessed_next_row_columns`, which the prover, both verifiers and the in-circuit verifier
+/// follow): evaluated on random cells, a change to any next-row cell the table does not list
+/// leaves everything it asserts and sends unchanged, and a table that lists columns reads some.
+/// Only the two-row poseidon2 layout reads a next row (its main cells), separate or merged; a
+/// node proof's one-row tables are opened at one point.
+#[test]
+fn a_table_opens_the_next_row_only_where_it_reads_it() {
+    use crate::tables::TableLayout;
+    use p3_air::BaseAir;
+    use zkvm_bus::row::next_row_reads;
+    for layout in [Poseidon2Layout::Registers, Poseidon2Layout::Compact, Poseidon2Layout::TwoRows] {
+        for merged in [false, true] {
+            let mut circuit = arithmetic_circuit();
+            if merged {
+                circuit.use_final_layout(&COMPACT_TESTING);
+                assert_eq!(circuit.table_layout, TableLayout::Merged);
+            }
+            circuit.poseidon2_layout = layout;
+            for table in RecursionAir::tables(&circuit) {
+                let context = format!("{} table, {layout:?} layout", table.name());
+                let reads = next_row_reads::<Val, _>(&table);
+                let listed = BaseAir::<Val>::main_next_row_columns(&table);
+                assert!(reads.main.iter().all(|c| listed.contains(c)), "{context}: reads {:?}", reads.main);
+                assert_eq!(
+                    reads.main.is_empty(),
+                    listed.is_empty(),
+                    "{context}: lists {} columns",
+                    listed.len()
+                );
+                assert_eq!(table.reads_next_row(), !listed.is_empty(), "{context}");
+                let expected =
+                    layout == Poseidon2Layout::TwoRows && matches!(table.name(), "poseidon2" | "merged");
+                assert_eq!(table.reads_next_row(), expected, "{context}");
+                assert!(reads.preprocessed.is_empty(), "{context}: reads {:?}", reads.preprocessed);
+                assert!(BaseAir::<Val>::preprocessed_next_row_columns(&table).is_empty(), "{context}");
+            }
+        }
+    }
+}

@@ -18,6 +18,17 @@ impl<F: Field> BaseAir<F> for ByteTableChip {
         ByteTableColumns::<F>::WIDTH
     }
 
+    /// Each row is one entry of the table: no constraint or message reads the next
+    /// row, so a proof opens the chip at the out-of-domain point only.
+    fn main_next_row_columns(&self) -> Vec<usize> {
+        Vec::new()
+    }
+
+    /// No preprocessed cell of the next row is read either.
+    fn preprocessed_next_row_columns(&self) -> Vec<usize> {
+        Vec::new()
+    }
+
     fn preprocessed_width(&self) -> usize {
         ByteTablePreprocessed::<F>::WIDTH
     }

@@ -21,6 +21,12 @@ impl<F: Field> BaseAir<F> for DivRemChip {
     fn width(&self) -> usize {
         DivRemColumns::<F>::WIDTH
     }
+
+    /// Each row checks one instruction: no constraint or message reads the next
+    /// row, so a proof opens the chip at the out-of-domain point only.
+    fn main_next_row_columns(&self) -> Vec<usize> {
+        Vec::new()
+    }
 }
 
 /// Constrains `x + x_abs = 2^32` byte by byte (so `x_abs = -x mod 2^32`, with `x` nonzero) when

@@ -26,6 +26,12 @@ impl<F: Field> BaseAir<F> for EcallChip {
         EcallColumns::<F>::WIDTH
     }
 
+    /// Each row checks one machine call: no constraint or message reads the next
+    /// row, so a proof opens the chip at the out-of-domain point only.
+    fn main_next_row_columns(&self) -> Vec<usize> {
+        Vec::new()
+    }
+
     fn num_public_values(&self) -> usize {
         NUM_ECALL_PUBLIC_VALUES
     }

@@ -70,6 +70,17 @@ impl<F: Field> BaseAir<F> for IoTableChip {
         IoTableColumns::<F>::WIDTH
     }
 
+    /// Each row is one word of the input or output: no constraint or message reads the next
+    /// row, so a proof opens the chip at the out-of-domain point only.
+    fn main_next_row_columns(&self) -> Vec<usize> {
+        Vec::new()
+    }
+
+    /// No preprocessed cell of the next row is read either.
+    fn preprocessed_next_row_columns(&self) -> Vec<usize> {
+        Vec::new()
+    }
+
     fn preprocessed_width(&self) -> usize {
         IoTablePreprocessed::<F>::WIDTH
     }

@@ -592,3 +592,79 @@ mod divrem;
 mod memory;
 mod messages;
 mod packing;
+
+/// Every chip's proofs open its main and preprocessed traces at the next row's point only if
+/// its constraints or messages read that row (`main_next_row_columns` and
+/// `preprocessed_next_row_columns`, which the prover, the verifier and the recursion circuits'
+/// verifier follow): evaluated on random cells, a change to any next-row cell the chip does not
+/// list leaves everything it asserts and sends unchanged, and a chip that lists columns reads
+/// some. The cpu, memory-Merkle and register-boundary chips read their next main row, and so
+/// does a precompile whose calls span blocks of rows or whose constraints read the next row; a
+/// one-row precompile does not; no chip reads a next preprocessed row.
+#[test]
+fn a_chip_opens_the_next_row_only_where_it_reads_it() {
+    use crate::precompile::PrecompileSet;
+    use p3_air::BaseAir;
+    use std::sync::Arc;
+    use zkvm_bus::row::next_row_reads;
+    let one_row = crate::precompile::tests::Shaped { words: 4, compute_width: 2, rows: 1 };
+    let precompiles = PrecompileSet::default()
+        .with(0x200, Arc::new(one_row))
+        .and_then(|set| set.with(0x201, Arc::new(TwoRowCounter)))
+        .unwrap();
+    let tables = run(&alu_program(), &[]).0.with_precompiles(Arc::new(precompiles)).unwrap();
+    let chips = MachineAir::chips(&tables);
+    for chip in &chips {
+        let name = chip.name();
+        let reads = next_row_reads::<Val, _>(chip);
+        let listed = BaseAir::<Val>::main_next_row_columns(chip);
+        assert!(reads.main.iter().all(|c| listed.contains(c)), "{name}: reads {:?}", reads.main);
+        assert_eq!(reads.main.is_empty(), listed.is_empty(), "{name}: lists {} columns", listed.len());
+        let expected = matches!(name, "cpu" | "memory_merkle" | "register_boundary" | "two_row_counter");
+        assert_eq!(!listed.is_empty(), expected, "{name}");
+        assert!(reads.preprocessed.is_empty(), "{name}: reads {:?}", reads.preprocessed);
+        assert!(BaseAir::<Val>::preprocessed_next_row_columns(chip).is_empty(), "{name}");
+    }
+    let names: Vec<&str> = chips.iter().map(MachineAir::name).collect();
+    assert!(names.contains(&"shaped") && names.contains(&"two_row_counter"), "{names:?}");
+}
+
+/// A precompile of two rows per call (compute columns: the block's first- and last-row flags
+/// and a counter) whose constraint reads the next row: the counter steps by one within a block.
+struct TwoRowCounter;
+
+impl crate::precompile::Precompile for TwoRowCounter {
+    fn name(&self) -> &str {
+        "two_row_counter"
+    }
+    fn words(&self) -> usize {
+        1
+    }
+    fn compute(&self, input: &[u32]) -> Result<Vec<u32>, String> {
+        Ok(input.to_vec())
+    }
+    fn compute_width(&self) -> usize {
+        3
+    }
+    fn compute_column_names(&self) -> Vec<String> {
+        ["first", "last", "counter"].map(String::from).to_vec()
+    }
+    fn constraints(&self, layout: &crate::precompile::FrameLayout) -> crate::precompile::ConstraintSystem {
+        use crate::precompile::{ConstraintBuilder, Scope};
+        let at = layout.width();
+        let b = ConstraintBuilder::new(at + 3);
+        let (first_next, counter, counter_next) = (b.next(at), b.local(at + 2), b.next(at + 2));
+        let one = b.constant(1);
+        b.assert_zero(Scope::Transition, (one - first_next) * (counter_next - counter - one));
+        b.build()
+    }
+    fn compute_trace(&self, _inputs: &[Vec<u32>], height: usize) -> Result<Vec<Val>, String> {
+        Ok(vec![Val::ZERO; height * 3])
+    }
+    fn rows_per_call(&self) -> usize {
+        2
+    }
+    fn block_flags(&self) -> Option<(usize, usize)> {
+        Some((0, 1))
+    }
+}

@@ -44,6 +44,17 @@ impl<F: Field> BaseAir<F> for ArithChip {
         self.lanes * ArithFixedLane::<F>::WIDTH
     }
 
+    /// One row per lane: no constraint or message reads the next row, so a proof opens the
+    /// table at the out-of-domain point only.
+    fn main_next_row_columns(&self) -> Vec<usize> {
+        Vec::new()
+    }
+
+    /// No preprocessed cell of the next row is read either.
+    fn preprocessed_next_row_columns(&self) -> Vec<usize> {
+        Vec::new()
+    }
+
     fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
         Some(self.preprocessed())
     }

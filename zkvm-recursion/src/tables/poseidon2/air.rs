@@ -181,6 +181,20 @@ impl<F: Field> BaseAir<F> for Poseidon2Chip {
         }
     }
 
+    /// The two-row layout's constraints read the pair's second row from the first (all its
+    /// columns are listed: the proof system opens a matrix at the next point whole or not at
+    /// all); the one-row layouts read no next row, so a proof opens them at the out-of-domain
+    /// point only.
+    fn main_next_row_columns(&self) -> Vec<usize> {
+        if self.reads_next_row() { (0..BaseAir::<F>::width(self)).collect() } else { Vec::new() }
+    }
+
+    /// No layout reads the next row's preprocessed cells (the two-row layout's are the first
+    /// row's).
+    fn preprocessed_next_row_columns(&self) -> Vec<usize> {
+        Vec::new()
+    }
+
     fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
         if self.layout == Poseidon2Layout::TwoRows {
             return Some(pair_preprocessed(self));
@@ -201,6 +215,12 @@ impl<F: Field> BaseAir<F> for Poseidon2Chip {
 }
 
 impl Poseidon2Chip {
+    /// Whether the layout's constraints read the next row's main cells (the two-row layout,
+    /// whose permutation spans a pair of rows).
+    pub fn reads_next_row(&self) -> bool {
+        self.layout == Poseidon2Layout::TwoRows
+    }
+
     /// The constraints and messages of one row whose main cells are `main`, the next row's
     /// `next` (read by the two-row layout only) and preprocessed cells `fixed` (this table's
     /// columns, alone or within a merged row).

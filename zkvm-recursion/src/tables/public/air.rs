@@ -124,6 +124,17 @@ impl<F: Field> BaseAir<F> for PublicChip {
         PublicPreprocessed::<F>::WIDTH
     }
 
+    /// Each row sends its own messages: no constraint or message reads the next row, so a
+    /// proof opens the table at the out-of-domain point only.
+    fn main_next_row_columns(&self) -> Vec<usize> {
+        Vec::new()
+    }
+
+    /// No preprocessed cell of the next row is read either.
+    fn preprocessed_next_row_columns(&self) -> Vec<usize> {
+        Vec::new()
+    }
+
     /// `is_public_row` on the first row; constant `r` on row `r`.
     fn preprocessed_trace(&self) -> Option<RowMajorMatrix<F>> {
         Some(self.preprocessed_rows(PUBLIC_TABLE_HEIGHT))
