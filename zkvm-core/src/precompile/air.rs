@@ -172,34 +172,33 @@ where
         };
         receive(builder, message, is_real.clone());
 
-        // Blocks: with one row per call the block flags are the constant 1.
-        let blocks = self.precompile.block_flags().map(|(start, end)| {
-            let at = self.layout.width();
-            (column(at + start), column(at + end), at + start)
-        });
-        let (start, end) = match &blocks {
-            Some((start, end, _)) => (start.clone(), end.clone()),
-            None => (AB::Expr::ONE, AB::Expr::ONE),
-        };
         let in_call = column(FrameLayout::IN_CALL);
         // (F7) in_call is boolean.
         builder.assert_bool(in_call.clone());
-        // (F8) A call starts only on a block's first row.
-        builder.assert_zero(is_real.clone() * (AB::Expr::ONE - start.clone()));
-        // (F9) On a block's first row, in_call says whether a call starts there.
-        builder.assert_zero(start * (in_call.clone() - is_real.clone()));
-        // (F10) in_call is constant within a block (with one row per call every row starts
-        // one, F9 fixes in_call on each, and nothing reads the next row).
-        if let Some((_, _, start_column)) = blocks {
-            let next = main.next_slice();
-            let start_next: AB::Expr = next[start_column].into();
-            let next_in_call: AB::Expr = next[FrameLayout::IN_CALL].into();
-            builder
-                .when_transition()
-                .assert_zero((AB::Expr::ONE - start_next) * (next_in_call - in_call.clone()));
+        match self.precompile.block_flags() {
+            // (F9) With one row per call every row is a block's first and last: in_call says
+            // whether a call is made there. F8, F10 and F11 hold trivially (their flags would
+            // be the constant 1), so they are not emitted, and nothing reads the next row.
+            None => builder.assert_zero(in_call - is_real),
+            Some((start, end)) => {
+                let at = self.layout.width();
+                let (start_flag, end_flag) = (column(at + start), column(at + end));
+                // (F8) A call starts only on a block's first row.
+                builder.assert_zero(is_real.clone() * (AB::Expr::ONE - start_flag.clone()));
+                // (F9) On a block's first row, in_call says whether a call starts there.
+                builder.assert_zero(start_flag * (in_call.clone() - is_real));
+                // (F10) in_call is constant within a block: a transition into a row that does
+                // not start a block keeps it.
+                let next = main.next_slice();
+                let start_next: AB::Expr = next[at + start].into();
+                let next_in_call: AB::Expr = next[FrameLayout::IN_CALL].into();
+                builder
+                    .when_transition()
+                    .assert_zero((AB::Expr::ONE - start_next) * (next_in_call - in_call.clone()));
+                // (F11) The trace does not end inside a call's block: every call's block is whole.
+                builder.when_last_row().assert_zero(in_call * (AB::Expr::ONE - end_flag));
+            }
         }
-        // (F11) The trace does not end inside a call's block: every call's block is whole.
-        builder.when_last_row().assert_zero(in_call * (AB::Expr::ONE - end));
 
         // (P) The plugin's constraints: the output words are f of the input words.
         super::eval_constraints(&self.constraints, builder, 0);
