@@ -193,3 +193,35 @@ where
     };
     NextRowReads { main: changed_columns(true), preprocessed: changed_columns(false) }
 }
+
+/// Whether a proof opens `air`'s traces at the next row's point: its main or preprocessed
+/// next-row list ([`BaseAir::main_next_row_columns`], [`BaseAir::preprocessed_next_row_columns`])
+/// is not empty, the rule the prover and verifiers follow.
+pub fn opens_next_row<F, A: BaseAir<F>>(air: &A) -> bool {
+    !air.main_next_row_columns().is_empty() || !air.preprocessed_next_row_columns().is_empty()
+}
+
+/// Checks `air`'s next-row lists against what it reads ([`next_row_reads`]): every main and
+/// preprocessed column whose next-row cell it reads is listed (else its proofs would check it
+/// against zeros), and each list is non-empty only if the AIR reads some column of that side
+/// (else its proofs open a point for nothing). Returns [`opens_next_row`], or what is wrong.
+pub fn check_next_row_lists<F, A>(air: &A) -> Result<bool, String>
+where
+    F: Field,
+    A: BaseAir<F> + for<'a> Air<RowEvaluator<'a, F>>,
+{
+    let reads = next_row_reads(air);
+    let sides = [
+        ("main", reads.main, air.main_next_row_columns()),
+        ("preprocessed", reads.preprocessed, air.preprocessed_next_row_columns()),
+    ];
+    for (side, read, listed) in sides {
+        if let Some(column) = read.iter().find(|c| !listed.contains(c)) {
+            return Err(format!("reads {side} column {column} of the next row, which it does not list"));
+        }
+        if read.is_empty() != listed.is_empty() {
+            return Err(format!("lists {} {side} columns but reads {read:?}", listed.len()));
+        }
+    }
+    Ok(opens_next_row(air))
+}

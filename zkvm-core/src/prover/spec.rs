@@ -173,8 +173,7 @@ pub fn machine_spec_with(precompiles: &Arc<PrecompileSet>) -> Result<MachineSpec
                 constraints: constraints.len(),
                 max_degree: constraints.iter().map(|c| c.degree_multiple()).max().unwrap_or(0),
                 public_values: BaseAir::<Val>::num_public_values(air),
-                opened_at_next_row: !BaseAir::<Val>::main_next_row_columns(air).is_empty()
-                    || !BaseAir::<Val>::preprocessed_next_row_columns(air).is_empty(),
+                opened_at_next_row: zkvm_bus::row::opens_next_row::<Val, _>(air),
                 interactions: chip.interactions.clone(),
             };
             interactions.push(chip);

@@ -111,8 +111,7 @@ pub fn node_tables(kind: NodeKind, parameters: &ProofParameters) -> Vec<NodeTabl
             width: BaseAir::<Val>::width(air),
             preprocessed_width: BaseAir::<Val>::preprocessed_width(air),
             max_log_height: max_log_height(kind, air),
-            opened_at_next_row: !BaseAir::<Val>::main_next_row_columns(air).is_empty()
-                || !BaseAir::<Val>::preprocessed_next_row_columns(air).is_empty(),
+            opened_at_next_row: zkvm_bus::row::opens_next_row::<Val, _>(air),
         })
         .collect()
 }
